@@ -1,0 +1,50 @@
+"""Shared fixtures. Tests write only to pytest's temporary folders.
+
+Jupyter, IPython and matplotlib would otherwise write to the home directory;
+they are pointed at a temporary folder before anything imports them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="medai-tests-"))
+for _var, _sub in (
+    ("JUPYTER_CONFIG_DIR", "jupyter-config"),
+    ("JUPYTER_DATA_DIR", "jupyter-data"),
+    ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
+    ("IPYTHONDIR", "ipython"),
+    ("MPLCONFIGDIR", "matplotlib"),
+):
+    os.environ[_var] = str(_SCRATCH / _sub)
+os.environ["MPLBACKEND"] = "Agg"
+os.environ.pop("MEDAI_COURSE", None)
+os.environ.pop("MEDAI_GRADEBOOK_URL", None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
+
+
+def copy_course(destination: Path) -> Path:
+    """A private copy of the course (manifest, lessons, assignment sources); returns course.yml."""
+    shutil.copytree(REPO / "course", destination / "course",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "notebooks", destination / "notebooks",
+                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    shutil.copytree(REPO / "assignments" / "source", destination / "assignments" / "source",
+                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    return destination / "course" / "course.yml"
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    """Path to course.yml of a fresh copy of the course in a temporary folder."""
+    return copy_course(tmp_path)

@@ -1,0 +1,190 @@
+"""The whole nbgrader cycle on a temporary copy of the course, with the real tools:
+release -> submissions -> autograde -> feedback -> export."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from submissions import reference_answers, submit
+
+from medai.cli import main
+from medai.course import build, manifest
+from medai.grading import leaks, pipeline, settings
+
+pytestmark = pytest.mark.slow
+
+A1 = "a1_diagnostic_metrics"
+
+# Plausible mistakes that pass the public tests and must be caught by hidden ones.
+TIES_IGNORED = '''def auroc(y_true, scores):
+    truth = np.asarray(y_true).astype(int)
+    values = np.asarray(scores, dtype=float)
+    positives = values[truth == 1][:, None]
+    negatives = values[truth == 0][None, :]
+    return float((positives > negatives).sum() / (positives.size * negatives.size))
+'''
+QUANTILE_THRESHOLD = '''def threshold_for_sensitivity(y_true, scores, target):
+    truth = np.asarray(y_true).astype(int)
+    return float(np.quantile(np.asarray(scores)[truth == 1], 1 - target))
+'''
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """Release a1, submit three students, autograde, feedback and export once for the module."""
+    from conftest import copy_course
+
+    root = tmp_path_factory.mktemp("course")
+    course_yml = copy_course(root)
+    m = manifest.load(course_yml)
+    assert main(["--course", str(course_yml), "release", "a1"]) == 0
+
+    released = m.course_directory / "release" / "a1" / f"{A1}.ipynb"
+    submitted = m.course_directory / "submitted"
+    answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
+    submit(released, submitted, "ref", answers)
+    submit(released, submitted, "blank", {})
+    wrong = dict(answers, q3_answer=QUANTILE_THRESHOLD, q4_answer=TIES_IGNORED)
+    submit(released, submitted, "wrong", wrong)
+
+    grade_exit = main(["--course", str(course_yml), "grade", "a1"])
+    feedback_exit = main(["--course", str(course_yml), "feedback", "a1"])
+    export_exit = main(["--course", str(course_yml), "export"])
+    return m, {"grade": grade_exit, "feedback": feedback_exit, "export": export_exit}
+
+
+def test_every_step_succeeds(graded_course):
+    _, exits = graded_course
+    assert exits == {"grade": 0, "feedback": 0, "export": 0}
+
+
+def test_exported_scores_are_exact(graded_course):
+    m, _ = graded_course
+    with (m.course_directory / "grades.csv").open(newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {"ref", "blank", "wrong"}
+    # 11 points in all; the 2-point written answer waits for a human grader.
+    assert {s: float(rows[s]["raw_score"]) for s in rows} == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    assert {float(rows[s]["max_score"]) for s in rows} == {11.0}
+    assert {rows[s]["assignment"] for s in rows} == {"a1"}
+
+
+def test_cell_scores_name_what_was_wrong(graded_course):
+    from nbgrader.api import Gradebook
+
+    m, _ = graded_course
+    with Gradebook(m.resolved_gradebook_url(), m.course_id) as gb:
+        wrong = gb.find_submission_notebook(A1, "a1", "wrong")
+        scores = {g.name: g.auto_score for g in wrong.grades}
+        needs_manual = [g.name for g in wrong.grades if g.needs_manual_grade]
+    # The written answer was edited, so nbgrader leaves it to a human grader.
+    assert scores == {"q1_tests": 3, "q2_tests": 2, "q3_tests": 0, "q4_tests": 0,
+                      "q5_tradeoff": None}
+    assert needs_manual == ["q5_tradeoff"]
+
+
+def test_released_notebook_has_no_answers(graded_course):
+    m, _ = graded_course
+    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    secrets = leaks.secret_lines(source)
+    assert len(secrets) > 20, "the leak check needs the real solution and hidden-test lines"
+    release = m.course_directory / "release" / "a1"
+    assert sorted(p.name for p in release.iterdir()) == [f"{A1}.ipynb"]
+    text = (release / f"{A1}.ipynb").read_text()
+    assert leaks.find_leaks(text, secrets) == []
+    notebook = nbformat.reads(text, as_version=4)
+    stubs = [c for c in notebook.cells
+             if c.cell_type == "code" and "raise NotImplementedError()" in c.source]
+    assert len(stubs) == 4, "each of the four coded answers becomes a stub"
+
+
+def test_feedback_shows_no_hidden_tests(graded_course):
+    m, _ = graded_course
+    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    hidden = leaks.secret_lines(source, kinds=("hidden",))
+    pages = sorted((m.course_directory / "feedback").glob(f"*/a1/{A1}.html"))
+    assert [p.parent.parent.name for p in pages] == ["blank", "ref", "wrong"]
+    for page in pages:
+        text = page.read_text()
+        assert leaks.find_leaks(text, hidden) == [], page
+    wrong = (m.course_directory / "feedback" / "wrong" / "a1" / f"{A1}.html").read_text()
+    # The public hint still reaches the student.
+    assert "return one of the observed scores" in wrong
+    assert "hidden tests run here" in wrong
+
+
+def test_nbgrader_alone_leaks_hidden_tests_into_feedback(graded_course, tmp_path):
+    """The gap this project closes: nbgrader's own feedback shows hidden tests."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    m, _ = graded_course
+    config = settings.config_for(m)
+    del config.GenerateFeedback["preprocessors"]
+    config.CourseDirectory.feedback_directory = "feedback_plain"
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    assert api.generate_feedback("a1", "wrong")["success"]
+    page = m.course_directory / "feedback_plain" / "wrong" / "a1" / f"{A1}.html"
+    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    assert leaks.find_leaks(page.read_text(), leaks.secret_lines(source, kinds=("hidden",)))
+
+
+WARN_SOURCE = '''# %% [markdown]
+# A question whose test calls a library that prints a warning on stderr.
+
+# %% nbgrader={"grade": false, "grade_id": "answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def no_positive_predictions(n):
+    ### BEGIN SOLUTION
+    return [0] * n
+    ### END SOLUTION
+
+# %% nbgrader={"grade": true, "grade_id": "answer_tests", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+from sklearn.metrics import precision_score
+predicted = no_positive_predictions(4)
+assert predicted == [0, 0, 0, 0]
+# scikit-learn writes an UndefinedMetricWarning to stderr here.
+assert precision_score([1, 0, 1, 0], predicted) == 0.0
+'''
+
+
+def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
+    from conftest import copy_course
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    course_yml = copy_course(tmp_path)
+    data = yaml.safe_load(course_yml.read_text())
+    data["assignments"].append({
+        "id": "warn", "module": "diagnosis", "title": "Warnings", "status": "ready",
+        "notebooks": ["warn"], "points": 1, "due": "2027-03-23T23:59:00+09:00",
+    })
+    course_yml.write_text(yaml.safe_dump(data, sort_keys=False))
+    (tmp_path / "assignments" / "source" / "warn").mkdir()
+    source = tmp_path / "assignments" / "source" / "warn" / "warn.py"
+    source.write_text(WARN_SOURCE)
+    m = manifest.load(course_yml)
+
+    pipeline.release(m, "warn")
+    released = m.course_directory / "release" / "warn" / "warn.ipynb"
+    submit(released, m.course_directory / "submitted", "student", reference_answers(source))
+    [result] = pipeline.grade(m, "warn")
+    assert (result.status, result.score, result.max_score) == ("graded", 1.0, 1.0)
+
+    # nbgrader's default pipeline scores the same submission 0: the warning is on stderr.
+    config = settings.config_for(m)
+    del config.Autograde["autograde_preprocessors"]
+    config.CourseDirectory.autograded_directory = "autograded_plain"
+    config.CourseDirectory.db_url = f"sqlite:///{tmp_path / 'plain.db'}"
+    plain = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    with plain.gradebook as gb:
+        gb.update_or_create_assignment("warn")
+    assert plain.generate_assignment("warn")["success"]
+    assert plain.autograde("warn", "student")["success"]
+    with plain.gradebook as gb:
+        assert gb.find_submission("warn", "student").score == 0.0
+    autograded = Path(m.course_directory / "autograded_plain" / "student" / "warn" / "warn.ipynb")
+    assert "UndefinedMetricWarning" in autograded.read_text()
