@@ -24,7 +24,6 @@ for _var, _sub in (
     ("MPLCONFIGDIR", "matplotlib"),
 ):
     os.environ[_var] = str(_SCRATCH / _sub)
-os.environ["MPLBACKEND"] = "Agg"
 os.environ.pop("MEDAI_COURSE", None)
 os.environ.pop("MEDAI_GRADEBOOK_URL", None)
 

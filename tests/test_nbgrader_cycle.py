@@ -68,7 +68,8 @@ def test_exported_scores_are_exact(graded_course):
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert set(rows) == {"ref", "blank", "wrong"}
     # 11 points in all; the 2-point written answer waits for a human grader.
-    assert {s: float(rows[s]["raw_score"]) for s in rows} == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    raw = {s: float(rows[s]["raw_score"]) for s in rows}
+    assert raw == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
     assert {float(rows[s]["max_score"]) for s in rows} == {11.0}
     assert {rows[s]["assignment"] for s in rows} == {"a1"}
 
@@ -133,22 +134,7 @@ def test_nbgrader_alone_leaks_hidden_tests_into_feedback(graded_course, tmp_path
     assert leaks.find_leaks(page.read_text(), leaks.secret_lines(source, kinds=("hidden",)))
 
 
-WARN_SOURCE = '''# %% [markdown]
-# A question whose test calls a library that prints a warning on stderr.
-
-# %% nbgrader={"grade": false, "grade_id": "answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
-def no_positive_predictions(n):
-    ### BEGIN SOLUTION
-    return [0] * n
-    ### END SOLUTION
-
-# %% nbgrader={"grade": true, "grade_id": "answer_tests", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
-from sklearn.metrics import precision_score
-predicted = no_positive_predictions(4)
-assert predicted == [0, 0, 0, 0]
-# scikit-learn writes an UndefinedMetricWarning to stderr here.
-assert precision_score([1, 0, 1, 0], predicted) == 0.0
-'''
+WARN_SOURCE = Path(__file__).with_name("data") / "warn.py"
 
 
 def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
@@ -165,7 +151,7 @@ def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
     course_yml.write_text(yaml.safe_dump(data, sort_keys=False))
     (tmp_path / "assignments" / "source" / "warn").mkdir()
     source = tmp_path / "assignments" / "source" / "warn" / "warn.py"
-    source.write_text(WARN_SOURCE)
+    source.write_text(WARN_SOURCE.read_text())
     m = manifest.load(course_yml)
 
     pipeline.release(m, "warn")

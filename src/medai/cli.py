@@ -121,6 +121,9 @@ def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={m.root}",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and hub images often run as root; Jupyter refuses without this.
+        command.append("--allow-root")
     first = next((lesson for lesson in m.ready_lessons() if lesson.notebook), None)
     if first is not None:
         command.append(f"--LabApp.default_url=/lab/tree/{_rel(first.notebook, m.root)}")
@@ -177,15 +180,21 @@ def parser() -> argparse.ArgumentParser:
     data_verbs = p.add_subparsers(dest="datasets_verb", required=True)
     data_verbs.add_parser("list", help="list dataset names").set_defaults(func=cmd_datasets_list)
 
-    p = verbs.add_parser("lab", help="build the notebooks and start JupyterLab on localhost")
-    p.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                   help="passed to JupyterLab, e.g. --no-browser --port 8899")
+    p = verbs.add_parser(
+        "lab", help="build the notebooks and start JupyterLab on localhost",
+        description="Other options are passed to JupyterLab, e.g. --no-browser --port=8899",
+    )
     p.set_defaults(func=cmd_lab)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extra = top.parse_known_args(argv)
+    if args.verb == "lab":
+        args.jupyter_args = extra
+    elif extra:
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
     except (UserError, pipeline.GradingError, build.SourceError) as err:

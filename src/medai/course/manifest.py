@@ -201,7 +201,7 @@ class _Reader:
 
     def __init__(self, path: Path):
         self.path = path
-        self.file = _display(path)
+        self.file = _display(path, path.parent.parent)
         self.problems: list[Problem] = []
 
     def problem(self, where: str, message: str) -> None:
@@ -392,7 +392,7 @@ class _Reader:
 
 def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
     """Checks that relate one part of the manifest to another or to files on disk."""
-    file = _display(path)
+    file = _display(path, m.root)
     problems: list[Problem] = []
 
     def problem(where: str, message: str) -> None:
@@ -470,7 +470,9 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
         if m.n_weeks and week.number > m.n_weeks:
             problem(f"{where}.week", f"week {week.number} is after the last week ({m.n_weeks})")
         if not (week.lessons or week.assignments or week.activities):
-            problem(where, f"week {week.number} has no content (lessons, assignments or activities)")
+            problem(
+                where, f"week {week.number} has no content (lessons, assignments or activities)"
+            )
         for j, lesson_id in enumerate(week.lessons):
             if lesson_id not in lesson_ids:
                 problem(f"{where}.lessons[{j}]", f"unknown lesson {lesson_id!r}")

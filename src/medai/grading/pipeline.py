@@ -10,13 +10,14 @@ import csv
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from medai.course import build
 from medai.course.manifest import Assignment, Manifest
-from medai.grading import leaks, settings
+from medai.grading import leaks, settings, submission_checks
 
 
 class GradingError(RuntimeError):
@@ -64,13 +65,15 @@ def _ready_assignment(manifest: Manifest, assignment_id: str) -> Assignment:
 
 
 def _failure(result: dict) -> str:
-    """The last meaningful line of an nbgrader error, not the whole traceback."""
-    text = (result.get("error") or result.get("log") or "").strip()
-    lines = [line for line in text.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if "Error" in line or "error" in line or "Exception" in line:
-            return line.strip()
-    return lines[-1].strip() if lines else "unknown error"
+    """The most telling line of an nbgrader failure, not the whole log."""
+    text = "\n".join(filter(None, (result.get("log"), result.get("error"))))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    generic = ("Please see the", "NbGraderException", "Traceback")
+    for marker in ("[ERROR]", "Error:", "Exception:"):
+        for line in lines:
+            if marker in line and not any(g in line for g in generic):
+                return line
+    return lines[-1] if lines else "unknown error"
 
 
 def release(manifest: Manifest, assignment_id: str) -> Path:
@@ -120,7 +123,9 @@ def grade(
     """Autograde each student's submission; one failure never stops the class."""
     assignment = _ready_assignment(manifest, assignment_id)
     if not (manifest.course_directory / "release" / assignment.id).is_dir():
-        raise GradingError(f"{assignment.id} has not been released; run `medai release {assignment.id}`")
+        raise GradingError(
+            f"{assignment.id} has not been released; run `medai release {assignment.id}`"
+        )
     wanted = list(students) if students else submitted_students(manifest, assignment.id)
     if not wanted:
         raise GradingError(
@@ -128,9 +133,22 @@ def grade(
             f"{manifest.course_directory / 'submitted'}/<student>/{assignment.id}/"
         )
     api = _api(manifest)
+    released = manifest.course_directory / "release" / assignment.id
     results = []
     for student in wanted:
-        result = api.autograde(assignment.id, student)
+        submission = manifest.course_directory / "submitted" / student / assignment.id
+        reasons = submission_checks.problems(released, submission) if submission.is_dir() \
+            else [f"no folder {submission}"]
+        if reasons:
+            record = StudentResult(student, "failed", None, None, "; ".join(reasons))
+            results.append(record)
+            if on_result:
+                on_result(record)
+            continue
+        with warnings.catch_warnings():
+            # nbgrader's gradebook code triggers SQLAlchemy warnings that mean nothing to a TA.
+            warnings.simplefilter("ignore", category=_sqlalchemy_warning())
+            result = api.autograde(assignment.id, student)
         if result["success"]:
             score, max_score = _scores(api, assignment.id, student)
             record = StudentResult(student, "graded", score, max_score)
@@ -140,6 +158,12 @@ def grade(
         if on_result:
             on_result(record)
     return results
+
+
+def _sqlalchemy_warning() -> type[Warning]:
+    from sqlalchemy.exc import SAWarning
+
+    return SAWarning
 
 
 def _scores(api, assignment_id: str, student: str) -> tuple[float, float]:

@@ -1,0 +1,79 @@
+"""Mistakes a user can make get one clear line and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from medai.cli import main
+
+
+def run_medai(*args, cwd):
+    medai = Path(sys.executable).with_name("medai")
+    return subprocess.run([str(medai), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_unknown_assignment(course_copy, capsys):
+    assert main(["--course", str(course_copy), "release", "a9"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown assignment 'a9'" in err and "a1" in err
+
+
+def test_planned_assignment_cannot_be_released(course_copy, capsys):
+    assert main(["--course", str(course_copy), "release", "a2"]) == 2
+    assert "a2' is planned in course.yml" in capsys.readouterr().err
+
+
+def test_grading_before_release(course_copy, capsys):
+    assert main(["--course", str(course_copy), "grade", "a1"]) == 2
+    assert "run `medai release a1`" in capsys.readouterr().err
+
+
+def test_grading_with_no_submissions(course_copy, capsys):
+    assert main(["--course", str(course_copy), "release", "a1"]) == 0
+    assert main(["--course", str(course_copy), "grade", "a1"]) == 2
+    assert "no submissions for a1" in capsys.readouterr().err
+
+
+def test_a_broken_submission_is_reported_and_the_class_still_graded(course_copy, capsys):
+    from submissions import reference_answers, submit
+
+    root = course_copy.parent.parent
+    assert main(["--course", str(course_copy), "release", "a1"]) == 0
+    released = root / "assignments" / "release" / "a1" / "a1_diagnostic_metrics.ipynb"
+    submitted = root / "assignments" / "submitted"
+    answers = reference_answers(root / "assignments" / "source" / "a1" / "a1_diagnostic_metrics.py")
+    submit(released, submitted, "good", answers)
+    broken = submitted / "broken" / "a1" / "a1_diagnostic_metrics.ipynb"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"cells": [ this is not json')
+    empty = submitted / "empty" / "a1" / "a1_diagnostic_metrics.ipynb"
+    empty.parent.mkdir(parents=True)
+    empty.write_text("")
+    renamed = submitted / "renamed" / "a1" / "a1_diagnostic_metrics-Copy1.ipynb"
+    renamed.parent.mkdir(parents=True)
+    renamed.write_bytes(released.read_bytes())
+    before = broken.read_bytes()
+    assert main(["--course", str(course_copy), "grade", "a1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED  broken               a1_diagnostic_metrics.ipynb: not valid JSON" in out
+    assert "FAILED  empty                a1_diagnostic_metrics.ipynb: the file is empty" in out
+    assert ("FAILED  renamed              missing a1_diagnostic_metrics.ipynb "
+            "(found a1_diagnostic_metrics-Copy1.ipynb)") in out
+    assert "1 graded, 3 failed, 4 in all" in out
+    assert "graded  good                 9 / 11" in out
+    assert broken.read_bytes() == before, "grading never modifies a submission"
+
+
+def test_outside_a_course_the_error_says_what_to_do(tmp_path):
+    result = run_medai("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no course/course.yml" in result.stderr and "MEDAI_COURSE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_console_script_checks_the_course(course_copy):
+    result = run_medai("course", "check", cwd=course_copy.parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "medai101" in result.stdout
