@@ -1,0 +1,92 @@
+"""Wall time and peak memory of every ready lesson and assignment reference solution.
+
+Budgets (DESIGN.md section 3, on 2 cores): lecture <= 120 s and <= 1.0 GB;
+assignment reference solution <= 60 s and <= 1.0 GB. Each notebook runs in a
+fresh process whose kernel is its child, so the kernel's peak resident memory
+is read from getrusage(RUSAGE_CHILDREN) once the kernel has exited.
+
+    python benchmarks/notebook_budgets.py [--out benchmarks/results/notebook_budgets.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from medai.course import build, manifest
+from medai.course.execute import execute
+
+LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 1024}
+SOLUTION_BUDGET = {"seconds": 60, "peak_rss_mb": 1024}
+
+
+def measure_one(notebook: Path) -> dict:
+    """Run in a child process: execute one notebook, report wall time and kernel peak RSS."""
+    started = time.perf_counter()
+    execute(notebook)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def measure(kind: str, name: str, source: Path, workdir: Path) -> dict:
+    notebook = workdir / f"{name}.ipynb"
+    notebook.write_text(build.render(source))
+    env = dict(os.environ, MEDAI_BENCH_ONE=str(notebook))
+    done = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"kind": kind, "name": name, "error": done.stderr.strip().splitlines()[-1]}
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    budget = LESSON_BUDGET if kind == "lesson" else SOLUTION_BUDGET
+    within = all(figures[k] <= budget[k] for k in budget)
+    return {"kind": kind, "name": name, **figures, "budget": budget, "within_budget": within}
+
+
+def main() -> int:
+    if os.environ.get("MEDAI_BENCH_ONE"):
+        print(json.dumps(measure_one(Path(os.environ["MEDAI_BENCH_ONE"]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results"
+                                             / "notebook_budgets.json"))
+    args = parser.parse_args()
+    m = manifest.load(manifest.default_manifest_path())
+    records = []
+    with tempfile.TemporaryDirectory(prefix="medai-bench-") as tmp:
+        for lesson in m.ready_lessons():
+            records.append(measure("lesson", lesson.id, lesson.source, Path(tmp)))
+        for assignment in m.ready_assignments():
+            for source in m.assignment_sources(assignment):
+                records.append(measure("reference solution", source.stem, source, Path(tmp)))
+    report = {
+        "measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "notebooks": records,
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"{'kind':20} {'notebook':28} {'seconds':>8} {'peak MB':>8}  budget")
+    for r in records:
+        if "error" in r:
+            print(f"{r['kind']:20} {r['name']:28} ERROR {r['error']}")
+            continue
+        verdict = "ok" if r["within_budget"] else "OVER"
+        b = r["budget"]
+        print(f"{r['kind']:20} {r['name']:28} {r['seconds']:8.1f} {r['peak_rss_mb']:8.0f}  "
+              f"{verdict} (<= {b['seconds']} s, <= {b['peak_rss_mb']} MB)")
+    print(f"written to {args.out}")
+    return 0 if all(r.get("within_budget") for r in records) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
