@@ -22,8 +22,10 @@ for _var, _sub in (
     ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
     ("IPYTHONDIR", "ipython"),
     ("MPLCONFIGDIR", "matplotlib"),
+    ("HOME", "home"),
 ):
     os.environ[_var] = str(_SCRATCH / _sub)
+    (_SCRATCH / _sub).mkdir(exist_ok=True)
 os.environ.pop("MEDAI_COURSE", None)
 os.environ.pop("MEDAI_GRADEBOOK_URL", None)
 

@@ -31,3 +31,15 @@ def test_unknown_dataset_names_the_valid_ones():
 def test_cli_lists_datasets(capsys):
     assert main(["datasets", "list"]) == 0
     assert "breast_cancer_wisconsin" in capsys.readouterr().out.split()
+
+
+def test_catalog_and_registry_list_the_same_datasets():
+    import yaml
+    from conftest import REPO
+
+    catalog = yaml.safe_load((REPO / "datasets" / "catalog.yml").read_text())["datasets"]
+    assert sorted(catalog) == datasets.available()
+    for name, entry in catalog.items():
+        for field in ("kind", "module", "task", "size", "provenance", "licence", "phi", "card"):
+            assert entry.get(field), f"{name}: catalog field {field!r} is empty"
+        assert (REPO / "datasets" / entry["card"]).is_file(), f"{name}: card file missing"
