@@ -23,10 +23,11 @@ bench: $(STAMP)
 setup: $(STAMP)
 
 # One environment serves both commands; it is rebuilt when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-data.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
 	touch $(STAMP)
 
 clean:

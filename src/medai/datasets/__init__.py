@@ -4,8 +4,23 @@
 >>> data = datasets.load("breast_cancer_wisconsin")
 >>> data.features.shape
 (569, 30)
+
+``datasets.list()`` names every dataset; ``datasets.info(name)`` gives its
+catalog entry (kind, task, provenance, licence, PHI statement, card).
 """
 
-from medai.datasets.registry import TabularDataset, UnknownDatasetError, available, load
+from medai.datasets.catalog import info
+from medai.datasets.registry import (
+    DatasetOptionError,
+    UnknownDatasetError,
+    available,
+    load,
+)
+from medai.datasets.types import TabularDataset
 
-__all__ = ["TabularDataset", "UnknownDatasetError", "available", "load"]
+list = available  # noqa: A001  (the issue's API name; `available` is the same function)
+
+__all__ = [
+    "DatasetOptionError", "TabularDataset", "UnknownDatasetError", "available", "info", "list",
+    "load",
+]

@@ -1,81 +1,129 @@
-"""Name -> loader registry, so a typo gets a list of valid names instead of a traceback."""
+"""Name -> loader registry with validated options.
+
+Each provider module declares ``DATASETS: dict[str, DatasetSpec]`` and imports
+its heavy libraries inside the loader functions, so importing medai.datasets
+stays cheap and free of side effects. A name or option mistake gets an error
+that says what would have been valid.
+"""
 
 from __future__ import annotations
 
+import difflib
+import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-import pandas as pd
+# Modules that declare DATASETS. Order is the order of `medai datasets list`.
+PROVIDERS = (
+    "medai.datasets.public_tabular",
+    "medai.datasets.public_survival",
+    "medai.datasets.public_imaging",
+    "medai.datasets.public_molecules",
+    "medai.datasets.synthetic_ehr",
+    "medai.datasets.synthetic_imaging",
+    "medai.datasets.synthetic_signals",
+    "medai.datasets.synthetic_text",
+    "medai.datasets.synthetic_chemistry",
+)
 
 
 class UnknownDatasetError(KeyError):
-    """Raised for a dataset name that is not in the catalog."""
+    """A dataset name that is not in the catalog."""
 
-    def __str__(self) -> str:  # KeyError would otherwise print the repr
+    def __str__(self) -> str:  # KeyError would print the repr
         return str(self.args[0])
 
 
+class DatasetOptionError(ValueError):
+    """An option that the dataset does not take, or a value out of its range."""
+
+
 @dataclass(frozen=True)
-class TabularDataset:
-    """A table of features with one outcome column, plus the facts a data card needs."""
+class Option:
+    """One keyword a loader accepts, with its default and valid values."""
 
-    name: str
-    features: pd.DataFrame
-    target: pd.Series
-    target_names: dict[int, str]
-    description: str
-    source: str
-    licence: str
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] | None = None
 
-    @property
-    def frame(self) -> pd.DataFrame:
-        """Features and outcome in one table, for exploration."""
-        return self.features.assign(**{self.target.name: self.target})
-
-
-def _breast_cancer_wisconsin() -> TabularDataset:
-    from sklearn.datasets import load_breast_cancer
-
-    raw = load_breast_cancer(as_frame=True)
-    # scikit-learn codes malignant as 0. Clinically the disease is the positive
-    # class, so recode: 1 = malignant, 0 = benign. Sensitivity then means what
-    # a clinician expects it to mean.
-    malignant = (raw.target == 0).astype("int64").rename("malignant")
-    return TabularDataset(
-        name="breast_cancer_wisconsin",
-        features=raw.data.copy(),
-        target=malignant,
-        target_names={0: "benign", 1: "malignant"},
-        description=(
-            "Wisconsin Diagnostic Breast Cancer: 30 nuclear features computed from "
-            "digitised fine-needle aspirates of breast masses, 569 patients "
-            "(212 malignant, 357 benign)."
-        ),
-        source=(
-            "Street, Wolberg & Mangasarian (1993), via scikit-learn "
-            "sklearn.datasets.load_breast_cancer (UCI ML repository)."
-        ),
-        licence="CC BY 4.0 (UCI Machine Learning Repository)",
-    )
+    def check(self, dataset: str, key: str, value: Any) -> Any:
+        """The value, converted int -> float where a float is expected; else a clear error."""
+        expected = type(self.default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        wrong_type = isinstance(value, bool) != (expected is bool) or not isinstance(
+            value, expected
+        )
+        if self.default is not None and wrong_type:
+            raise DatasetOptionError(
+                f"{dataset}: option {key}={value!r} must be {expected.__name__} ({self.help})"
+            )
+        if self.choices is not None and value not in self.choices:
+            valid = ", ".join(repr(c) for c in self.choices)
+            raise DatasetOptionError(f"{dataset}: option {key}={value!r}; valid values: {valid}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            low = self.minimum if self.minimum is not None else float("-inf")
+            high = self.maximum if self.maximum is not None else float("inf")
+            if not low <= value <= high:
+                raise DatasetOptionError(
+                    f"{dataset}: option {key}={value!r} is out of range; valid range is "
+                    f"{low:g} to {high:g} ({self.help})"
+                )
+        return value
 
 
-_LOADERS: dict[str, Callable[[], TabularDataset]] = {
-    "breast_cancer_wisconsin": _breast_cancer_wisconsin,
-}
+@dataclass(frozen=True)
+class DatasetSpec:
+    """How to load one dataset; its descriptive facts live in datasets/catalog.yml."""
+
+    loader: Callable[..., Any]
+    options: dict[str, Option] = field(default_factory=dict)
+
+
+def _specs() -> dict[str, DatasetSpec]:
+    specs: dict[str, DatasetSpec] = {}
+    for module_name in PROVIDERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name == module_name:
+                continue  # a provider not written yet
+            raise
+        for name, spec in module.DATASETS.items():
+            if name in specs:
+                raise RuntimeError(f"dataset {name!r} is declared twice (in {module_name})")
+            specs[name] = spec
+    return specs
 
 
 def available() -> list[str]:
-    """Names accepted by :func:`load`, sorted."""
-    return sorted(_LOADERS)
+    """Names accepted by :func:`load`, in catalog order."""
+    return list(_specs())
 
 
-def load(name: str) -> TabularDataset:
-    """Load a dataset by its catalog name; works with no network."""
-    try:
-        loader = _LOADERS[name]
-    except KeyError:
+def spec(name: str) -> DatasetSpec:
+    specs = _specs()
+    if name not in specs:
+        close = difflib.get_close_matches(name, specs, n=3, cutoff=0.4)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise UnknownDatasetError(
-            f"unknown dataset {name!r}. Available: {', '.join(available())}. "
-            "Run `medai datasets list` to see them with their descriptions."
-        ) from None
-    return loader()
+            f"unknown dataset {name!r}.{hint} Run `medai datasets list` for all "
+            f"{len(specs)} names."
+        )
+    return specs[name]
+
+
+def load(name: str, **options: Any) -> Any:
+    """Load a dataset by its catalog name; works with no network."""
+    dataset = spec(name)
+    unknown = sorted(set(options) - set(dataset.options))
+    if unknown:
+        valid = ", ".join(sorted(dataset.options)) or "none"
+        raise DatasetOptionError(f"{name}: unknown option {unknown[0]!r}; valid options: {valid}")
+    values = {key: option.default for key, option in dataset.options.items()}
+    for key, value in options.items():
+        values[key] = dataset.options[key].check(name, key, value)
+    return dataset.loader(**values)

@@ -1,0 +1,206 @@
+"""The `medai` command: one verb per job, each a thin layer over a module.
+
+Errors that a user can fix are printed as one clear message with exit code 2;
+a traceback means a bug in medai.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from medai.course import build, manifest
+from medai.grading import pipeline
+
+
+class UserError(Exception):
+    """Something the user can fix; printed without a traceback."""
+
+
+def _load(args) -> manifest.Manifest:
+    try:
+        return manifest.load(args.course)
+    except (manifest.ManifestError, FileNotFoundError) as err:
+        raise UserError(f"{err}\nFix course.yml and run `medai course check`.") from None
+
+
+def cmd_course_check(args) -> int:
+    try:
+        path = Path(args.course).resolve() if args.course else manifest.default_manifest_path()
+    except FileNotFoundError as err:
+        raise UserError(str(err)) from None
+    problems = manifest.check(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    m = manifest.load(path)
+    print(
+        f"{m.course_id}: {len(m.ready_lessons())} ready / {len(m.lessons)} lessons, "
+        f"{len(m.ready_assignments())} ready / {len(m.assignments)} assignments, "
+        f"{len(m.weeks)} weeks, {len(m.tracks)} tracks: OK"
+    )
+    return 0
+
+
+def cmd_build(args) -> int:
+    m = _load(args)
+    try:
+        results = build.build_all(m, check=args.check)
+    except build.SourceError as err:
+        raise UserError(str(err)) from None
+    bad = [r for r in results if r.state in ("stale", "missing")]
+    for r in results:
+        print(f"{r.state:9} {_rel(r.notebook, m.root)}")
+    if bad:
+        print(f"{len(bad)} notebook(s) out of date; run `medai build`.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_release(args) -> int:
+    m = _load(args)
+    folder = pipeline.release(m, args.assignment)
+    print(f"released {args.assignment}: student version in {_rel(folder, m.root)}")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    m = _load(args)
+
+    def show(result: pipeline.StudentResult) -> None:
+        if result.status == "graded":
+            print(f"graded  {result.student:20} {result.score:g} / {result.max_score:g}")
+        else:
+            print(f"FAILED  {result.student:20} {result.reason}")
+
+    results = pipeline.grade(m, args.assignment, args.student or None, on_result=show)
+    failed = [r for r in results if r.status != "graded"]
+    print(f"{len(results) - len(failed)} graded, {len(failed)} failed, {len(results)} in all")
+    return 1 if failed else 0
+
+
+def cmd_feedback(args) -> int:
+    m = _load(args)
+    pages = pipeline.feedback(m, args.assignment)
+    print(f"{len(pages)} feedback page(s) in {_rel(m.course_directory / 'feedback', m.root)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    m = _load(args)
+    target = pipeline.export(m, Path(args.to) if args.to else None)
+    print(f"grades written to {_rel(target, m.root)}")
+    return 0
+
+
+def cmd_datasets_list(args) -> int:
+    from medai import datasets
+
+    for name in datasets.available():
+        print(name)
+    return 0
+
+
+def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The JupyterLab command line and environment for this course."""
+    env = dict(os.environ)
+    course_config = str(m.path.parent)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (course_config, env.get("JUPYTER_CONFIG_PATH", "")) if p
+    )
+    # The kernel JupyterLab starts must be this environment's Python, with medai.
+    bindir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join((bindir, env.get("PATH", "")))
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={m.root}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and hub images often run as root; Jupyter refuses without this.
+        command.append("--allow-root")
+    first = next((lesson for lesson in m.ready_lessons() if lesson.notebook), None)
+    if first is not None:
+        command.append(f"--LabApp.default_url=/lab/tree/{_rel(first.notebook, m.root)}")
+    return command + extra, env
+
+
+def cmd_lab(args) -> int:
+    m = _load(args)
+    build.build_all(m)
+    command, env = lab_command(m, args.jupyter_args)
+    print("starting JupyterLab on localhost:", " ".join(command[3:]), flush=True)
+    return subprocess.call(command, env=env, cwd=m.root)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="medai", description=__doc__.splitlines()[0])
+    top.add_argument("--course", help="path to course.yml (default: course/course.yml found "
+                     "from the current folder, or $MEDAI_COURSE)")
+    verbs = top.add_subparsers(dest="verb", required=True)
+
+    course = verbs.add_parser("course", help="work with the course manifest")
+    course_verbs = course.add_subparsers(dest="course_verb", required=True)
+    course_verbs.add_parser("check", help="validate course.yml, listing every problem") \
+        .set_defaults(func=cmd_course_check)
+
+    p = verbs.add_parser("build", help="build .ipynb notebooks from their text sources")
+    p.add_argument("--check", action="store_true", help="only report notebooks out of date")
+    p.set_defaults(func=cmd_build)
+
+    for name, func, text in (
+        ("release", cmd_release, "generate the student version of an assignment"),
+        ("grade", cmd_grade, "autograde the submissions in submitted/"),
+        ("feedback", cmd_feedback, "write HTML feedback for autograded submissions"),
+    ):
+        p = verbs.add_parser(name, help=text)
+        p.add_argument("assignment")
+        if name == "grade":
+            p.add_argument("--student", action="append", help="grade only this student "
+                           "(repeatable)")
+        p.set_defaults(func=func)
+
+    p = verbs.add_parser("export", help="write all grades to a CSV file")
+    p.add_argument("--to", help="destination (default: <course directory>/grades.csv)")
+    p.set_defaults(func=cmd_export)
+
+    p = verbs.add_parser("datasets", help="the datasets lessons can load offline")
+    data_verbs = p.add_subparsers(dest="datasets_verb", required=True)
+    data_verbs.add_parser("list", help="list dataset names").set_defaults(func=cmd_datasets_list)
+
+    p = verbs.add_parser(
+        "lab", help="build the notebooks and start JupyterLab on localhost",
+        description="Other options are passed to JupyterLab, e.g. --no-browser --port=8899",
+    )
+    p.set_defaults(func=cmd_lab)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = parser()
+    args, extra = top.parse_known_args(argv)
+    if args.verb == "lab":
+        args.jupyter_args = extra
+    elif extra:
+        top.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        return args.func(args)
+    except (UserError, pipeline.GradingError, build.SourceError) as err:
+        print(f"medai: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

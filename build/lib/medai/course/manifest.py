@@ -1,0 +1,524 @@
+"""Load and validate course/course.yml, the one place that lists what the course contains.
+
+Validation collects every problem (file, field, message) instead of stopping at
+the first, so an instructor fixes the manifest in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+STATUSES = ("ready", "planned")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the manifest, located by file and field path."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+class ManifestError(Exception):
+    """The manifest cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in the course manifest:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    module: str
+    title: str
+    status: str
+    objectives: tuple[str, ...]
+    source: Path | None  # absolute path of the text source, when ready
+
+    @property
+    def notebook(self) -> Path | None:
+        """Where the build writes the .ipynb (beside its source)."""
+        return self.source.with_suffix(".ipynb") if self.source else None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    module: str
+    title: str
+    status: str
+    notebooks: tuple[str, ...]
+    points: float
+    due: dt.datetime | None
+    released: dt.datetime | None
+    lessons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    lessons: tuple[str, ...]
+    assignments: tuple[str, ...]
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: str
+    extends: str | None
+    lessons: tuple[str, ...]
+    assignments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    course_id: str
+    title: str
+    term: str
+    n_weeks: int
+    timezone: str
+    modules: tuple[Module, ...]
+    lessons: tuple[Lesson, ...]
+    assignments: tuple[Assignment, ...]
+    weeks: tuple[Week, ...]
+    tracks: tuple[Track, ...]
+    gradebook_url: str
+    course_directory: Path = field(default=Path("assignments"))
+
+    @property
+    def root(self) -> Path:
+        """The repository (or workspace) the manifest's relative paths start from."""
+        return self.path.parent.parent
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        return _by_id(self.lessons, lesson_id, "lesson")
+
+    def assignment(self, assignment_id: str) -> Assignment:
+        return _by_id(self.assignments, assignment_id, "assignment")
+
+    def ready_lessons(self) -> list[Lesson]:
+        return [lesson for lesson in self.lessons if lesson.status == "ready"]
+
+    def ready_assignments(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.status == "ready"]
+
+    def assignment_sources(self, assignment: Assignment) -> list[Path]:
+        """Text sources of an assignment's notebooks, in manifest order."""
+        folder = self.course_directory / "source" / assignment.id
+        return [folder / f"{name}.py" for name in assignment.notebooks]
+
+    def track_contents(self, track_id: str) -> tuple[list[str], list[str]]:
+        """Lessons and assignments of a track, including what it extends."""
+        track = _by_id(self.tracks, track_id, "track")
+        lessons: list[str] = []
+        assignments: list[str] = []
+        if track.extends:
+            lessons, assignments = self.track_contents(track.extends)
+        lessons += [x for x in track.lessons if x not in lessons]
+        assignments += [x for x in track.assignments if x not in assignments]
+        return lessons, assignments
+
+    def resolved_gradebook_url(self) -> str:
+        """The gradebook URL, with MEDAI_GRADEBOOK_URL winning and sqlite made absolute."""
+        url = os.environ.get("MEDAI_GRADEBOOK_URL") or self.gradebook_url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
+            url = prefix + str(self.course_directory / url[len(prefix):])
+        return url
+
+
+def _by_id(items, wanted: str, kind: str):
+    for item in items:
+        if item.id == wanted:
+            return item
+    known = ", ".join(item.id for item in items)
+    raise KeyError(f"unknown {kind} {wanted!r}; the manifest lists: {known}")
+
+
+def default_manifest_path() -> Path:
+    """course/course.yml of the repository or workspace we are in (MEDAI_COURSE overrides)."""
+    override = os.environ.get("MEDAI_COURSE")
+    if override:
+        return Path(override).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "course" / "course.yml"
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(
+        f"no course/course.yml in {here} or any folder above it. Run medai from the "
+        "course repository, or set MEDAI_COURSE=/path/to/course/course.yml."
+    )
+
+
+def load(path: Path | str | None = None) -> Manifest:
+    """Read and validate the manifest; raise ManifestError listing every problem."""
+    manifest, problems = inspect(path)
+    if problems:
+        raise ManifestError(problems)
+    assert manifest is not None
+    return manifest
+
+
+def check(path: Path | str | None = None) -> list[Problem]:
+    """Every problem in the manifest (an empty list means it is valid)."""
+    return inspect(path)[1]
+
+
+def inspect(path: Path | str | None = None) -> tuple[Manifest | None, list[Problem]]:
+    """Parse the manifest and collect problems; the Manifest is None if unusable."""
+    path = Path(path).resolve() if path else default_manifest_path()
+    reader = _Reader(path)
+    manifest = reader.read()
+    if manifest is not None:
+        reader.problems += _cross_checks(manifest, path)
+    return manifest, reader.problems
+
+
+class _Reader:
+    """Turns the YAML into dataclasses, noting each type or presence problem."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.file = _display(path, path.parent.parent)
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+    def read(self) -> Manifest | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.problem("(file)", "not found; create it or set MEDAI_COURSE")
+            return None
+        except UnicodeDecodeError as err:
+            self.problem("(file)", f"not UTF-8 text ({err.reason} at byte {err.start})")
+            return None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else "(file)"
+            self.problem(where, f"invalid YAML: {getattr(err, 'problem', err)}")
+            return None
+        if not isinstance(data, dict):
+            self.problem("(file)", "must be a mapping with course, modules, lessons, ...")
+            return None
+
+        course = self.mapping(data, "course")
+        root = self.path.parent.parent
+        grading = data.get("grading") or {}
+        if not isinstance(grading, dict):
+            self.problem("grading", "must be a mapping")
+            grading = {}
+        course_dir = root / str(grading.get("course_directory", "assignments"))
+        manifest = Manifest(
+            path=self.path,
+            course_id=self.string(course, "course.id", pattern=re.compile(r"^[A-Za-z0-9_-]+$")),
+            title=self.string(course, "course.title"),
+            term=str(course.get("term", "")),
+            n_weeks=self.integer(course, "course.weeks"),
+            timezone=str(course.get("timezone", "UTC")),
+            modules=tuple(self.modules(data)),
+            lessons=tuple(self.lessons(data, root)),
+            assignments=tuple(self.assignments(data)),
+            weeks=tuple(self.weeks(data)),
+            tracks=tuple(self.tracks(data)),
+            gradebook_url=str(grading.get("gradebook_url", "sqlite:///gradebook.db")),
+            course_directory=course_dir,
+        )
+        return manifest
+
+    # -- typed field readers -------------------------------------------------
+    def mapping(self, data: dict, key: str) -> dict:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.problem(key, "missing or not a mapping")
+            return {}
+        return value
+
+    def items(self, data: dict, key: str) -> list[tuple[str, dict]]:
+        value = data.get(key)
+        if not isinstance(value, list) or not value:
+            self.problem(key, "missing or not a non-empty list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            where = f"{key}[{i}]"
+            if isinstance(item, dict):
+                out.append((where, item))
+            else:
+                self.problem(where, "must be a mapping")
+        return out
+
+    def string(self, item: dict, where: str, pattern: re.Pattern | None = None) -> str:
+        key = where.rsplit(".", 1)[-1]
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, "missing or empty text")
+            return ""
+        if pattern and not pattern.match(value):
+            self.problem(where, f"{value!r} is not a valid id (use {pattern.pattern})")
+        return value
+
+    def integer(self, item: dict, where: str) -> int:
+        value = item.get(where.rsplit(".", 1)[-1])
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.problem(where, f"must be a positive whole number, got {value!r}")
+            return 0
+        return value
+
+    def id_list(self, item: dict, where: str) -> tuple[str, ...]:
+        value = item.get(where.rsplit(".", 1)[-1], [])
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(where, "must be a list of ids")
+            return ()
+        return tuple(value)
+
+    def status(self, item: dict, where: str) -> str:
+        value = item.get("status", "ready")
+        if value not in STATUSES:
+            self.problem(f"{where}.status", f"{value!r} is not one of {', '.join(STATUSES)}")
+        return value
+
+    def timestamp(self, item: dict, where: str) -> dt.datetime | None:
+        value = item.get(where.rsplit(".", 1)[-1])
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            parsed = value
+        else:
+            try:
+                parsed = dt.datetime.fromisoformat(str(value))
+            except ValueError:
+                self.problem(where, f"{value!r} is not an ISO 8601 date-time")
+                return None
+        if parsed.tzinfo is None:
+            self.problem(where, f"{value!r} needs a UTC offset, e.g. +09:00")
+            return None
+        return parsed
+
+    # -- sections ------------------------------------------------------------
+    def modules(self, data: dict):
+        for where, item in self.items(data, "modules"):
+            yield Module(
+                id=self.string(item, f"{where}.id", ID_PATTERN),
+                title=self.string(item, f"{where}.title"),
+            )
+
+    def lessons(self, data: dict, root: Path):
+        for where, item in self.items(data, "lessons"):
+            status = self.status(item, where)
+            source = item.get("source")
+            objectives = item.get("objectives")
+            if not isinstance(objectives, list) or not objectives:
+                self.problem(f"{where}.objectives", "list at least one learning objective")
+                objectives = []
+            if source is not None and not isinstance(source, str):
+                self.problem(f"{where}.source", "must be a path relative to the repository")
+                source = None
+            yield Lesson(
+                id=self.string(item, f"{where}.id", ID_PATTERN),
+                module=self.string(item, f"{where}.module"),
+                title=self.string(item, f"{where}.title"),
+                status=status,
+                objectives=tuple(str(o) for o in objectives),
+                source=(root / source) if source else None,
+            )
+
+    def assignments(self, data: dict):
+        for where, item in self.items(data, "assignments"):
+            points = item.get("points")
+            if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+                self.problem(f"{where}.points", f"must be a positive number, got {points!r}")
+                points = 0
+            yield Assignment(
+                id=self.string(item, f"{where}.id", ID_PATTERN),
+                module=self.string(item, f"{where}.module"),
+                title=self.string(item, f"{where}.title"),
+                status=self.status(item, where),
+                notebooks=self.id_list(item, f"{where}.notebooks"),
+                points=float(points),
+                due=self.timestamp(item, f"{where}.due"),
+                released=self.timestamp(item, f"{where}.released"),
+                lessons=self.id_list(item, f"{where}.lessons"),
+            )
+
+    def weeks(self, data: dict):
+        for where, item in self.items(data, "weeks"):
+            activities = self.id_list(item, f"{where}.activities")
+            yield Week(
+                number=self.integer(item, f"{where}.week"),
+                lessons=self.id_list(item, f"{where}.lessons"),
+                assignments=self.id_list(item, f"{where}.assignments"),
+                activities=activities,
+            )
+
+    def tracks(self, data: dict):
+        for where, item in self.items(data, "tracks"):
+            extends = item.get("extends")
+            yield Track(
+                id=self.string(item, f"{where}.id", ID_PATTERN),
+                title=self.string(item, f"{where}.title"),
+                extends=str(extends) if extends else None,
+                lessons=self.id_list(item, f"{where}.lessons"),
+                assignments=self.id_list(item, f"{where}.assignments"),
+            )
+
+
+def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
+    """Checks that relate one part of the manifest to another or to files on disk."""
+    file = _display(path, m.root)
+    problems: list[Problem] = []
+
+    def problem(where: str, message: str) -> None:
+        problems.append(Problem(file, where, message))
+
+    # Ids are unique across all kinds: 'medai build dx01' must mean one thing.
+    seen: dict[str, str] = {}
+    for kind, items in (
+        ("modules", m.modules),
+        ("lessons", m.lessons),
+        ("assignments", m.assignments),
+        ("tracks", m.tracks),
+    ):
+        for i, item in enumerate(items):
+            where = f"{kind}[{i}].id"
+            if item.id and item.id in seen:
+                problem(where, f"duplicate id {item.id!r} (first used at {seen[item.id]})")
+            elif item.id:
+                seen[item.id] = where
+
+    module_ids = {x.id for x in m.modules}
+    lesson_ids = {x.id for x in m.lessons}
+    assignment_ids = {x.id for x in m.assignments}
+    track_ids = {x.id for x in m.tracks}
+
+    for i, lesson in enumerate(m.lessons):
+        where = f"lessons[{i}]"
+        if lesson.module and lesson.module not in module_ids:
+            problem(f"{where}.module", f"unknown module {lesson.module!r}")
+        if lesson.status == "ready":
+            if lesson.source is None:
+                problem(f"{where}.source", "a ready lesson needs its source file")
+            elif not lesson.source.is_file():
+                problem(f"{where}.source", f"missing file {_display(lesson.source, m.root)}")
+
+    for i, assignment in enumerate(m.assignments):
+        where = f"assignments[{i}]"
+        if assignment.module and assignment.module not in module_ids:
+            problem(f"{where}.module", f"unknown module {assignment.module!r}")
+        for j, lesson_id in enumerate(assignment.lessons):
+            if lesson_id not in lesson_ids:
+                problem(f"{where}.lessons[{j}]", f"unknown lesson {lesson_id!r}")
+        if assignment.due and assignment.released and assignment.released >= assignment.due:
+            problem(f"{where}.released", "release date is not before the due date")
+        if assignment.status != "ready":
+            continue
+        if not assignment.notebooks:
+            problem(f"{where}.notebooks", "a ready assignment lists its notebooks")
+        if assignment.due is None:
+            problem(f"{where}.due", "a ready assignment needs a due date")
+        total = 0.0
+        all_found = True
+        for j, source in enumerate(m.assignment_sources(assignment)):
+            if not source.is_file():
+                problem(f"{where}.notebooks[{j}]", f"missing file {_display(source, m.root)}")
+                all_found = False
+                continue
+            try:
+                total += _notebook_points(source)
+            except ValueError as err:
+                problem(f"{where}.notebooks[{j}]", str(err))
+                all_found = False
+        if all_found and assignment.notebooks and abs(total - assignment.points) > 1e-9:
+            problem(
+                f"{where}.points",
+                f"points do not add up: the manifest says {assignment.points:g} but the "
+                f"grade cells of its notebooks add up to {total:g}",
+            )
+
+    numbers = [w.number for w in m.weeks]
+    for i, week in enumerate(m.weeks):
+        where = f"weeks[{i}]"
+        if week.number and numbers.count(week.number) > 1 and numbers.index(week.number) != i:
+            problem(f"{where}.week", f"duplicate week {week.number}")
+        if m.n_weeks and week.number > m.n_weeks:
+            problem(f"{where}.week", f"week {week.number} is after the last week ({m.n_weeks})")
+        if not (week.lessons or week.assignments or week.activities):
+            problem(
+                where, f"week {week.number} has no content (lessons, assignments or activities)"
+            )
+        for j, lesson_id in enumerate(week.lessons):
+            if lesson_id not in lesson_ids:
+                problem(f"{where}.lessons[{j}]", f"unknown lesson {lesson_id!r}")
+        for j, assignment_id in enumerate(week.assignments):
+            if assignment_id not in assignment_ids:
+                problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
+    for number in range(1, m.n_weeks + 1):
+        if number not in numbers:
+            problem("weeks", f"week {number} has no content (it is not in the plan)")
+
+    for i, track in enumerate(m.tracks):
+        where = f"tracks[{i}]"
+        if track.extends and track.extends not in track_ids:
+            problem(f"{where}.extends", f"unknown track {track.extends!r}")
+        for j, lesson_id in enumerate(track.lessons):
+            if lesson_id not in lesson_ids:
+                problem(f"{where}.lessons[{j}]", f"unknown lesson {lesson_id!r}")
+        for j, assignment_id in enumerate(track.assignments):
+            if assignment_id not in assignment_ids:
+                problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
+    return problems
+
+
+def _notebook_points(source: Path) -> float:
+    """Sum of nbgrader points in a text notebook's grade cells."""
+    from medai.course.build import read_source
+
+    try:
+        notebook = read_source(source)
+    except Exception as err:  # reported as a manifest problem, with the file named
+        raise ValueError(f"cannot read {source.name}: {err}") from None
+    total = 0.0
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            total += float(meta.get("points", 0))
+    return total
+
+
+def _display(path: Path, root: Path | None = None) -> str:
+    """A path relative to the repository (or cwd) when possible, for readable messages."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)

@@ -1,0 +1,61 @@
+"""Find answers where students could see them: solution and hidden-test text.
+
+Used after release and after feedback as a last line of defence, and by the
+tests. Matching is on whole, non-trivial lines of the hidden regions.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import nbformat
+
+SOLUTION_BEGIN, SOLUTION_END = "BEGIN SOLUTION", "END SOLUTION"
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+MARKERS = (SOLUTION_BEGIN, SOLUTION_END, HIDDEN_BEGIN, HIDDEN_END)
+# Lines too generic to prove a leak ("else:", "return x", a bare comment marker).
+MIN_SECRET_LINE = 12
+
+
+def _regions(source: str, begin: str, end: str) -> Iterable[str]:
+    inside = False
+    for line in source.split("\n"):
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside:
+            yield line.strip()
+
+
+def secret_lines(
+    notebook: nbformat.NotebookNode, kinds: tuple[str, ...] = ("solution", "hidden")
+) -> set[str]:
+    """Distinctive lines of solutions and/or hidden tests in an instructor's source notebook.
+
+    A line that also appears outside those regions (say, an assert repeated in
+    the public tests) is not secret and is left out.
+    """
+    pairs = {"solution": (SOLUTION_BEGIN, SOLUTION_END), "hidden": (HIDDEN_BEGIN, HIDDEN_END)}
+    secrets: set[str] = set()
+    public: set[str] = set()
+    for cell in notebook.cells:
+        inside: set[str] = set()
+        for kind, (begin, end) in pairs.items():
+            region = set(_regions(cell.source, begin, end))
+            inside |= region
+            if kind in kinds:
+                secrets |= {
+                    line for line in region
+                    if len(line) >= MIN_SECRET_LINE and not line.startswith("#")
+                }
+        public |= {line.strip() for line in cell.source.split("\n")} - inside
+    return secrets - public
+
+
+def find_leaks(text: str, secrets: set[str]) -> list[str]:
+    """Secret lines or region markers that appear in ``text`` (raw or HTML-escaped)."""
+    candidates = set(secrets) | set(MARKERS)
+    unescaped = html.unescape(text)
+    return sorted(s for s in candidates if s in text or s in unescaped)

@@ -1,0 +1,73 @@
+"""nbgrader preprocessors that close two of its known gaps.
+
+* nbgrader gives 0 points to a test cell that wrote anything to stderr, so a
+  correct answer loses its points when numpy, scikit-learn or torch prints a
+  warning. Failure is an error output; stderr text is not.
+* nbgrader's feedback shows the autograded notebook, hidden tests included
+  (nbgrader issues 917 and 1363), in cell sources and in tracebacks.
+"""
+
+from __future__ import annotations
+
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from medai.grading.leaks import HIDDEN_BEGIN, HIDDEN_END
+
+HIDDEN_PLACEHOLDER = "# (hidden tests run here; they are not shown in feedback)"
+
+
+class StderrIsNotFailure(NbGraderPreprocessor):
+    """Relabel stderr stream output as stdout, so only real errors cost points."""
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.output_type == "stream" and output.name == "stderr":
+                    output.name = "stdout"
+        return cell, resources
+
+
+def _is_test_cell(cell: NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def strip_hidden_region(source: str) -> str:
+    """Replace each BEGIN/END HIDDEN TESTS region (markers included) by one placeholder."""
+    kept: list[str] = []
+    hidden = False
+    for line in source.split("\n"):
+        if HIDDEN_BEGIN in line:
+            hidden = True
+            indent = line[: len(line) - len(line.lstrip())]
+            kept.append(indent + HIDDEN_PLACEHOLDER)
+        elif HIDDEN_END in line:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests from feedback: from test-cell sources and their tracebacks.
+
+    A traceback quotes the failing line of the test cell, which may be hidden,
+    so a failing test cell keeps only the exception type and message; public
+    tests carry their hint in that message.
+    """
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        if cell.cell_type != "code" or not _is_test_cell(cell):
+            return cell, resources
+        cell.source = strip_hidden_region(cell.source)
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                message = f"{output.ename}: {output.evalue}" if output.evalue else output.ename
+                output.traceback = [message]
+        return cell, resources

@@ -1,0 +1,63 @@
+"""nbgrader's configuration, derived from the course manifest (never typed twice).
+
+course/nbgrader_config.py calls :func:`apply`, so `nbgrader ...` run by hand,
+the formgrader in JupyterLab and `medai grade` all use the same settings.
+"""
+
+from __future__ import annotations
+
+from traitlets.config import Config
+
+from medai.course.manifest import Manifest
+
+
+def apply(c: Config, manifest: Manifest) -> Config:
+    """Fill an nbgrader Config from the manifest, including medai's grading fixes."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        Execute,
+        GetGrades,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from medai.grading.preprocessors import HideHiddenTests, StderrIsNotFailure
+
+    c.CourseDirectory.course_id = manifest.course_id
+    c.CourseDirectory.root = str(manifest.course_directory)
+    c.CourseDirectory.db_url = manifest.resolved_gradebook_url()
+    c.Exchange.root = str(manifest.course_directory / "exchange")
+    c.Exchange.timezone = manifest.timezone
+    c.NbGraderAPI.timezone = manifest.timezone
+    # The text sources hold the solutions: nbgrader must never copy them along
+    # as "supporting files" into release/, autograded/ or feedback/.
+    text_sources = sorted(
+        source.name
+        for assignment in manifest.ready_assignments()
+        for source in manifest.assignment_sources(assignment)
+    )
+    c.CourseDirectory.ignore = [
+        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *text_sources,
+    ]
+    c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+    # nbgrader's default list, with IgnorePattern replaced: a warning on
+    # stderr must not zero a correct answer.
+    c.Autograde.autograde_preprocessors = [
+        Execute,
+        StderrIsNotFailure,
+        ClearMetadataPreprocessor,
+        LimitOutput,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    return c
+
+
+def config_for(manifest: Manifest) -> Config:
+    """A fresh Config for the manifest, for use from Python."""
+    return apply(Config(), manifest)

@@ -1,0 +1,1 @@
+"""The dataset catalog and cards, installed as the package data of medai.catalog."""
