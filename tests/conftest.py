@@ -23,6 +23,7 @@ for _var, _sub in (
     ("IPYTHONDIR", "ipython"),
     ("MPLCONFIGDIR", "matplotlib"),
     ("HOME", "home"),
+    ("MEDAI_DATA", "medai-data"),
 ):
     os.environ[_var] = str(_SCRATCH / _sub)
     (_SCRATCH / _sub).mkdir(exist_ok=True)
