@@ -99,11 +99,60 @@ def cmd_export(args) -> int:
 
 
 def cmd_datasets_list(args) -> int:
+    from medai.datasets import catalog, registry
+
+    entries = catalog.entries()
+    print(f"{'name':26} {'kind':15} {'module':15} task")
+    for name in registry.available():
+        entry = entries.get(name, {})
+        print(f"{name:26} {entry.get('kind', '?'):15} {entry.get('module', '?'):15} "
+              f"{entry.get('task', '')}")
+    return 0
+
+
+def cmd_datasets_info(args) -> int:
     from medai import datasets
 
-    for name in datasets.available():
-        print(name)
+    try:
+        entry = datasets.info(args.name)
+    except datasets.UnknownDatasetError as err:
+        raise UserError(str(err)) from None
+    card = entry.pop("card_text", "")
+    for key, value in entry.items():
+        print(f"{key + ':':12} {value}")
+    options = datasets.registry.spec(args.name).options
+    for key, option in options.items():
+        limits = (f" (one of {', '.join(map(repr, option.choices))})" if option.choices else
+                  f" ({option.minimum:g} to {option.maximum:g})"
+                  if option.minimum is not None and option.maximum is not None else "")
+        print(f"{'option:':12} {key}={option.default!r}{limits}: {option.help}")
+    if card:
+        print()
+        print(card.rstrip())
     return 0
+
+
+def cmd_datasets_verify(args) -> int:
+    from medai.datasets import verify
+
+    names = args.names or None
+    failed = 0
+    print(f"{'name':26} {'kind':15} {'status':8} {'seconds':>8}  shape / detail")
+    checks = [verify.check(n) for n in names] if names else None
+    for result in checks or _verify_stream(verify):
+        failed += result.status == "FAIL"
+        detail = result.shape + (f"  {result.detail}" if result.detail else "")
+        print(f"{result.name:26} {result.kind:15} {result.status:8} {result.seconds:8.2f}  "
+              f"{detail}", flush=True)
+    print(f"{failed} failed" if failed else "all datasets verified")
+    return 1 if failed else 0
+
+
+def _verify_stream(verify):
+    from medai.datasets import registry
+
+    for name in registry.available():
+        yield verify.check(name)
 
 
 def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -178,7 +227,15 @@ def parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("datasets", help="the datasets lessons can load offline")
     data_verbs = p.add_subparsers(dest="datasets_verb", required=True)
-    data_verbs.add_parser("list", help="list dataset names").set_defaults(func=cmd_datasets_list)
+    data_verbs.add_parser("list", help="list datasets with kind, module and task") \
+        .set_defaults(func=cmd_datasets_list)
+    p = data_verbs.add_parser("info", help="catalog entry, options and card of one dataset")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_datasets_info)
+    p = data_verbs.add_parser("verify", help="load every dataset; check shape, checksum "
+                              "and determinism")
+    p.add_argument("names", nargs="*", help="only these datasets")
+    p.set_defaults(func=cmd_datasets_verify)
 
     p = verbs.add_parser(
         "lab", help="build the notebooks and start JupyterLab on localhost",

@@ -25,6 +25,7 @@ PROVIDERS = (
     "medai.datasets.synthetic_signals",
     "medai.datasets.synthetic_text",
     "medai.datasets.synthetic_chemistry",
+    "medai.datasets.remote_imaging",
 )
 
 
