@@ -19,6 +19,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_budgets.py
+	$(BIN)/python benchmarks/dataset_budgets.py
 
 setup: $(STAMP)
 
