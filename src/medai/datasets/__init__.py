@@ -11,6 +11,7 @@ catalog entry (kind, task, provenance, licence, PHI statement, card).
 
 from medai.datasets.catalog import info
 from medai.datasets.registry import (
+    DataPackageMissingError,
     DatasetOptionError,
     UnknownDatasetError,
     available,
@@ -21,6 +22,6 @@ from medai.datasets.types import TabularDataset
 list = available  # noqa: A001  (the issue's API name; `available` is the same function)
 
 __all__ = [
-    "DatasetOptionError", "TabularDataset", "UnknownDatasetError", "available", "info", "list",
-    "load",
+    "DataPackageMissingError", "DatasetOptionError", "TabularDataset", "UnknownDatasetError",
+    "available", "info", "list", "load",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from medai.datasets.registry import DatasetSpec
+from medai.datasets.registry import DataPackageMissingError, DatasetSpec
 from medai.datasets.types import DicomCollection, VolumeDataset
 
 PYDICOM_FILES = {
@@ -27,16 +27,12 @@ PYDICOM_FILES = {
 }
 
 
-class MissingDataPackage(RuntimeError):
-    """The package that ships a dataset's files is not installed."""
-
-
 def _pydicom_file(filename: str) -> Path:
     from pydicom.data import get_testdata_file
 
     found = get_testdata_file(filename, download=False)
     if not found:
-        raise MissingDataPackage(
+        raise DataPackageMissingError(
             f"{filename} ships in the pydicom-data package, which is not installed. "
             "Install it with `pip install pydicom-data` (32 MB, no network needed at run time)."
         )

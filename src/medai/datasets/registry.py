@@ -36,6 +36,10 @@ class UnknownDatasetError(KeyError):
         return str(self.args[0])
 
 
+class DataPackageMissingError(ModuleNotFoundError):
+    """A package that ships a dataset's files is not installed; says how to install it."""
+
+
 class DatasetOptionError(ValueError):
     """An option that the dataset does not take, or a value out of its range."""
 
