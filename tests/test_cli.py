@@ -57,12 +57,14 @@ def test_a_broken_submission_is_reported_and_the_class_still_graded(course_copy,
     before = broken.read_bytes()
     assert main(["--course", str(course_copy), "grade", "a1"]) == 1
     out = capsys.readouterr().out
-    assert "FAILED  broken               a1_diagnostic_metrics.ipynb: not valid JSON" in out
-    assert "FAILED  empty                a1_diagnostic_metrics.ipynb: the file is empty" in out
-    assert ("FAILED  renamed              missing a1_diagnostic_metrics.ipynb "
-            "(found a1_diagnostic_metrics-Copy1.ipynb)") in out
-    assert "1 graded, 3 failed, 4 in all" in out
-    assert "graded  good                 9 / 11" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert rows["broken"].split()[1] == "failed"
+    assert "a1_diagnostic_metrics.ipynb: not valid JSON" in rows["broken"]
+    assert "a1_diagnostic_metrics.ipynb: the file is empty" in rows["empty"]
+    assert ("missing a1_diagnostic_metrics.ipynb (found a1_diagnostic_metrics-Copy1.ipynb)"
+            in rows["renamed"])
+    assert rows["good"].split()[1:5] == ["graded", "9", "/", "11"]
+    assert "4 submissions: 1 graded now, 0 unchanged since the last run, 3 failed" in out
     assert broken.read_bytes() == before, "grading never modifies a submission"
 
 

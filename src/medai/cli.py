@@ -70,18 +70,19 @@ def cmd_release(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    import time
+
+    from medai.grading.progress import Progress, summary
+
     m = _load(args)
-
-    def show(result: pipeline.StudentResult) -> None:
-        if result.status == "graded":
-            print(f"graded  {result.student:20} {result.score:g} / {result.max_score:g}")
-        else:
-            print(f"FAILED  {result.student:20} {result.reason}")
-
-    results = pipeline.grade(m, args.assignment, args.student or None, on_result=show)
-    failed = [r for r in results if r.status != "graded"]
-    print(f"{len(results) - len(failed)} graded, {len(failed)} failed, {len(results)} in all")
-    return 1 if failed else 0
+    students = args.student or pipeline.submitted_students(m, args.assignment)
+    progress = Progress(len(students))
+    started = time.monotonic()
+    results = pipeline.grade(m, args.assignment, args.student or None, on_result=progress.update,
+                             workers=args.workers, scheduler=args.scheduler, force=args.force)
+    progress.close()
+    print(summary(results, time.monotonic() - started))
+    return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def cmd_feedback(args) -> int:
@@ -219,6 +220,12 @@ def parser() -> argparse.ArgumentParser:
         if name == "grade":
             p.add_argument("--student", action="append", help="grade only this student "
                            "(repeatable)")
+            p.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                           help="parallel grading processes (default: cores, at most 4)")
+            p.add_argument("--scheduler", help="address of a Dask scheduler, e.g. "
+                           "tcp://10.0.0.5:8786, to grade on a cluster")
+            p.add_argument("--force", action="store_true",
+                           help="regrade even submissions unchanged since the last run")
         p.set_defaults(func=func)
 
     p = verbs.add_parser("export", help="write all grades to a CSV file")

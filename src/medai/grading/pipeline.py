@@ -10,27 +10,17 @@ import csv
 import os
 import shutil
 import sys
-import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from medai.course import build
 from medai.course.manifest import Assignment, Manifest
-from medai.grading import leaks, settings, submission_checks
+from medai.grading import engine, leaks, settings
+from medai.grading.engine import StudentResult
 
 
 class GradingError(RuntimeError):
     """A step that could not be done, with what to do about it."""
-
-
-@dataclass(frozen=True)
-class StudentResult:
-    student: str
-    status: str  # "graded" or "failed"
-    score: float | None
-    max_score: float | None
-    reason: str = ""
 
 
 def _tools_on_path() -> None:
@@ -47,6 +37,8 @@ def _api(manifest: Manifest):
     from nbgrader.coursedir import CourseDirectory
 
     config = settings.config_for(manifest)
+    # nbgrader checks that its exchange folder is writable on every start.
+    Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 
@@ -119,57 +111,31 @@ def grade(
     assignment_id: str,
     students: Iterable[str] | None = None,
     on_result: Callable[[StudentResult], None] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
 ) -> list[StudentResult]:
-    """Autograde each student's submission; one failure never stops the class."""
+    """Autograde the class in parallel; one failure never stops the others."""
     assignment = _ready_assignment(manifest, assignment_id)
     if not (manifest.course_directory / "release" / assignment.id).is_dir():
         raise GradingError(
             f"{assignment.id} has not been released; run `medai release {assignment.id}`"
         )
-    wanted = list(students) if students else submitted_students(manifest, assignment.id)
+    available = submitted_students(manifest, assignment.id)
+    wanted = list(students) if students else available
+    missing = [s for s in wanted if s not in available]
+    if missing:
+        raise GradingError(
+            f"no submission of {assignment.id} for {', '.join(missing)} in "
+            f"{manifest.course_directory / 'submitted'}/<student>/{assignment.id}/"
+        )
     if not wanted:
         raise GradingError(
             f"no submissions for {assignment.id} in "
             f"{manifest.course_directory / 'submitted'}/<student>/{assignment.id}/"
         )
-    api = _api(manifest)
-    released = manifest.course_directory / "release" / assignment.id
-    results = []
-    for student in wanted:
-        submission = manifest.course_directory / "submitted" / student / assignment.id
-        reasons = submission_checks.problems(released, submission) if submission.is_dir() \
-            else [f"no folder {submission}"]
-        if reasons:
-            record = StudentResult(student, "failed", None, None, "; ".join(reasons))
-            results.append(record)
-            if on_result:
-                on_result(record)
-            continue
-        with warnings.catch_warnings():
-            # nbgrader's gradebook code triggers SQLAlchemy warnings that mean nothing to a TA.
-            warnings.simplefilter("ignore", category=_sqlalchemy_warning())
-            result = api.autograde(assignment.id, student)
-        if result["success"]:
-            score, max_score = _scores(api, assignment.id, student)
-            record = StudentResult(student, "graded", score, max_score)
-        else:
-            record = StudentResult(student, "failed", None, None, _failure(result))
-        results.append(record)
-        if on_result:
-            on_result(record)
-    return results
-
-
-def _sqlalchemy_warning() -> type[Warning]:
-    from sqlalchemy.exc import SAWarning
-
-    return SAWarning
-
-
-def _scores(api, assignment_id: str, student: str) -> tuple[float, float]:
-    with api.gradebook as gb:
-        submission = gb.find_submission(assignment_id, student)
-        return submission.score, submission.max_score
+    return engine.grade_class(manifest, assignment.id, wanted, workers=workers,
+                              scheduler=scheduler, force=force, on_result=on_result)
 
 
 def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:

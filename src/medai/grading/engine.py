@@ -1,0 +1,223 @@
+"""Parallel, resumable autograding on top of nbgrader's own Autograde converter.
+
+Each submission is one job. Jobs go through a standard
+``concurrent.futures.Executor``: a local process pool by default, or a Dask
+cluster's executor (``--scheduler ADDRESS``). Each worker runs nbgrader's
+Autograde for one student and commits to the real gradebook (any SQLAlchemy
+URL; SQLite is switched to WAL so readers never block writers).
+
+Resuming: after a job's grades are committed, the parent writes a small ledger
+entry (submission digest + assignment digest + score) atomically. A later run
+skips students whose ledger entry matches the current submission and
+assignment, and regrades everything else. A run killed at any moment (even
+``kill -9``) loses at most the ledger entries of jobs in flight; those are
+graded again, and nbgrader's update-or-create writes make that idempotent, so
+no grade is lost or duplicated. Workers die with the parent (PR_SET_PDEATHSIG)
+so an orphan never races a new run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from medai.course import manifest as course_manifest
+from medai.course.manifest import Manifest
+from medai.grading import submission_checks
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    student: str
+    status: str  # "graded", "failed" or "unchanged" (up to date from an earlier run)
+    score: float | None
+    max_score: float | None
+    reason: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Job:
+    course_yml: str
+    assignment: str
+    student: str
+
+
+def _digest_files(paths: Iterable[Path], root: Path) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            hasher.update(str(path.relative_to(root)).encode() + b"\0")
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def submission_digest(folder: Path) -> str:
+    """Content digest of everything a student submitted for one assignment."""
+    return _digest_files(folder.rglob("*"), folder)
+
+
+def assignment_digest(m: Manifest, assignment_id: str) -> str:
+    """Digest of the instructor's sources: changing a test regrades the class."""
+    folder = m.course_directory / "source" / assignment_id
+    return _digest_files(folder.rglob("*"), folder)
+
+
+def ledger_file(m: Manifest, assignment_id: str, student: str) -> Path:
+    return m.course_directory / ".medai" / "ledger" / assignment_id / f"{student}.json"
+
+
+def _write_ledger(path: Path, entry: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    partial.write_text(json.dumps(entry, indent=1))
+    os.replace(partial, path)
+
+
+def _read_ledger(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None  # missing or torn: grade again
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: SIGKILL this worker when the grading process dies."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def grade_one(job: Job) -> StudentResult:
+    """Autograde one submission with nbgrader (runs in a worker process)."""
+    from sqlalchemy.exc import SAWarning
+
+    from medai.grading.pipeline import _api, _failure
+
+    started = time.perf_counter()
+    m = course_manifest.load(job.course_yml)
+    released = m.course_directory / "release" / job.assignment
+    submission = m.course_directory / "submitted" / job.student / job.assignment
+    reasons = submission_checks.problems(released, submission)
+    if reasons:
+        return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
+                             time.perf_counter() - started)
+    api = _api(m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=SAWarning)  # nbgrader internals, not news
+        result = api.autograde(job.assignment, job.student)
+    seconds = time.perf_counter() - started
+    if not result["success"]:
+        return StudentResult(job.student, "failed", None, None, _failure(result), seconds)
+    with api.gradebook as gb:
+        submitted = gb.find_submission(job.assignment, job.student)
+        return StudentResult(job.student, "graded", submitted.score, submitted.max_score,
+                             "", seconds)
+
+
+def _use_wal(url: str) -> None:
+    """SQLite gradebooks: WAL lets several workers commit without 'database is locked'."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix):
+        connection = sqlite3.connect(url[len(prefix):], timeout=30)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+
+
+def make_executor(workers: int, scheduler: str | None) -> tuple[Executor, Callable[[], None]]:
+    """A local process pool, or the executor of the Dask cluster at ``scheduler``."""
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler)
+        return client.get_executor(), client.close
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_die_with_parent,
+    )
+    return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
+
+
+def plan(m: Manifest, assignment_id: str, students: list[str], force: bool
+         ) -> tuple[list[str], list[StudentResult]]:
+    """Split students into those to grade and those already graded from the same files."""
+    source = assignment_digest(m, assignment_id)
+    todo, unchanged = [], []
+    for student in students:
+        folder = m.course_directory / "submitted" / student / assignment_id
+        entry = _read_ledger(ledger_file(m, assignment_id, student))
+        current = entry is not None and not force and entry.get("source") == source \
+            and entry.get("submission") == submission_digest(folder)
+        autograded = m.course_directory / "autograded" / student / assignment_id
+        if current and entry.get("status") == "failed":
+            unchanged.append(StudentResult(student, "failed", None, None,
+                                           entry.get("reason", "") + " (unchanged since last run)"))
+        elif current and autograded.is_dir():
+            unchanged.append(StudentResult(student, "unchanged", entry["score"],
+                                           entry["max_score"]))
+        else:
+            todo.append(student)
+    return todo, unchanged
+
+
+def grade_class(
+    m: Manifest,
+    assignment_id: str,
+    students: list[str],
+    workers: int = 2,
+    scheduler: str | None = None,
+    force: bool = False,
+    on_result: Callable[[StudentResult], None] | None = None,
+) -> list[StudentResult]:
+    """Grade every student that needs it, in parallel; return one result per student."""
+    todo, results = plan(m, assignment_id, students, force)
+    for result in results:
+        if on_result:
+            on_result(result)
+    if not todo:
+        return results
+    _use_wal(m.resolved_gradebook_url())
+    source = assignment_digest(m, assignment_id)
+    executor, close = make_executor(workers, scheduler)
+    try:
+        futures = {
+            executor.submit(grade_one, Job(str(m.path), assignment_id, student)): student
+            for student in todo
+        }
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                result = future.result()
+            except Exception as err:  # a worker that died must not stop the class
+                result = StudentResult(student, "failed", None, None,
+                                       f"grading worker failed: {type(err).__name__}: {err}")
+                infrastructure = True
+            else:
+                infrastructure = False
+            if not infrastructure:  # the submission's own outcome: remember it
+                folder = m.course_directory / "submitted" / student / assignment_id
+                _write_ledger(ledger_file(m, assignment_id, student), {
+                    **asdict(result), "source": source,
+                    "submission": submission_digest(folder),
+                })
+            results.append(result)
+            if on_result:
+                on_result(result)
+    finally:
+        close()
+    return sorted(results, key=lambda r: students.index(r.student))
