@@ -6,13 +6,28 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.medai-installed
 
-.PHONY: lab test lint bench setup clean
+.PHONY: lab test lint bench setup system-deps clean
 
 lab: $(STAMP)
 	$(BIN)/medai lab
 
-test: lint
+test: system-deps lint
 	$(BIN)/python -m pytest
+
+# Debian packages the grading tests use: bubblewrap (the sandbox) and PostgreSQL
+# (a real multi-grader gradebook). Installed when running as root (CI); otherwise
+# the command to run is printed.
+system-deps:
+	@missing=""; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "The grading tests need:$$missing. Run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
