@@ -37,13 +37,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 def copy_course(destination: Path) -> Path:
     """A private copy of the course (manifest, lessons, assignment sources); returns course.yml."""
-    shutil.copytree(REPO / "course", destination / "course",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "notebooks", destination / "notebooks",
-                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    shutil.copytree(REPO / "assignments" / "source", destination / "assignments" / "source",
-                    ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-    return destination / "course" / "course.yml"
+    from medai.course import manifest, workspace
+
+    return workspace.copy_course(manifest.load(REPO / "course" / "course.yml"), destination)
 
 
 @pytest.fixture

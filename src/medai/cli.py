@@ -85,6 +85,27 @@ def cmd_grade(args) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
+def cmd_check(args) -> int:
+    from medai.grading import qa
+
+    m = _load(args)
+    try:
+        outcomes = qa.check(m, args.assignment, workers=args.workers)
+    except KeyError as err:
+        raise UserError(str(err.args[0])) from None
+    print(f"{'submission':44} {'expected':9} {'score':>6}  verdict  mistake")
+    for o in outcomes:
+        score = "-" if o.score is None else f"{o.score:g}"
+        verdict = "ok" if o.passed else "WRONG"
+        print(f"{o.submission:44} {o.expected:9} {score:>6}  {verdict:7}  {o.mistake}"
+              + (f" ({o.reason})" if o.reason else ""))
+    killed, total = qa.kill_rate(outcomes)
+    print(f"mutants caught: {killed} of {total}"
+          + (f" (kill rate {killed / total:.0%})" if total else " (no mutants: add some in "
+             f"assignments/source/{args.assignment}/mutants/)"))
+    return 0 if all(o.passed for o in outcomes) and total else 1
+
+
 def cmd_feedback(args) -> int:
     m = _load(args)
     pages = pipeline.feedback(m, args.assignment)
@@ -227,6 +248,12 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--force", action="store_true",
                            help="regrade even submissions unchanged since the last run")
         p.set_defaults(func=func)
+
+    p = verbs.add_parser("check", help="prove an assignment's autograder: reference gets "
+                         "full marks, blank gets none, every mutant loses points")
+    p.add_argument("assignment")
+    p.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
+    p.set_defaults(func=cmd_check)
 
     p = verbs.add_parser("export", help="write all grades to a CSV file")
     p.add_argument("--to", help="destination (default: <course directory>/grades.csv)")

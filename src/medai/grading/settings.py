@@ -38,8 +38,9 @@ def apply(c: Config, manifest: Manifest) -> Config:
         for assignment in manifest.ready_assignments()
         for source in manifest.assignment_sources(assignment)
     )
+    # mutants/ holds the plausible wrong answers `medai check` grades: never released.
     c.CourseDirectory.ignore = [
-        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *text_sources,
+        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants", *text_sources,
     ]
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 

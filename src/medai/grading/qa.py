@@ -1,0 +1,133 @@
+"""`medai check ASSIGNMENT`: prove an assignment's autograder before students meet it.
+
+In a private copy of the course, the reference solution must earn every
+autograded point, the blank release none, and every mutant (a plausible wrong
+solution kept in ``source/<id>/mutants/``) must lose points. The kill rate is
+the share of mutants caught.
+
+A mutant is a jupytext percent file: its first markdown cell names the
+mistake; each code cell carries ``nbgrader={"grade_id": ...}`` of the answer
+cell it replaces, and its source is the wrong answer.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from medai.course import build, manifest, workspace
+from medai.course.manifest import Manifest
+from medai.grading import pipeline
+from medai.grading.leaks import SOLUTION_BEGIN, SOLUTION_END
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    mistake: str
+    answers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    submission: str
+    mistake: str
+    score: float | None
+    expected: str  # "full", "zero" or "less"
+    passed: bool
+    reason: str = ""
+
+
+def reference_answers(source: Path) -> dict[str, str]:
+    """grade_id -> the instructor's answer with the solution markers removed."""
+    answers = {}
+    for cell in build.read_source(source).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            answers[meta["grade_id"]] = "\n".join(
+                line for line in cell.source.split("\n")
+                if SOLUTION_BEGIN not in line and SOLUTION_END not in line
+            )
+    return answers
+
+
+def submit(released: Path, submitted_root: Path, student: str, answers: dict[str, str]) -> Path:
+    """Write the released notebook with these answers into submitted/<student>/<assignment>/."""
+    notebook = nbformat.read(released, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    target = submitted_root / student / released.parent.name / released.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    return target
+
+
+def load_mutants(folder: Path) -> list[Mutant]:
+    mutants = []
+    for path in sorted(folder.glob("*.py")):
+        notebook = build.read_source(path)
+        markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+        answers = {
+            c.metadata["nbgrader"]["grade_id"]: c.source
+            for c in notebook.cells
+            if c.cell_type == "code" and "grade_id" in c.metadata.get("nbgrader", {})
+        }
+        if not markdown or not answers:
+            raise build.SourceError(f"{path}: a mutant needs a markdown cell naming the "
+                                    "mistake and at least one code cell with a grade_id")
+        mutants.append(Mutant(path.stem, markdown[0].strip().splitlines()[0].lstrip("# "),
+                              answers))
+    return mutants
+
+
+def autograded_points(source: Path) -> float:
+    """Points of the test cells (grade cells that are not answers graded by hand)."""
+    return sum(
+        float(c.metadata["nbgrader"].get("points", 0))
+        for c in build.read_source(source).cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+        and not c.metadata["nbgrader"].get("solution")
+    )
+
+
+def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
+    assignment = m.assignment(assignment_id)
+    if len(assignment.notebooks) != 1:
+        raise pipeline.GradingError("medai check handles one notebook per assignment for now")
+    with tempfile.TemporaryDirectory(prefix=f"medai-check-{assignment_id}-") as tmp:
+        rehearsal = manifest.load(workspace.copy_course(m, Path(tmp)))
+        source = rehearsal.assignment_sources(assignment)[0]
+        released = pipeline.release(rehearsal, assignment_id) / source.with_suffix(".ipynb").name
+        submitted = rehearsal.course_directory / "submitted"
+        mutants = load_mutants(source.parent / "mutants")
+        reference = reference_answers(source)
+        submit(released, submitted, "reference", reference)
+        submit(released, submitted, "blank", {})
+        for mutant in mutants:
+            submit(released, submitted, f"mutant-{mutant.name}", {**reference, **mutant.answers})
+        results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
+                                                        workers=workers, force=True)}
+        full = autograded_points(source)
+
+    def outcome(student: str, mistake: str, expected: str) -> Outcome:
+        result = results[student]
+        score = result.score
+        if result.status == "failed":
+            return Outcome(student, mistake, None, expected, False, result.reason)
+        passed = {"full": score == full, "zero": score == 0, "less": score < full}[expected]
+        return Outcome(student, mistake, score, expected, passed)
+
+    outcomes = [outcome("reference", "the instructor's solution", "full"),
+                outcome("blank", "the released notebook, unchanged", "zero")]
+    outcomes += [outcome(f"mutant-{x.name}", x.mistake, "less") for x in mutants]
+    return outcomes
+
+
+def kill_rate(outcomes: list[Outcome]) -> tuple[int, int]:
+    mutants = [o for o in outcomes if o.submission.startswith("mutant-")]
+    return sum(o.passed for o in mutants), len(mutants)

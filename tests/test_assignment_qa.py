@@ -1,0 +1,39 @@
+"""`medai check` on every ready assignment: reference full, blank zero, every mutant caught.
+
+A planted mutant that is really the reference solution must be reported as
+surviving, so the check itself is shown able to fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, copy_course
+
+from medai.cli import main
+from medai.course import manifest
+from medai.grading import qa
+
+pytestmark = pytest.mark.slow
+READY = [a.id for a in manifest.load(REPO / "course" / "course.yml").ready_assignments()]
+
+
+@pytest.mark.parametrize("assignment_id", READY)
+def test_check_catches_every_mutant(assignment_id, tmp_path, capsys):
+    m = manifest.load(copy_course(tmp_path))
+    source = m.assignment_sources(m.assignment(assignment_id))[0]
+    real_mutants = qa.load_mutants(source.parent / "mutants")
+    assert len(real_mutants) >= 5, "each assignment keeps at least five mutants"
+    planted = source.parent / "mutants" / "zz_planted_equivalent.py"
+    cells = [f'# %% nbgrader={{"grade_id": "{grade_id}"}}\n{code}\n'
+             for grade_id, code in qa.reference_answers(source).items()
+             if not grade_id.startswith("q5")]
+    planted.write_text("# %% [markdown]\n# The reference solution, renamed.\n\n" + "\n".join(cells))
+
+    assert main(["--course", str(m.path), "check", assignment_id, "--workers", "2"]) == 1
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line for line in out.splitlines()[1:] if line.strip()}
+    assert " ok " in rows["reference"] and " ok " in rows["blank"]
+    for mutant in real_mutants:
+        assert " ok " in rows[f"mutant-{mutant.name}"], rows[f"mutant-{mutant.name}"]
+    assert " WRONG " in rows["mutant-zz_planted_equivalent"]
+    assert f"mutants caught: {len(real_mutants)} of {len(real_mutants) + 1}" in out
