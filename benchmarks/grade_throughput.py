@@ -1,0 +1,124 @@
+"""Grading throughput: `nbgrader autograde` (serial) against `medai grade --workers N`.
+
+40 submissions of a1 (reference, partly wrong, blank and broken), graded twice
+on the same machine in one run, in two private copies of the course; the scores
+must be equal. Also measures the grading overhead per submission against the
+time the notebook itself takes to execute (nbclient, fresh kernel).
+
+    python benchmarks/grade_throughput.py [--students 40] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from medai.course import manifest, workspace
+from medai.course.execute import execute
+from medai.grading import pipeline, qa
+
+A1 = "a1_diagnostic_metrics"
+WRONG_AUROC = '''def auroc(y_true, scores):
+    truth = np.asarray(y_true).astype(int)
+    values = np.asarray(scores, dtype=float)
+    positives = values[truth == 1][:, None]
+    negatives = values[truth == 0][None, :]
+    return float((positives > negatives).sum() / (positives.size * negatives.size))
+'''
+KINDS = ("reference", "wrong", "blank", "reference", "wrong", "broken", "reference", "wrong")
+
+
+def make_class(m: manifest.Manifest, root: Path, n: int) -> manifest.Manifest:
+    rehearsal = manifest.load(workspace.copy_course(m, root))
+    pipeline.release(rehearsal, "a1")
+    released = rehearsal.course_directory / "release" / "a1" / f"{A1}.ipynb"
+    reference = qa.reference_answers(rehearsal.course_directory / "source" / "a1" / f"{A1}.py")
+    submitted = rehearsal.course_directory / "submitted"
+    for i in range(n):
+        kind, student = KINDS[i % len(KINDS)], f"student{i:03d}"
+        if kind == "broken":
+            target = submitted / student / "a1" / f"{A1}.ipynb"
+            target.parent.mkdir(parents=True)
+            target.write_text("{ broken")
+            continue
+        answers = {"reference": reference, "blank": {},
+                   "wrong": {**reference, "q4_answer": WRONG_AUROC}}[kind]
+        qa.submit(released, submitted, student, answers)
+    return rehearsal
+
+
+def scores(m: manifest.Manifest) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(m.resolved_gradebook_url(), m.course_id) as gb:
+        return {s.student.id: s.score for s in gb.assignment_submissions("a1")}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results"
+                                             / "grade_throughput.json"))
+    args = parser.parse_args()
+    m = manifest.load(manifest.default_manifest_path())
+    with tempfile.TemporaryDirectory(prefix="medai-bench-grade-") as tmp:
+        serial = make_class(m, Path(tmp) / "serial", args.students)
+        parallel = make_class(m, Path(tmp) / "parallel", args.students)
+        env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}"
+                   f"{os.environ['PATH']}")
+        started = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "autograde", "a1"],
+                       cwd=serial.path.parent, env=env, capture_output=True)
+        serial_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        results = pipeline.grade(parallel, "a1", workers=args.workers)
+        parallel_seconds = time.perf_counter() - started
+
+        nbgrader_scores, medai_scores = scores(serial), scores(parallel)
+        graded = [r for r in results if r.status == "graded"]
+        same = all(nbgrader_scores[r.student] == medai_scores[r.student] for r in graded)
+
+        # The notebook's own execution time, for the reference and the wrong ones.
+        samples = [r.student for r in graded][:6]
+        own = []
+        for student in samples:
+            notebook = parallel.course_directory / "submitted" / student / "a1" / f"{A1}.ipynb"
+            started = time.perf_counter()
+            execute(notebook)
+            own.append(time.perf_counter() - started)
+        per_submission = sum(r.seconds for r in graded if r.student in samples) / len(samples)
+        own_mean = sum(own) / len(own)
+
+    report = {
+        "measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count()},
+        "submissions": args.students,
+        "workers": args.workers,
+        "nbgrader_autograde_serial_seconds": round(serial_seconds, 1),
+        "medai_grade_parallel_seconds": round(parallel_seconds, 1),
+        "speed_up": round(serial_seconds / parallel_seconds, 2),
+        "scores_equal": same,
+        "graded": len(graded),
+        "failed": sum(r.status == "failed" for r in results),
+        "notebook_execution_seconds_mean": round(own_mean, 2),
+        "medai_seconds_per_submission_mean": round(per_submission, 2),
+        "overhead_per_submission": round(per_submission / own_mean - 1, 3),
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    for key, value in report.items():
+        print(f"{key:40} {value}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
