@@ -19,7 +19,7 @@ from submissions import reference_answers, submit
 
 from medai.cli import main
 from medai.course import manifest
-from medai.grading import engine, pipeline
+from medai.grading import pipeline
 
 pytestmark = pytest.mark.slow
 A1 = "a1_diagnostic_metrics"

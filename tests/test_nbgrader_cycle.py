@@ -65,13 +65,30 @@ def test_every_step_succeeds(graded_course):
 def test_exported_scores_are_exact(graded_course):
     m, _ = graded_course
     with (m.course_directory / "grades.csv").open(newline="") as handle:
-        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+        reader = csv.DictReader(handle)
+        rows = {row["student_id"]: row for row in reader}
+        header = reader.fieldnames
+    assert header[:6] == ["student_id", "last_name", "first_name", "email", "a1", "a1 max"]
+    assert header[6:] == ["a1:q1_tests", "a1:q2_tests", "a1:q3_tests", "a1:q4_tests",
+                          "a1:q5_tradeoff"]
     assert set(rows) == {"ref", "blank", "wrong"}
     # 11 points in all; the 2-point written answer waits for a human grader.
+    assert {s: float(rows[s]["a1"]) for s in rows} == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    assert {rows[s]["a1 max"] for s in rows} == {"11.0"}
+    assert [rows["wrong"][f"a1:q{i}_tests"] for i in range(1, 5)] == ["3.0", "2.0", "0.0", "0.0"]
+    assert rows["ref"]["a1:q5_tradeoff"] == "", "ungraded written answers stay empty"
+    assert rows["blank"]["a1:q5_tradeoff"] == "0.0", "an untouched answer scores 0"
+
+
+def test_nbgrader_format_export(graded_course, tmp_path):
+    m, _ = graded_course
+    target = tmp_path / "nbgrader.csv"
+    assert main(["--course", str(m.path), "export", "--format", "nbgrader", "--to",
+                 str(target)]) == 0
+    with target.open(newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     raw = {s: float(rows[s]["raw_score"]) for s in rows}
     assert raw == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
-    assert {float(rows[s]["max_score"]) for s in rows} == {11.0}
-    assert {rows[s]["assignment"] for s in rows} == {"a1"}
 
 
 def test_cell_scores_name_what_was_wrong(graded_course):

@@ -115,7 +115,7 @@ def cmd_feedback(args) -> int:
 
 def cmd_export(args) -> int:
     m = _load(args)
-    target = pipeline.export(m, Path(args.to) if args.to else None)
+    target = pipeline.export(m, Path(args.to) if args.to else None, fmt=args.format)
     print(f"grades written to {_rel(target, m.root)}")
     return 0
 
@@ -257,6 +257,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("export", help="write all grades to a CSV file")
     p.add_argument("--to", help="destination (default: <course directory>/grades.csv)")
+    p.add_argument("--format", choices=("lms", "nbgrader"), default="lms",
+                   help="lms: one row per student, a column per assignment and question "
+                        "(default); nbgrader: nbgrader's own one-row-per-submission CSV")
     p.set_defaults(func=cmd_export)
 
     p = verbs.add_parser("datasets", help="the datasets lessons can load offline")

@@ -156,13 +156,17 @@ def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:
     return written
 
 
-def export(manifest: Manifest, destination: Path | None = None) -> Path:
-    """Write the grades CSV with nbgrader's exporter, atomically (no half-written file)."""
+def export(manifest: Manifest, destination: Path | None = None, fmt: str = "lms") -> Path:
+    """Write the grades CSV: one row per student ("lms") or nbgrader's own long format."""
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
+    from medai.grading import lms_export
+
     _tools_on_path()
     target = Path(destination) if destination else manifest.course_directory / "grades.csv"
+    if fmt == "lms":
+        return lms_export.write(manifest, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     plugin = CsvExportPlugin(to=str(partial))
