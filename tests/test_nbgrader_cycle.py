@@ -191,3 +191,20 @@ def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
         assert gb.find_submission("warn", "student").score == 0.0
     autograded = Path(m.course_directory / "autograded_plain" / "student" / "warn" / "warn.ipynb")
     assert "UndefinedMetricWarning" in autograded.read_text()
+
+
+def test_instructor_report(graded_course):
+    from medai.grading import report
+
+    m, _ = graded_course
+    data = report.collect(m, "a1")
+    assert data["scores"] == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    rates = {q["question"]: q["failure_rate"] for q in data["questions"]}
+    assert rates["q1_tests"] == pytest.approx(1 / 3) and rates["q4_tests"] == pytest.approx(2 / 3)
+    assert sorted(data["needs_manual_grading"]) == [("ref", "q5_tradeoff"),
+                                                     ("wrong", "q5_tradeoff")]
+    assert len(data["seconds"]) == 3 and all(v > 0 for v in data["seconds"].values())
+    assert main(["--course", str(m.path), "report", "a1"]) == 0
+    page = (m.course_directory / "reports" / "a1.html").read_text()
+    assert page.count("data:image/png;base64,") == 3
+    assert "Waiting for manual grading (2)" in page

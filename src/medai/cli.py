@@ -113,6 +113,15 @@ def cmd_feedback(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from medai.grading import report
+
+    m = _load(args)
+    target = report.write(m, args.assignment, Path(args.to) if args.to else None)
+    print(f"report written to {_rel(target, m.root)}")
+    return 0
+
+
 def cmd_export(args) -> int:
     m = _load(args)
     target = pipeline.export(m, Path(args.to) if args.to else None, fmt=args.format)
@@ -254,6 +263,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1))
     p.set_defaults(func=cmd_check)
+
+    p = verbs.add_parser("report", help="HTML report for the instructor: score "
+                         "distribution, failure rate per question, grading time, manual queue")
+    p.add_argument("assignment")
+    p.add_argument("--to", help="destination (default: <course directory>/reports/<id>.html)")
+    p.set_defaults(func=cmd_report)
 
     p = verbs.add_parser("export", help="write all grades to a CSV file")
     p.add_argument("--to", help="destination (default: <course directory>/grades.csv)")
