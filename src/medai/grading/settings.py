@@ -17,13 +17,13 @@ def apply(c: Config, manifest: Manifest) -> Config:
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
-        Execute,
         GetGrades,
         LimitOutput,
         SaveAutoGrades,
     )
 
     from medai.grading.preprocessors import HideHiddenTests, StderrIsNotFailure
+    from medai.grading.protect import ProtectedExecute
 
     c.CourseDirectory.course_id = manifest.course_id
     c.CourseDirectory.root = str(manifest.course_directory)
@@ -44,10 +44,10 @@ def apply(c: Config, manifest: Manifest) -> Config:
     ]
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
-    # nbgrader's default list, with IgnorePattern replaced: a warning on
-    # stderr must not zero a correct answer.
+    # nbgrader's default list, with Execute guarded against forged verdicts and
+    # IgnorePattern replaced: a warning on stderr must not zero a correct answer.
     c.Autograde.autograde_preprocessors = [
-        Execute,
+        ProtectedExecute,
         StderrIsNotFailure,
         ClearMetadataPreprocessor,
         LimitOutput,
