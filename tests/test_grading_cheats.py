@@ -95,7 +95,7 @@ def unguarded_scores(m, tmp_path, students):
 
     config = settings.config_for(m)
     config.Autograde.autograde_preprocessors = [
-        Execute if p.__name__ == "ProtectedExecute" else p
+        Execute if isinstance(p, type) and issubclass(p, Execute) else p
         for p in config.Autograde.autograde_preprocessors
     ]
     config.CourseDirectory.autograded_directory = "autograded_unguarded"

@@ -44,7 +44,12 @@ class Kernel:
         self.km.start_kernel(cwd=str(cwd))
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
+        try:
+            self.kc.wait_for_ready(timeout=60)
+        except BaseException:
+            log = self.km.kernel_log()
+            self.stop()
+            raise RuntimeError(f"the sandboxed kernel did not start; its log:\n{log}") from None
 
     def run(self, code: str, timeout: float = 60) -> tuple[str, str | None]:
         """stdout of ``code`` and "ErrorName: message" of its exception (or None)."""
@@ -167,15 +172,17 @@ def test_writes_only_inside_working_copy(kernel, course):
     ]
     for target in outside:
         _, error = kernel.run(f"open({str(target)!r}, 'w').write('x')")
-        assert error is not None, f"writing {target} succeeded inside the sandbox"
-        assert error.startswith(("FileNotFoundError", "PermissionError", "OSError")), error
+        # What matters is the host, checked below. Inside, the write fails
+        # (absent, read-only or not the sandbox user's), except where a parent
+        # of the working copy lies on the sandbox's private /tmp and a
+        # non-root grader's sandbox user owns that skeleton: then it lands there.
         if target.parent == site_packages:
             # read-only whatever the file permissions (a TA's own venv is writable to them)
-            assert "Read-only file system" in error, error
+            assert error is not None and "Read-only file system" in error, error
     assert (course["root"] / "gradebook.db").read_text() == SECRET
     for target in outside:
         if target.name.startswith(name):
-            assert not target.exists()
+            assert not target.exists(), f"{target} was written from inside the sandbox"
 
     out, error = kernel.run(f"""
         open("result.txt", "w").write("ok")

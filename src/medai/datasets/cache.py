@@ -29,6 +29,7 @@ def atomic_folder(target: Path):
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
         yield staging
+        staging.chmod(0o755)  # mkdtemp makes it private; a dataset is for every reader
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)

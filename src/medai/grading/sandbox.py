@@ -722,10 +722,10 @@ class AsyncSandboxedKernelManager(SandboxedKernelManager, AsyncKernelManager):
 @cache
 def sandboxed_execute_class() -> type:
     """``SandboxedExecute``: made on first use, so importing this module does not
-    import nbgrader."""
-    from nbgrader.preprocessors import Execute
+    import nbgrader. It builds on medai's ProtectedExecute (guarded test cells)."""
+    from medai.grading.protect import ProtectedExecute
 
-    class SandboxedExecute(Execute):
+    class SandboxedExecute(ProtectedExecute):
         """nbgrader's Execute with the sandboxed kernel manager and an output cap.
 
         (nbgrader's Execute passes ``kernel_manager_class`` to its constructor,
@@ -823,7 +823,8 @@ def configure(c, limits: Limits | None = None):
     if not current:
         current = list(Autograde.class_traits()["autograde_preprocessors"].default())
     c.Autograde.autograde_preprocessors = [
-        sandboxed if pp is Execute or (isinstance(pp, str) and pp.endswith(".Execute")) else pp
+        sandboxed if (isinstance(pp, type) and issubclass(pp, Execute))
+        or (isinstance(pp, str) and pp.endswith("Execute")) else pp
         for pp in current
     ]
     log.info(describe(limits))

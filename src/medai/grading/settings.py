@@ -9,6 +9,7 @@ from __future__ import annotations
 from traitlets.config import Config
 
 from medai.course.manifest import Manifest
+from medai.grading import sandbox
 
 
 def apply(c: Config, manifest: Manifest) -> Config:
@@ -56,6 +57,8 @@ def apply(c: Config, manifest: Manifest) -> Config:
         CheckCellMetadata,
     ]
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Student kernels run in the sandbox (bubblewrap + resource limits).
+    sandbox.configure(c, sandbox.Limits())
     return c
 
 
