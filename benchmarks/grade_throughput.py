@@ -25,13 +25,6 @@ from medai.course.execute import execute
 from medai.grading import pipeline, qa
 
 A1 = "a1_diagnostic_metrics"
-WRONG_AUROC = '''def auroc(y_true, scores):
-    truth = np.asarray(y_true).astype(int)
-    values = np.asarray(scores, dtype=float)
-    positives = values[truth == 1][:, None]
-    negatives = values[truth == 0][None, :]
-    return float((positives > negatives).sum() / (positives.size * negatives.size))
-'''
 KINDS = ("reference", "wrong", "blank", "reference", "wrong", "broken", "reference", "wrong")
 
 
@@ -41,6 +34,8 @@ def make_class(m: manifest.Manifest, root: Path, n: int) -> manifest.Manifest:
     released = rehearsal.course_directory / "release" / "a1" / f"{A1}.ipynb"
     reference = qa.reference_answers(rehearsal.course_directory / "source" / "a1" / f"{A1}.py")
     submitted = rehearsal.course_directory / "submitted"
+    mutants = rehearsal.course_directory / "source" / "a1" / "mutants"
+    wrong = next(x.answers for x in qa.load_mutants(mutants) if x.name == "ties_ignored_in_auroc")
     for i in range(n):
         kind, student = KINDS[i % len(KINDS)], f"student{i:03d}"
         if kind == "broken":
@@ -48,8 +43,7 @@ def make_class(m: manifest.Manifest, root: Path, n: int) -> manifest.Manifest:
             target.parent.mkdir(parents=True)
             target.write_text("{ broken")
             continue
-        answers = {"reference": reference, "blank": {},
-                   "wrong": {**reference, "q4_answer": WRONG_AUROC}}[kind]
+        answers = {"reference": reference, "blank": {}, "wrong": {**reference, **wrong}}[kind]
         qa.submit(released, submitted, student, answers)
     return rehearsal
 

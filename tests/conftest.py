@@ -46,3 +46,11 @@ def copy_course(destination: Path) -> Path:
 def course_copy(tmp_path: Path) -> Path:
     """Path to course.yml of a fresh copy of the course in a temporary folder."""
     return copy_course(tmp_path)
+
+
+def mutant_answers(name: str, assignment: str = "a1") -> dict[str, str]:
+    """The wrong answers of one of an assignment's mutants (assignments/source/<id>/mutants/)."""
+    from medai.grading import qa
+
+    folder = REPO / "assignments" / "source" / assignment / "mutants"
+    return next(m.answers for m in qa.load_mutants(folder) if m.name == name)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_course
+from conftest import copy_course, mutant_answers
 from submissions import reference_answers, submit
 
 from medai.cli import main
@@ -23,13 +23,6 @@ from medai.grading import pipeline
 
 pytestmark = pytest.mark.slow
 A1 = "a1_diagnostic_metrics"
-TIES_IGNORED = '''def auroc(y_true, scores):
-    truth = np.asarray(y_true).astype(int)
-    values = np.asarray(scores, dtype=float)
-    positives = values[truth == 1][:, None]
-    negatives = values[truth == 0][None, :]
-    return float((positives > negatives).sum() / (positives.size * negatives.size))
-'''
 
 
 def make_class(root: Path, students: dict[str, str]) -> manifest.Manifest:
@@ -46,7 +39,7 @@ def make_class(root: Path, students: dict[str, str]) -> manifest.Manifest:
             target.write_text("{ not a notebook")
             continue
         chosen = {"ref": answers, "blank": {},
-                  "wrong": dict(answers, q4_answer=TIES_IGNORED)}[kind]
+                  "wrong": {**answers, **mutant_answers("ties_ignored_in_auroc")}}[kind]
         submit(released, m.course_directory / "submitted", student, chosen)
     return m
 

@@ -19,24 +19,11 @@ pytestmark = pytest.mark.slow
 
 A1 = "a1_diagnostic_metrics"
 
-# Plausible mistakes that pass the public tests and must be caught by hidden ones.
-TIES_IGNORED = '''def auroc(y_true, scores):
-    truth = np.asarray(y_true).astype(int)
-    values = np.asarray(scores, dtype=float)
-    positives = values[truth == 1][:, None]
-    negatives = values[truth == 0][None, :]
-    return float((positives > negatives).sum() / (positives.size * negatives.size))
-'''
-QUANTILE_THRESHOLD = '''def threshold_for_sensitivity(y_true, scores, target):
-    truth = np.asarray(y_true).astype(int)
-    return float(np.quantile(np.asarray(scores)[truth == 1], 1 - target))
-'''
-
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
     """Release a1, submit three students, autograde, feedback and export once for the module."""
-    from conftest import copy_course
+    from conftest import copy_course, mutant_answers
 
     root = tmp_path_factory.mktemp("course")
     course_yml = copy_course(root)
@@ -48,7 +35,9 @@ def graded_course(tmp_path_factory):
     answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
     submit(released, submitted, "ref", answers)
     submit(released, submitted, "blank", {})
-    wrong = dict(answers, q3_answer=QUANTILE_THRESHOLD, q4_answer=TIES_IGNORED)
+    # Two plausible mistakes (kept as a1 mutants) that hidden tests must catch.
+    wrong = {**answers, **mutant_answers("interpolated_quantile_threshold"),
+             **mutant_answers("ties_ignored_in_auroc")}
     submit(released, submitted, "wrong", wrong)
 
     grade_exit = main(["--course", str(course_yml), "grade", "a1"])
