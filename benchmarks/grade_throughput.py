@@ -87,7 +87,7 @@ def main() -> int:
         for student in samples:
             notebook = parallel.course_directory / "submitted" / student / "a1" / f"{A1}.ipynb"
             started = time.perf_counter()
-            execute(notebook)
+            execute(notebook, allow_errors=True)
             own.append(time.perf_counter() - started)
         per_submission = sum(r.seconds for r in graded if r.student in samples) / len(samples)
         own_mean = sum(own) / len(own)

@@ -11,8 +11,12 @@ class ExecutionFailed(RuntimeError):
     """A notebook cell raised; the message names the cell and the error."""
 
 
-def execute(notebook_path: Path, timeout_per_cell: int = 300) -> nbformat.NotebookNode:
-    """Execute with the notebook's own folder as working directory; return it with outputs."""
+def execute(notebook_path: Path, timeout_per_cell: int = 300,
+            allow_errors: bool = False) -> nbformat.NotebookNode:
+    """Execute with the notebook's own folder as working directory; return it with outputs.
+
+    With ``allow_errors`` a failing cell is recorded and execution goes on, as
+    when a student's unfinished notebook is graded."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -21,6 +25,7 @@ def execute(notebook_path: Path, timeout_per_cell: int = 300) -> nbformat.Notebo
         notebook,
         timeout=timeout_per_cell,
         kernel_name="python3",
+        allow_errors=allow_errors,
         resources={"metadata": {"path": str(Path(notebook_path).parent)}},
     )
     try:

@@ -105,6 +105,7 @@ class Manifest:
     tracks: tuple[Track, ...]
     gradebook_url: str
     course_directory: Path = field(default=Path("assignments"))
+    sandbox_limits: dict = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -248,8 +249,32 @@ class _Reader:
             tracks=tuple(self.tracks(data)),
             gradebook_url=str(grading.get("gradebook_url", "sqlite:///gradebook.db")),
             course_directory=course_dir,
+            sandbox_limits=self.limits(grading),
         )
         return manifest
+
+    def limits(self, grading: dict) -> dict:
+        """grading.sandbox: overrides of medai.grading.sandbox.Limits, positive integers."""
+        from dataclasses import fields
+
+        from medai.grading.sandbox import Limits
+
+        value = grading.get("sandbox") or {}
+        if not isinstance(value, dict):
+            self.problem("grading.sandbox", "must be a mapping of limit names to numbers")
+            return {}
+        known = {f.name for f in fields(Limits)}
+        clean = {}
+        for key, number in value.items():
+            if key not in known:
+                self.problem(f"grading.sandbox.{key}",
+                             f"unknown limit; valid: {', '.join(sorted(known))}")
+            elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                self.problem(f"grading.sandbox.{key}", f"must be a positive whole number, "
+                             f"got {number!r}")
+            else:
+                clean[key] = number
+        return clean
 
     # -- typed field readers -------------------------------------------------
     def mapping(self, data: dict, key: str) -> dict:

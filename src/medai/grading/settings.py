@@ -43,6 +43,9 @@ def apply(c: Config, manifest: Manifest) -> Config:
     c.CourseDirectory.ignore = [
         ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants", *text_sources,
     ]
+    # A deleted test cell is put back from the gradebook instead of failing the
+    # whole submission (nbgrader issues 1682 and 1941).
+    c.OverwriteCells.add_missing_cells = True
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
     # nbgrader's default list, with Execute guarded against forged verdicts and
@@ -58,7 +61,7 @@ def apply(c: Config, manifest: Manifest) -> Config:
     ]
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
     # Student kernels run in the sandbox (bubblewrap + resource limits).
-    sandbox.configure(c, sandbox.Limits())
+    sandbox.configure(c, sandbox.Limits(**manifest.sandbox_limits))
     return c
 
 
