@@ -121,10 +121,11 @@ def grade_one(job: Job) -> StudentResult:
     seconds = time.perf_counter() - started
     if not result["success"]:
         return StudentResult(job.student, "failed", None, None, _failure(result), seconds)
+    remarks = "; ".join(submission_checks.notes(released, submission))
     with api.gradebook as gb:
         submitted = gb.find_submission(job.assignment, job.student)
         return StudentResult(job.student, "graded", submitted.score, submitted.max_score,
-                             "", seconds)
+                             remarks, seconds)
 
 
 def _use_wal(url: str) -> None:

@@ -60,7 +60,7 @@ def _failure(result: dict) -> str:
     """The most telling line of an nbgrader failure, not the whole log."""
     text = "\n".join(filter(None, (result.get("log"), result.get("error"))))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    generic = ("Please see the", "NbGraderException", "Traceback")
+    generic = ("Please see the", "NbGraderException", "Traceback", "There was an error processing")
     for marker in ("[ERROR]", "Error:", "Exception:"):
         for line in lines:
             if marker in line and not any(g in line for g in generic):

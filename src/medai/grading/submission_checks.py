@@ -23,9 +23,45 @@ def problems(released: Path, submitted: Path) -> list[str]:
             reasons.append(f"missing {name} (found {others}); the file must keep its name")
             continue
         reason = _notebook_problem(submitted / name)
+        if not reason:
+            duplicated = _duplicated_ids(submitted / name)
+            if duplicated:
+                reason = (f"grade cell {', '.join(duplicated)} appears more than once (a copied "
+                          "test or answer cell); delete the copy and resubmit")
         if reason:
             reasons.append(f"{name}: {reason}")
     return reasons
+
+
+def _grade_ids(path: Path) -> list[str]:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    return [cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            for cell in notebook.get("cells", [])
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+
+
+def _duplicated_ids(path: Path) -> list[str]:
+    ids = _grade_ids(path)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def notes(released: Path, submitted: Path) -> list[str]:
+    """Things worth a TA's attention that do not stop grading, e.g. cells moved around."""
+    found = []
+    for notebook in sorted(released.glob("*.ipynb")):
+        mine = submitted / notebook.name
+        if not mine.is_file():
+            continue
+        expected, actual = _grade_ids(notebook), _grade_ids(mine)
+        common = [i for i in actual if i in expected]
+        if common != [i for i in expected if i in common]:
+            found.append(f"{notebook.name}: graded cells are not in the released order, so a "
+                         "test may have run before its answer")
+        missing = [i for i in expected if i not in actual]
+        if missing:
+            found.append(f"{notebook.name}: cells {', '.join(missing)} were deleted and put "
+                         "back from the release for grading")
+    return found
 
 
 def _notebook_problem(path: Path) -> str | None:
