@@ -21,8 +21,8 @@ def test_unknown_assignment(course_copy, capsys):
 
 
 def test_planned_assignment_cannot_be_released(course_copy, capsys):
-    assert main(["--course", str(course_copy), "release", "a2"]) == 2
-    assert "a2' is planned in course.yml" in capsys.readouterr().err
+    assert main(["--course", str(course_copy), "release", "a4"]) == 2
+    assert "a4' is planned in course.yml" in capsys.readouterr().err
 
 
 def test_grading_before_release(course_copy, capsys):
