@@ -194,8 +194,7 @@ def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict
         p for p in (course_config, env.get("JUPYTER_CONFIG_PATH", "")) if p
     )
     # The kernel JupyterLab starts must be this environment's Python, with medai.
-    bindir = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join((bindir, env.get("PATH", "")))
+    env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))
     command = [
         sys.executable, "-m", "jupyterlab",
         "--ServerApp.ip=127.0.0.1",

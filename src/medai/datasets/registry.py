@@ -12,6 +12,7 @@ import difflib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 # Modules that declare DATASETS. Order is the order of `medai datasets list`.
@@ -88,6 +89,7 @@ class DatasetSpec:
     options: dict[str, Option] = field(default_factory=dict)
 
 
+@cache
 def _specs() -> dict[str, DatasetSpec]:
     specs: dict[str, DatasetSpec] = {}
     for module_name in PROVIDERS:

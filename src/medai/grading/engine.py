@@ -154,10 +154,10 @@ def make_executor(workers: int, scheduler: str | None) -> tuple[Executor, Callab
     return pool, lambda: pool.shutdown(wait=True, cancel_futures=True)
 
 
-def plan(m: Manifest, assignment_id: str, students: list[str], force: bool
+def plan(m: Manifest, assignment_id: str, students: list[str], force: bool, source: str
          ) -> tuple[list[str], list[StudentResult]]:
-    """Split students into those to grade and those already graded from the same files."""
-    source = assignment_digest(m, assignment_id)
+    """Split students into those to grade and those already graded from the same files
+    (``source`` is the assignment digest)."""
     todo, unchanged = [], []
     for student in students:
         folder = m.course_directory / "submitted" / student / assignment_id
@@ -186,14 +186,14 @@ def grade_class(
     on_result: Callable[[StudentResult], None] | None = None,
 ) -> list[StudentResult]:
     """Grade every student that needs it, in parallel; return one result per student."""
-    todo, results = plan(m, assignment_id, students, force)
+    source = assignment_digest(m, assignment_id)
+    todo, results = plan(m, assignment_id, students, force, source)
     for result in results:
         if on_result:
             on_result(result)
     if not todo:
         return results
     _use_wal(m.resolved_gradebook_url())
-    source = assignment_digest(m, assignment_id)
     executor, close = make_executor(workers, scheduler)
     try:
         futures = {

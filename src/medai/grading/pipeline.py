@@ -23,12 +23,17 @@ class GradingError(RuntimeError):
     """A step that could not be done, with what to do about it."""
 
 
-def _tools_on_path() -> None:
-    """nbgrader shells out to `alembic` by name: make this environment's bin/ findable,
-    even when medai runs as .venv/bin/medai without the environment activated."""
+def path_with_tools(path: str) -> str:
+    """PATH with this environment's bin/ first: nbgrader shells out to `alembic` and
+    Jupyter starts `python` by name, even when medai runs as .venv/bin/medai without the
+    environment activated."""
     bindir = str(Path(sys.executable).parent)
-    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = os.pathsep.join((bindir, os.environ.get("PATH", "")))
+    parts = path.split(os.pathsep) if path else []
+    return path if bindir in parts else os.pathsep.join((bindir, *parts))
+
+
+def _tools_on_path() -> None:
+    os.environ["PATH"] = path_with_tools(os.environ.get("PATH", ""))
 
 
 def _api(manifest: Manifest):
