@@ -194,6 +194,24 @@ def test_writes_only_inside_working_copy(kernel, course):
     assert not (Path("/tmp") / name).exists(), "/tmp of the sandbox is not private"
 
 
+def test_generated_dataset_loads_into_a_private_data_folder(kernel, course):
+    from medai.datasets.cache import data_dir
+
+    before = set(data_dir().rglob("*")) if data_dir().exists() else set()
+    out, error = kernel.run("""
+        import os
+        from medai import datasets
+        series = datasets.load("ct_phantom_series", seed=4242)
+        print(len(series.paths), os.environ["MEDAI_DATA"], str(series.paths[0]).startswith("/tmp/"))
+    """)
+    assert error is None, error
+    count, folder, private = out.split()
+    assert int(count) > 10 and private == "True", out
+    assert folder != str(data_dir())
+    after = set(data_dir().rglob("*")) if data_dir().exists() else set()
+    assert after == before, "the kernel wrote into the grader's data folder"
+
+
 def test_file_size_limit(kernel, course):
     out, error = kernel.run("""
         written = 0

@@ -567,12 +567,9 @@ class SandboxedKernelManager(KernelManager):
         env.setdefault("LANG", "C.UTF-8")
         for name in _THREAD_ENV:
             env[name] = str(self.limits.threads)
-        try:
-            from medai.datasets.cache import data_dir
-
-            env["MEDAI_DATA"] = str(data_dir())
-        except Exception:  # noqa: BLE001 - the data folder is optional
-            pass
+        # generated datasets are written to a data folder of the kernel's own: a
+        # shared one would let one submission plant files that another one loads
+        env["MEDAI_DATA"] = f"{state}/medai-data"
         if not self.sandboxed:
             os.makedirs(os.path.join(self.runtime_dir, "state"), exist_ok=True)
         return env
