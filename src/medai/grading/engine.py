@@ -100,6 +100,19 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+_loaded: dict[tuple[str, int], Manifest] = {}
+
+
+def _manifest(path: str) -> Manifest:
+    """The course manifest, parsed once per worker while the file is unchanged:
+    reading it (and the points of every notebook) is a tenth of a small job."""
+    key = (path, os.stat(path).st_mtime_ns)
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = course_manifest.load(path)
+    return _loaded[key]
+
+
 def grade_one(job: Job) -> StudentResult:
     """Autograde one submission with nbgrader (runs in a worker process)."""
     from sqlalchemy.exc import SAWarning
@@ -107,7 +120,7 @@ def grade_one(job: Job) -> StudentResult:
     from medai.grading.pipeline import _api, _failure
 
     started = time.perf_counter()
-    m = course_manifest.load(job.course_yml)
+    m = _manifest(job.course_yml)
     released = m.course_directory / "release" / job.assignment
     submission = m.course_directory / "submitted" / job.student / job.assignment
     reasons = submission_checks.problems(released, submission)
