@@ -34,6 +34,8 @@ EXTRA_CELLS = {
         "    print('fork stopped:', err)"),
     "huge_file": "with open('big.bin', 'wb') as f:\n    f.write(b'0' * 500 * 1024**2)",
     "sys_exit": "import sys\nsys.exit(3)",
+    "gigabytes_of_output": (
+        "chunk = 'x' * (1024**2 - 1)\nfor _ in range(3 * 1024):\n    print(chunk)"),
 }
 # Cases whose notebook cannot finish: the submission fails with a reason.
 FATAL_CELLS = {
@@ -110,27 +112,34 @@ def graded(tmp_path_factory):
     results = {r.student: r for r in pipeline.grade(m, "a1", workers=2)}
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in submitted.rglob("*")
              if p.is_file()}
-    return results, before, after
+    return results, before, after, m.course_directory / "autograded"
 
 
 def test_the_correct_submission_is_graded(graded):
-    results, _, _ = graded
+    results, *_ = graded
     assert (results["correct"].status, results["correct"].score) == ("graded", FULL)
 
 
 @pytest.mark.parametrize("case", [*EXTRA_CELLS, *STRUCTURE])
 def test_survivable_mistakes_still_earn_their_points(graded, case):
-    results, _, _ = graded
+    results, *_ = graded
     assert (results[case].status, results[case].score) == ("graded", FULL), results[case]
 
 
+def test_gigabytes_of_output_are_cut_at_the_limit(graded):
+    *_, autograded = graded
+    notebook = autograded / "gigabytes_of_output" / "a1" / f"{A1}.ipynb"
+    assert notebook.stat().st_size < 6 * 1024**2, "the output limit of 5 MB was not applied"
+    assert "output limit of 5 MB reached" in notebook.read_text()
+
+
 def test_deleted_cells_are_put_back_and_noted(graded):
-    results, _, _ = graded
+    results, *_ = graded
     assert "cells q4_tests were deleted and put back" in results["deleted_test_cell"].reason
 
 
 def test_a_reordered_notebook_is_graded_as_it_runs_and_flagged(graded):
-    results, _, _ = graded
+    results, *_ = graded
     reordered = results["reordered_cells"]
     # q4's test now runs before auroc is defined: those 2 points are lost, the rest stand.
     assert (reordered.status, reordered.score) == ("graded", FULL - 2)
@@ -138,14 +147,14 @@ def test_a_reordered_notebook_is_graded_as_it_runs_and_flagged(graded):
 
 
 def test_a_duplicated_grade_cell_is_refused_with_a_reason(graded):
-    results, _, _ = graded
+    results, *_ = graded
     assert results["duplicated_test_cell"].status == "failed"
     assert "q2_tests appears more than once" in results["duplicated_test_cell"].reason
 
 
 @pytest.mark.parametrize("case", FATAL_CELLS)
 def test_fatal_notebooks_fail_with_a_reason(graded, case):
-    results, _, _ = graded
+    results, *_ = graded
     assert results[case].status == "failed"
     assert FATAL_CELLS[case][1] in results[case].reason, results[case].reason
 
@@ -155,10 +164,10 @@ def test_fatal_notebooks_fail_with_a_reason(graded, case):
     ("not_utf8", "not UTF-8"), ("renamed_notebook", "found Copy of a1.ipynb"),
 ])
 def test_unreadable_submissions_fail_with_a_reason(graded, case, reason):
-    results, _, _ = graded
+    results, *_ = graded
     assert results[case].status == "failed" and reason in results[case].reason
 
 
 def test_no_submission_is_modified(graded):
-    _, before, after = graded
+    _, before, after, _ = graded
     assert before == after

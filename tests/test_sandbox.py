@@ -212,6 +212,30 @@ def test_generated_dataset_loads_into_a_private_data_folder(kernel, course):
     assert after == before, "the kernel wrote into the grader's data folder"
 
 
+def test_output_is_capped_inside_the_kernel(course):
+    """Two gigabytes printed in a loop: the kernel sends about the budget and one notice,
+    and the cell ends in seconds instead of flooding the grader."""
+    _require_bwrap()
+    k = Kernel(course["alice"], Limits(max_output_mb=1))
+    try:
+        started = time.perf_counter()
+        out, error = k.run("""
+            chunk = "x" * (1024 * 1024 - 1)
+            for _ in range(2048):
+                print(chunk)
+            import sys
+            print("still running", file=sys.stderr)
+        """, timeout=120)
+        seconds = time.perf_counter() - started
+    finally:
+        k.stop()
+    assert error is None, error
+    assert "output limit of 1 MB reached" in out
+    assert len(out) < 1.2 * 1024 * 1024, f"{len(out)} characters reached the grader"
+    assert "still running" not in out
+    assert seconds < 60, f"the capped cell took {seconds:.0f} s"
+
+
 def test_file_size_limit(kernel, course):
     out, error = kernel.run("""
         written = 0

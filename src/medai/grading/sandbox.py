@@ -131,6 +131,7 @@ _ETC_FILES = (
     "timezone",
 )
 #: Grader variables a kernel may inherit; everything else is dropped.
+_CAPPED_STREAM = "medai.grading.kernel_output.CappedOutStream"
 _PASS_ENV = (
     "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC", "TZ", "TERM",
     "MPLBACKEND", "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME",
@@ -563,6 +564,7 @@ class SandboxedKernelManager(KernelManager):
             "PYTHONDONTWRITEBYTECODE": "1",
             "MEDAI_OFFLINE": "1",
             "MALLOC_ARENA_MAX": str(self.limits.threads),
+            "MEDAI_MAX_OUTPUT_BYTES": str(self.limits.max_output_mb * 1024 * 1024),
         })
         env.setdefault("LANG", "C.UTF-8")
         for name in _THREAD_ENV:
@@ -579,6 +581,9 @@ class SandboxedKernelManager(KernelManager):
         prlimit = shutil.which("prlimit")
         if prlimit is None:
             raise SandboxError("prlimit (util-linux) is missing: cannot limit the kernel")
+        if any("ipykernel" in part for part in kernel_cmd):
+            # stdout and stderr capped inside the kernel (see kernel_output)
+            kernel_cmd = [*kernel_cmd, f"--IPKernelApp.outstream_class={_CAPPED_STREAM}"]
         limited = [prlimit, *self.limits.prlimit_args(), "--", *kernel_cmd]
         if not self.sandboxed:
             return limited
