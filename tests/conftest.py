@@ -48,6 +48,25 @@ def course_copy(tmp_path: Path) -> Path:
     return copy_course(tmp_path)
 
 
+def grade_points(assignment: str = "a1") -> dict[str, float]:
+    """grade_id -> points of each grade cell in an assignment's source, in notebook order."""
+    from medai.course import build, manifest
+
+    m = manifest.load(REPO / "course" / "course.yml")
+    points = {}
+    for source in m.assignment_sources(m.assignment(assignment)):
+        for cell in build.read_source(source).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                points[meta["grade_id"]] = float(meta["points"])
+    return points
+
+
+def autograded_points(assignment: str = "a1") -> float:
+    """Points the autograder can award (grade cells that are tests, not written answers)."""
+    return sum(p for grade_id, p in grade_points(assignment).items() if grade_id.endswith("_tests"))
+
+
 def mutant_answers(name: str, assignment: str = "a1") -> dict[str, str]:
     """The wrong answers of one of an assignment's mutants (assignments/source/<id>/mutants/)."""
     from medai.grading import qa

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import autograded_points, grade_points
+
 from medai.cli import main
 
 
@@ -63,7 +65,8 @@ def test_a_broken_submission_is_reported_and_the_class_still_graded(course_copy,
     assert "a1_diagnostic_metrics.ipynb: the file is empty" in rows["empty"]
     assert ("missing a1_diagnostic_metrics.ipynb (found a1_diagnostic_metrics-Copy1.ipynb)"
             in rows["renamed"])
-    assert rows["good"].split()[1:5] == ["graded", "9", "/", "11"]
+    full, total = autograded_points("a1"), sum(grade_points("a1").values())
+    assert rows["good"].split()[1:5] == ["graded", f"{full:g}", "/", f"{total:g}"]
     assert "4 submissions: 1 graded now, 0 unchanged since the last run, 3 failed" in out
     assert broken.read_bytes() == before, "grading never modifies a submission"
 

