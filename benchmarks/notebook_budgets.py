@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from medai.course import build, manifest
+from medai.course import build, key_results, manifest
 from medai.course.execute import execute
 
 LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 1024}
@@ -32,10 +32,14 @@ SOLUTION_BUDGET = {"seconds": 60, "peak_rss_mb": 1024}
 def measure_one(notebook: Path) -> dict:
     """Run in a child process: execute one notebook, report wall time and kernel peak RSS."""
     started = time.perf_counter()
-    execute(notebook)
+    executed = execute(notebook)
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
+    figures = {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
+    results = key_results.read(executed)
+    if results:
+        figures.update(key_results=results, published=key_results.published(executed))
+    return figures
 
 
 def measure(kind: str, name: str, source: Path, workdir: Path) -> dict:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from medai.course import build, manifest
+from medai.course import build, key_results, manifest
 from medai.course.execute import count_figures, execute, stderr_outputs
 
 TEMPLATE = [
@@ -41,3 +41,8 @@ def test_lesson_runs_top_to_bottom(lesson, tmp_path):
     notebook = execute(built)
     assert stderr_outputs(notebook) == [], "a lesson must not show students warnings"
     assert count_figures(notebook) >= 3, "the Results section shows figures"
+    shown = key_results.read(notebook)
+    for name, (operator, bound) in lesson.targets.items():
+        assert name in shown, f"the lesson does not show {name!r} with key_results.show"
+        met = shown[name] >= bound if operator == ">=" else shown[name] <= bound
+        assert met, f"{name} = {shown[name]:.4g}, target {operator} {bound:g} (course.yml)"

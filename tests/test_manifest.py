@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from traitlets.config import PyFileConfigLoader
 
@@ -61,7 +62,7 @@ def test_points_that_do_not_add_up(course_copy):
     edit(course_copy, lambda d: d["assignments"][0].update(points=12))
     assert messages(course_copy) == [
         "course/course.yml: assignments[0].points: points do not add up: the manifest says 12 "
-        "but the grade cells of its notebooks add up to 11"
+        "but the grade cells of its notebooks add up to 13"
     ]
 
 
@@ -126,3 +127,15 @@ def test_gradebook_url_can_be_overridden(course_copy, monkeypatch):
     assert manifest.load(course_copy).resolved_gradebook_url() == (
         "postgresql://grader@localhost/medai"
     )
+
+
+def test_lesson_targets_are_parsed_and_checked(course_copy):
+    data = yaml.safe_load(course_copy.read_text())
+    data["lessons"][0]["targets"] = {"held-out Dice": ">= 0.90", "RMSE": "<=1.15"}
+    course_copy.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert manifest.load(course_copy).lessons[0].targets == {
+        "held-out Dice": (">=", 0.90), "RMSE": ("<=", 1.15)}
+    data["lessons"][0]["targets"] = {"Dice": "at least 0.9"}
+    course_copy.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(manifest.ManifestError, match=r"lessons\[0\].targets.Dice"):
+        manifest.load(course_copy)

@@ -53,6 +53,8 @@ class Lesson:
     status: str
     objectives: tuple[str, ...]
     source: Path | None  # absolute path of the text source, when ready
+    # headline figure shown with medai.course.key_results -> (">=" or "<=", bound)
+    targets: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     @property
     def notebook(self) -> Path | None:
@@ -373,7 +375,24 @@ class _Reader:
                 status=status,
                 objectives=tuple(str(o) for o in objectives),
                 source=(root / source) if source else None,
+                targets=self.targets(item.get("targets"), f"{where}.targets"),
             )
+
+    def targets(self, value, where: str) -> dict[str, tuple[str, float]]:
+        """``{figure: ">= 0.90"}``: a bound on a figure the lesson shows with key_results."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(where, 'map each figure to a bound, e.g. "held-out Dice": ">= 0.90"')
+            return {}
+        parsed = {}
+        for name, bound in value.items():
+            match = re.fullmatch(r"\s*(>=|<=)\s*(-?[0-9.]+(?:e-?[0-9]+)?)\s*", str(bound))
+            if not match:
+                self.problem(f"{where}.{name}", f"{bound!r} is not '>= number' or '<= number'")
+                continue
+            parsed[str(name)] = (match.group(1), float(match.group(2)))
+        return parsed
 
     def assignments(self, data: dict):
         for where, item in self.items(data, "assignments"):
