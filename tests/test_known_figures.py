@@ -38,3 +38,20 @@ def test_gbsg2_tamoxifen_hazard_ratio_is_about_the_published_0_7():
     hazard_ratio = fitted.hazard_ratios_["horTh"]
     low, high = np.exp(fitted.confidence_intervals_.loc["horTh"])
     assert 0.6 < hazard_ratio < 0.8 and low < 0.7 < high, (hazard_ratio, low, high)
+
+
+def test_ct_hounsfield_units_of_known_pixels_follow_the_header():
+    """im01 prints these six pixels of pydicom's CT test file: stored value x RescaleSlope +
+    RescaleIntercept, from the header alone, must equal pydicom's modality LUT and the
+    tissue values the lesson names (lung about -850, fat -100, aorta with contrast 181)."""
+    from pydicom.pixels import apply_rescale
+
+    ds = datasets.load("dicom_ct").read()
+    stored = ds.pixel_array
+    slope, intercept = float(ds.RescaleSlope), float(ds.RescaleIntercept)
+    expected = {(12, 6): -844, (14, 98): 181, (28, 60): 205, (70, 62): 384, (90, 40): 53,
+                (118, 64): -100}
+    by_pydicom = apply_rescale(stored, ds)
+    for (row, col), hu in expected.items():
+        assert stored[row, col] * slope + intercept == hu
+        assert by_pydicom[row, col] == hu
