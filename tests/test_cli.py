@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,17 @@ def test_console_script_checks_the_course(course_copy):
     result = run_medai("course", "check", cwd=course_copy.parent.parent)
     assert result.returncode == 0, result.stderr
     assert "medai101" in result.stdout
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error():
+    """`medai datasets info NAME | head`: the reader is gone before medai writes."""
+    medai = Path(sys.executable).with_name("medai")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([str(medai), "datasets", "info", "ehr_cohort"], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr

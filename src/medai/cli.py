@@ -308,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, pipeline.GradingError, build.SourceError) as err:
         print(f"medai: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`medai datasets info NAME | head`): not an error;
+        # point stdout at /dev/null so that Python's final flush stays quiet too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

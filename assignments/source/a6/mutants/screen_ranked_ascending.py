@@ -1,0 +1,9 @@
+# %% [markdown]
+# Scores right, but the library is sorted in ascending order (least similar first).
+
+# %% nbgrader={"grade_id": "q3_answer"}
+def screen(query_fps, library_fps):
+    similarity = np.array([[tanimoto(c, q) for q in query_fps] for c in library_fps])
+    result = pd.DataFrame({"max_similarity": similarity.max(axis=1),
+                           "nearest_query": similarity.argmax(axis=1)})
+    return result.sort_values("max_similarity", kind="stable")
