@@ -12,11 +12,12 @@ PYDICOM_FILES = {
     # name: (file, description)
     "dicom_ct": ("CT_small.dcm", "one axial CT slice, 128 x 128, stored values with "
                  "RescaleIntercept -1024 (downsized from NEMA WG04 CT1)"),
-    "dicom_ct_512": ("693_UNCR.dcm", "one full-size axial CT slice, 512 x 512, uncompressed"),
+    "dicom_ct_512": ("693_UNCR.dcm", "one full-size axial head CT slice (CQ500), 512 x 512, "
+                                    "uncompressed"),
     "dicom_mr": ("MR_small.dcm", "one MR slice, 64 x 64 (downsized from NEMA WG04 MR1)"),
     "dicom_mr_1024": ("MR2_UNCR.dcm", "one MR image, 1024 x 1024 (NEMA WG04 MR2)"),
-    "dicom_enhanced_mr": ("emri_small.dcm", "an Enhanced MR object: 10 frames of 64 x 64 "
-                          "with per-frame functional groups"),
+    "dicom_enhanced_mr": ("emri_small.dcm", "a multi-frame MR object: 10 frames of 64 x 64 "
+                          "in one file (without functional group sequences)"),
     "dicom_cr_chest": ("RG1_UNCR.dcm", "a computed radiograph of the chest, 1955 x 1841 "
                        "(NEMA WG04 RG1)"),
     "dicom_cr_extremity": ("RG3_UNCR.dcm", "a computed radiograph of an extremity, "

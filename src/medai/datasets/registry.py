@@ -26,6 +26,7 @@ PROVIDERS = (
     "medai.datasets.synthetic_signals",
     "medai.datasets.synthetic_text",
     "medai.datasets.synthetic_chemistry",
+    "medai.datasets.synthetic_trials",
     "medai.datasets.remote_imaging",
 )
 
