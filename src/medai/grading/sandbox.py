@@ -564,6 +564,8 @@ class SandboxedKernelManager(KernelManager):
             "PYTHONDONTWRITEBYTECODE": "1",
             "MEDAI_OFFLINE": "1",
             "MALLOC_ARENA_MAX": str(self.limits.threads),
+            # OpenMP threads that spin while waiting burn the CPU other kernels need
+            "OMP_WAIT_POLICY": "PASSIVE",
             "MEDAI_MAX_OUTPUT_BYTES": str(self.limits.max_output_mb * 1024 * 1024),
         })
         env.setdefault("LANG", "C.UTF-8")
