@@ -7,6 +7,8 @@ tests. Matching is on whole, non-trivial lines of the hidden regions.
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Iterable
 
 import nbformat
@@ -57,8 +59,38 @@ def secret_lines(
     return secrets - public
 
 
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _views(text: str) -> list[str]:
+    """The text as written, HTML-unescaped, and (for a notebook's JSON) its decoded strings,
+    where quotes and newlines of a leaked line are no longer escaped."""
+    views = [text, html.unescape(text)]
+    try:
+        views.append("\n".join(_strings(json.loads(text))))
+    except ValueError:
+        pass
+    return views
+
+
+def _pattern(secret: str) -> re.Pattern:
+    """The secret as a whole: `_loss = 0` must not match inside `toy_loss = 0`."""
+    before = r"(?<![\w])" if re.match(r"\w", secret) else ""
+    after = r"(?![\w])" if re.search(r"\w$", secret) else ""
+    return re.compile(before + re.escape(secret) + after)
+
+
 def find_leaks(text: str, secrets: set[str]) -> list[str]:
-    """Secret lines or region markers that appear in ``text`` (raw or HTML-escaped)."""
+    """Secret lines or region markers that appear in ``text`` (raw, HTML-escaped or
+    JSON-escaped), as whole expressions rather than parts of longer names."""
     candidates = set(secrets) | set(MARKERS)
-    unescaped = html.unescape(text)
-    return sorted(s for s in candidates if s in text or s in unescaped)
+    views = _views(text)
+    return sorted(s for s in candidates if any(_pattern(s).search(v) for v in views))
