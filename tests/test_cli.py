@@ -24,6 +24,10 @@ def test_unknown_assignment(course_copy, capsys):
 
 
 def test_planned_assignment_cannot_be_released(course_copy, capsys):
+    text = course_copy.read_text()
+    ready_a4 = "title: DICOM to Hounsfield units and a de-identified copy\n    status: ready"
+    assert ready_a4 in text
+    course_copy.write_text(text.replace(ready_a4, ready_a4.replace("ready", "planned")))
     assert main(["--course", str(course_copy), "release", "a4"]) == 2
     assert "a4' is planned in course.yml" in capsys.readouterr().err
 

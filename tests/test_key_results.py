@@ -33,3 +33,13 @@ def test_a_figure_must_be_a_finite_number(value):
 
 def test_a_notebook_without_figures_reads_empty():
     assert key_results.read(new_notebook(cells=[new_code_cell("1 + 1")])) == {}
+
+
+def test_numpy_scalars_are_figures():
+    """Lessons compute their figures with numpy; a float32 mean must not need a cast."""
+    import numpy as np
+
+    bundle = key_results._bundle({"Dice": np.float32(0.978), "n": np.int64(3)}, None, "Key")
+    figures = bundle[key_results.MIME]["figures"]
+    assert figures == {"Dice": pytest.approx(0.978), "n": 3.0}
+    assert all(type(v) is float for v in figures.values())

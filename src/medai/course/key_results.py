@@ -11,6 +11,7 @@ notebook benchmark records them.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 
 MIME = "application/vnd.medai.key-results+json"
@@ -19,7 +20,7 @@ MIME = "application/vnd.medai.key-results+json"
 def _bundle(figures: Mapping[str, float], published: Mapping[str, str] | None,
             caption: str) -> dict:
     for name, value in figures.items():
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not isinstance(value, numbers.Real) or not math.isfinite(value):
             raise ValueError(f"key result {name!r} must be a finite number, not {value!r}")
     published = dict(published or {})
     rows = [f"| {name} | {value:.4g} | {published.get(name, '')} |"
