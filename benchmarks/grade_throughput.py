@@ -4,9 +4,9 @@
 on the same machine in one run, in two private copies of the course; the scores
 must be equal. Also measures the grading overhead per submission: the time one
 worker takes to grade a submission (sandboxed kernel, nbgrader's autograde
-steps, gradebook writes) against the time the same notebook takes to execute
-plainly in a fresh kernel (nbclient), both on one core's worth of work at a
-time. Run it on an otherwise idle machine.
+steps, gradebook writes) against the time the same notebook, with its hidden
+tests, takes to execute plainly in a fresh kernel (nbclient), both on one
+core's worth of work at a time. Run it on an otherwise idle machine.
 
     python benchmarks/grade_throughput.py [--students 40] [--workers 2]
 """
@@ -88,11 +88,13 @@ def main() -> int:
         # Overhead: the same submissions graded one at a time by a warm worker's
         # code path (engine.grade_one, in this process) and executed plainly in a
         # fresh kernel (nbclient), interleaved so that machine load hits both alike.
+        # The plain run executes the notebook as graded, hidden tests included
+        # (the autograded copy), since that is the code the grader must run.
         samples = [r.student for r in graded][:8]
         engine.grade_one(engine.Job(str(parallel.path), "a1", samples[0]))  # warm imports
         own, pipeline_seconds = [], []
         for student in samples:
-            notebook = parallel.course_directory / "submitted" / student / "a1" / f"{A1}.ipynb"
+            notebook = parallel.course_directory / "autograded" / student / "a1" / f"{A1}.ipynb"
             started = time.perf_counter()
             execute(notebook, allow_errors=True)
             own.append(time.perf_counter() - started)
