@@ -6,6 +6,10 @@ fresh process whose kernel is its child, so the kernel's peak resident memory
 is read from getrusage(RUSAGE_CHILDREN) once the kernel has exited.
 
     python benchmarks/notebook_budgets.py [--out benchmarks/results/notebook_budgets.json]
+                                          [--only im03 a7_qsar ...]
+
+With --only, the named lessons or reference notebooks are measured again and
+their records replace the old ones in the results file; the rest are kept.
 """
 
 from __future__ import annotations
@@ -62,15 +66,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"
                                              / "notebook_budgets.json"))
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="measure only these lessons or reference notebooks again")
     args = parser.parse_args()
     m = manifest.load(manifest.default_manifest_path())
+    notebooks = [("lesson", lesson.id, lesson.source) for lesson in m.ready_lessons()]
+    notebooks += [("reference solution", source.stem, source)
+                  for assignment in m.ready_assignments()
+                  for source in m.assignment_sources(assignment)]
+    names = [name for _, name, _ in notebooks]
+    unknown = sorted(set(args.only or []) - set(names))
+    if unknown:
+        print(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(names)}",
+              file=sys.stderr)
+        return 2
+    kept = {}
+    if args.only and Path(args.out).exists():
+        kept = {r["name"]: r for r in json.loads(Path(args.out).read_text())["notebooks"]}
     records = []
     with tempfile.TemporaryDirectory(prefix="medai-bench-") as tmp:
-        for lesson in m.ready_lessons():
-            records.append(measure("lesson", lesson.id, lesson.source, Path(tmp)))
-        for assignment in m.ready_assignments():
-            for source in m.assignment_sources(assignment):
-                records.append(measure("reference solution", source.stem, source, Path(tmp)))
+        for kind, name, source in notebooks:
+            if args.only and name not in args.only and name in kept:
+                records.append(kept[name])
+            else:
+                records.append(measure(kind, name, source, Path(tmp)))
     report = {
         "measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
