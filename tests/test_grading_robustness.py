@@ -23,6 +23,13 @@ FULL = autograded_points("a1")  # the written answer waits for a human
 EXTRA_CELLS = {
     "interruptible_infinite_loop": "while True:\n    pass",
     "memory_bomb": "hog = bytearray(4 * 1024**3)",
+    "huge_file": "with open('big.bin', 'wb') as f:\n    f.write(b'0' * 500 * 1024**2)",
+    "sys_exit": "import sys\nsys.exit(3)",
+    "gigabytes_of_output": (
+        "chunk = 'x' * (1024**2 - 1)\nfor _ in range(3 * 1024):\n    print(chunk)"),
+}
+# Cases whose notebook cannot finish: the submission fails with a reason.
+FATAL_CELLS = {
     "fork_bomb": (
         "import os, time\n"
         "try:\n"
@@ -31,14 +38,8 @@ EXTRA_CELLS = {
         "            time.sleep(60)\n"
         "            os._exit(0)\n"
         "except OSError as err:\n"
-        "    print('fork stopped:', err)"),
-    "huge_file": "with open('big.bin', 'wb') as f:\n    f.write(b'0' * 500 * 1024**2)",
-    "sys_exit": "import sys\nsys.exit(3)",
-    "gigabytes_of_output": (
-        "chunk = 'x' * (1024**2 - 1)\nfor _ in range(3 * 1024):\n    print(chunk)"),
-}
-# Cases whose notebook cannot finish: the submission fails with a reason.
-FATAL_CELLS = {
+        "    print('fork stopped:', err)",
+        "processes filled the sandbox's limit of 48"),
     "kernel_crash": ("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", "Kernel died"),
     "uninterruptible_loop": (
         "import time\nwhile True:\n    try:\n        time.sleep(1)\n"

@@ -277,8 +277,11 @@ def test_fork_bomb_is_stopped(course):
     _require_bwrap()
     limits = Limits(max_processes=32)
     k = Kernel(course["alice"], limits)
+    report = course["alice"] / "fork.txt"
     try:
-        out, error = k.run("""
+        uid = k.km.sandbox_uid
+        # the report goes to a file: the kernel is killed at the limit (see below)
+        k.kc.execute(textwrap.dedent("""
             import os, time
             children, failure = 0, None
             deadline = time.monotonic() + 5
@@ -292,13 +295,16 @@ def test_fork_bomb_is_stopped(course):
                     time.sleep(60)
                     os._exit(0)
                 children += 1
-            print(f"children={children} failure={failure}")
-        """, timeout=60)
-        assert error is None, error
+            with open("fork.txt", "w") as f:
+                f.write(f"children={children} failure={failure}")
+        """))
+        deadline = time.monotonic() + 30
+        while not (report.exists() and report.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        out = report.read_text()
         children = int(out.split("children=")[1].split()[0])
         assert "Resource temporarily unavailable" in out, out
         assert children < limits.max_processes
-        uid = k.km.sandbox_uid
     finally:
         k.stop()
     # the host is healthy, and nothing of the sandbox survived its kernel
@@ -313,6 +319,52 @@ def test_fork_bomb_is_stopped(course):
                 break
             time.sleep(0.2)
         assert not left, f"{len(left)} sandbox processes outlived the kernel"
+
+
+FORK_BOMB = """
+    import os, time
+    try:
+        while True:
+            if os.fork() == 0:
+                time.sleep(60)
+                os._exit(0)
+    except OSError as err:
+        print('fork stopped:', err)
+"""
+
+
+def test_a_fork_bomb_stops_the_kernel_with_its_reason(course):
+    """Its sleeping children hold the process limit, so the kernel could not start a
+    thread for any later cell and would hang there: it is stopped at once instead."""
+    _require_bwrap()
+    k = Kernel(course["alice"], Limits(max_processes=48))
+    try:
+        started = time.monotonic()
+        k.kc.execute(textwrap.dedent(FORK_BOMB))
+        while k.km.is_alive() and time.monotonic() - started < 30:
+            time.sleep(0.2)
+        assert not k.km.is_alive(), "the kernel was left at its process limit"
+        assert time.monotonic() - started < 15
+        assert k.km.killed_for == "process_limit"
+        assert "filled the sandbox's limit of 48" in sandbox._death_reason(k.km)
+    finally:
+        k.stop()
+
+
+def test_a_few_background_processes_are_left_alone(course):
+    _require_bwrap()
+    k = Kernel(course["alice"], Limits(max_processes=48))
+    try:
+        out, error = k.run("""
+            import subprocess
+            child = subprocess.Popen(["sleep", "30"])
+        """)
+        assert error is None, error
+        assert not k.km.stop_at_the_process_limit()
+        out, error = k.run("print(child.poll())")
+        assert out.strip() == "None", "a process far below the limit was stopped"
+    finally:
+        k.stop()
 
 
 def test_notebook_watchdog_kills_infinite_loop(course):

@@ -65,6 +65,10 @@ def _failure(result: dict) -> str:
     """The most telling line of an nbgrader failure, not the whole log."""
     text = "\n".join(filter(None, (result.get("log"), result.get("error"))))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:  # the sandbox's own account of a dead kernel says why it died
+        for start in ("Kernel killed:", "Kernel died:"):
+            if start in line:
+                return line[line.index(start):]
     generic = ("Please see the", "NbGraderException", "Traceback", "There was an error processing")
     for marker in ("[ERROR]", "Error:", "Exception:"):
         for line in lines:

@@ -36,6 +36,12 @@ What is isolated, and how
   ``no_new_privs``; the working copy is handed to that uid for the run and
   given back afterwards. A non-root grader gets a user namespace from
   ``--unshare-all``, where the limit counts only the sandbox's processes.
+  A fork bomb's children would otherwise hold the limit for the rest of the
+  notebook, and the kernel, unable to start a thread, would hang in every
+  later cell until the cell timeout: once a second a watcher checks, and when
+  the kernel's child processes hold the sandbox within ``PROCESS_HEADROOM``
+  of its limit the kernel is killed at once and the submission fails with
+  that reason (``stop_at_the_process_limit``).
 * **Memory**: ``RLIMIT_DATA = memory_mb`` caps what a memory bomb allocates
   (the heap, numpy/torch buffers, Python objects: every private writable
   mapping), and an allocation beyond it fails with ``MemoryError`` instead of
@@ -497,6 +503,7 @@ class SandboxedKernelManager(KernelManager):
         self.runtime_dir: str | None = None
         self._owners: dict[str, tuple[int, int]] | None = None
         self._watchdog: threading.Timer | None = None
+        self._process_watch: threading.Event | None = None
         #: the kernel process's last stdout/stderr lines, kept at cleanup
         self.exit_log: str = ""
 
@@ -621,6 +628,43 @@ class SandboxedKernelManager(KernelManager):
             await super()._async_launch_kernel(wrapped, **kw)
         self._start_watchdog()
 
+    def stop_at_the_process_limit(self) -> bool:
+        """Kill the sandbox if the kernel's child processes, with its threads, hold it
+        near its process limit; return whether it did.
+
+        Killed children would stay zombies, still counted, until the kernel waits
+        for them, which it never does; and raising the kernel's limit needs
+        CAP_SYS_RESOURCE, which a grader in a container usually lacks. Below the
+        limit nothing is touched (joblib's worker processes, for example, are
+        meant to outlive a cell)."""
+        import psutil
+
+        process = getattr(self.provisioner, "process", None)
+        if process is None or process.poll() is not None:
+            return False
+        try:
+            top = psutil.Process(process.pid)
+            tree = [top, *top.children(recursive=True)]
+            kernels = [p for p in tree if _runs_ipykernel(p.cmdline())]
+            parents = {p.pid for p in kernels}
+            kernel = next((p for p in kernels if p.ppid() not in parents), None)
+            if kernel is None:
+                return False
+            children = kernel.children(recursive=True)
+            if not children:
+                return False
+            used = sum(p.num_threads() for p in [kernel, *children])
+        except psutil.Error:
+            return False
+        if used < self.limits.max_processes - PROCESS_HEADROOM:
+            return False
+        log.error("%d processes started in %s filled the sandbox's process limit (%d): "
+                  "killing its kernel", len(children), self.working_copy,
+                  self.limits.max_processes)
+        self.killed_for = "process_limit"
+        self._kill_sandbox(process)
+        return True
+
     def kernel_log(self, lines: int = 20) -> str:
         """The last lines the kernel process wrote to its stdout/stderr."""
         if not self.runtime_dir:
@@ -642,11 +686,26 @@ class SandboxedKernelManager(KernelManager):
         timer.daemon = True
         timer.start()
         self._watchdog = timer
+        stop = self._process_watch = threading.Event()
+        threading.Thread(target=self._watch_processes, args=(stop,), daemon=True).start()
 
     def _stop_watchdog(self) -> None:
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
+        if self._process_watch is not None:
+            self._process_watch.set()
+            self._process_watch = None
+
+    def _watch_processes(self, stop: threading.Event) -> None:
+        """Every PROCESS_WATCH_S, while the kernel runs: stop it at the process limit
+        (the cell that filled it would otherwise hang until the cell timeout)."""
+        while not stop.wait(PROCESS_WATCH_S):
+            process = getattr(self.provisioner, "process", None)
+            if process is None or process.poll() is not None:
+                return
+            if self.stop_at_the_process_limit():
+                return
 
     def _notebook_timeout(self) -> None:
         provisioner = self.provisioner
@@ -710,6 +769,19 @@ class SandboxedKernelManager(KernelManager):
     def __del__(self) -> None:
         self._stop_watchdog()
         super().__del__()
+
+
+def _runs_ipykernel(cmdline: list[str]) -> bool:
+    """Whether a command line is the kernel's (or a fork of it), not a wrapper's."""
+    wrappers = {"bwrap", "setpriv", "prlimit"}
+    return (bool(cmdline) and os.path.basename(cmdline[0]) not in wrappers
+            and any("ipykernel" in part for part in cmdline))
+
+
+PROCESS_HEADROOM = 8
+"""Processes and threads a kernel needs free to run its next cell (ipykernel
+starts a thread per request, OpenBLAS its pool)."""
+PROCESS_WATCH_S = 1.0
 
 
 class AsyncSandboxedKernelManager(SandboxedKernelManager, AsyncKernelManager):
@@ -798,6 +870,9 @@ def _death_reason(km: Any) -> str:
     if km.killed_for == "notebook_timeout":
         return (f"Kernel killed: the notebook ran longer than {limits.notebook_timeout_s} s "
                 "(medai sandbox watchdog)")
+    if km.killed_for == "process_limit":
+        return (f"Kernel killed: the notebook's processes filled the sandbox's limit of "
+                f"{limits.max_processes}, so no later cell could run (a fork bomb?)")
     tail = km.exit_log.strip().splitlines()[-5:]
     return (
         "Kernel died: the student's code may have exceeded a sandbox limit (CPU time "
