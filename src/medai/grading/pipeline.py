@@ -17,6 +17,7 @@ from medai.course import build
 from medai.course.manifest import Assignment, Manifest
 from medai.grading import engine, leaks, settings
 from medai.grading.engine import StudentResult
+from medai.grading.sandbox import DEATH_REASON_STARTS
 
 
 class GradingError(RuntimeError):
@@ -66,7 +67,7 @@ def _failure(result: dict) -> str:
     text = "\n".join(filter(None, (result.get("log"), result.get("error"))))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in lines:  # the sandbox's own account of a dead kernel says why it died
-        for start in ("Kernel killed:", "Kernel died:"):
+        for start in DEATH_REASON_STARTS:
             if start in line:
                 return line[line.index(start):]
     generic = ("Please see the", "NbGraderException", "Traceback", "There was an error processing")

@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from queue import Empty
 
+from jupyter_core.utils import ensure_async
+from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
@@ -150,7 +153,13 @@ class ProtectedExecute(Execute):
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 return {"status": "timeout"}
-            reply = await self.kc.get_shell_msg(timeout=remaining)
+            try:
+                reply = await self.kc.get_shell_msg(timeout=min(remaining, 1.0))
+            except Empty:
+                # a killed kernel never answers: say so now, not at the deadline
+                if not await ensure_async(self.km.is_alive()):
+                    raise DeadKernelError("Kernel died") from None
+                continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply["content"]
 

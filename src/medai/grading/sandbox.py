@@ -645,21 +645,23 @@ class SandboxedKernelManager(KernelManager):
         try:
             top = psutil.Process(process.pid)
             tree = [top, *top.children(recursive=True)]
-            kernels = [p for p in tree if _runs_ipykernel(p.cmdline())]
-            parents = {p.pid for p in kernels}
-            kernel = next((p for p in kernels if p.ppid() not in parents), None)
-            if kernel is None:
-                return False
-            children = kernel.children(recursive=True)
-            if not children:
-                return False
-            used = sum(p.num_threads() for p in [kernel, *children])
         except psutil.Error:
             return False
-        if used < self.limits.max_processes - PROCESS_HEADROOM:
+        processes = used = 0  # the kernel and what it started; zombies still count
+        for task in tree:
+            try:
+                if os.path.basename((task.cmdline() or [""])[0]) in _WRAPPERS:
+                    continue
+                used += task.num_threads()
+            except psutil.ZombieProcess:
+                used += 1
+            except psutil.Error:  # gone since the listing
+                continue
+            processes += 1
+        if processes < 2 or used < self.limits.max_processes - PROCESS_HEADROOM:
             return False
         log.error("%d processes started in %s filled the sandbox's process limit (%d): "
-                  "killing its kernel", len(children), self.working_copy,
+                  "killing its kernel", processes - 1, self.working_copy,
                   self.limits.max_processes)
         self.killed_for = "process_limit"
         self._kill_sandbox(process)
@@ -771,11 +773,9 @@ class SandboxedKernelManager(KernelManager):
         super().__del__()
 
 
-def _runs_ipykernel(cmdline: list[str]) -> bool:
-    """Whether a command line is the kernel's (or a fork of it), not a wrapper's."""
-    wrappers = {"bwrap", "setpriv", "prlimit"}
-    return (bool(cmdline) and os.path.basename(cmdline[0]) not in wrappers
-            and any("ipykernel" in part for part in cmdline))
+_WRAPPERS = {"bwrap", "setpriv", "prlimit"}
+"""Programs around the kernel in the sandbox, not counted against its process limit
+(bubblewrap runs as root; setpriv and prlimit exec the kernel)."""
 
 
 PROCESS_HEADROOM = 8
@@ -862,8 +862,14 @@ def sandboxed_execute_class() -> type:
     return SandboxedExecute
 
 
+DEATH_REASON_STARTS = ("Kernel killed:", "Kernel died:")
+"""How the sandbox's own account of a dead kernel begins (see ``_death_reason``);
+the grading summary looks for it in nbgrader's log."""
+
+
 def _death_reason(km: Any) -> str:
-    """Why a sandboxed kernel died, for nbgrader's log."""
+    """Why a sandboxed kernel died, for nbgrader's log; it begins with one of
+    DEATH_REASON_STARTS (nbclient's own message, "Kernel died", has no colon)."""
     if not isinstance(km, SandboxedKernelManager):
         return "Kernel died"
     limits = km.limits
