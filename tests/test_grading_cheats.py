@@ -47,6 +47,33 @@ CHEATS = {
         "import types\n"
         "math = types.SimpleNamespace(isclose=lambda *a, **k: True, isnan=lambda x: True,\n"
         "                             ceil=lambda x: 1)"),
+    # A callback that re-patches the helper whenever IPython runs anything.
+    "post_execute_hook": (
+        "import math\n"
+        "def _repatch(*args):\n"
+        "    math.isclose = lambda *a, **k: True\n"
+        "get_ipython().events.register('pre_run_cell', _repatch)\n"
+        "get_ipython().events.register('post_execute', _repatch)"),
+    # An event manager of the student's own, which re-patches before every cell.
+    "replaced_event_manager": (
+        "import math\n"
+        "from IPython.core.events import EventManager\n"
+        "class _Events(EventManager):\n"
+        "    def trigger(self, event, *args, **kwargs):\n"
+        "        math.isclose = lambda *a, **k: True\n"
+        "        super().trigger(event, *args, **kwargs)\n"
+        "_ip = get_ipython()\n"
+        "_events = _Events(_ip, list(_ip.events.callbacks))\n"
+        "_events.callbacks = _ip.events.callbacks\n"
+        "_ip.events = _events"),
+    # A background thread that puts the patch back as soon as it is restored.
+    "patching_thread": (
+        "import math, threading, time\n"
+        "def _keep_patching():\n"
+        "    while True:\n"
+        "        math.isclose = lambda *a, **k: True\n"
+        "        time.sleep(0.001)\n"
+        "threading.Thread(target=_keep_patching, daemon=True).start()"),
     # An answer object that claims to equal anything.
     "always_equal_object": (
         "class AlwaysEqual(float):\n"
@@ -126,12 +153,13 @@ def test_cheat_gains_no_points(graded, cheat):
 
 def test_the_cheats_work_against_unguarded_nbgrader(graded, tmp_path):
     m, _ = graded
-    scores = unguarded_scores(m, tmp_path, ["patched_run_code", "patched_math_isclose",
-                                            "rebound_test_names"])
+    patchers = ["patched_math_isclose", "rebound_test_names", "post_execute_hook",
+                "replaced_event_manager", "patching_thread"]
+    scores = unguarded_scores(m, tmp_path, ["patched_run_code", *patchers])
     assert scores["patched_run_code"] == autograded_points("a1"), (
         "swallowing every error passes every test")
-    assert scores["patched_math_isclose"] > 0
-    assert scores["rebound_test_names"] > 0
+    for cheat in patchers:
+        assert scores[cheat] > 0, cheat
 
 
 def test_a_correct_submission_still_gets_full_marks_under_protection(graded):
@@ -141,3 +169,13 @@ def test_a_correct_submission_still_gets_full_marks_under_protection(graded):
     submit(released, m.course_directory / "submitted", "careful", answers)
     [result] = pipeline.grade(m, "a1", students=["careful"], workers=1)
     assert result.score == autograded_points("a1")
+
+
+def test_a_patch_made_while_a_test_runs_is_reported(graded):
+    """The patching thread is caught after the test cell, and the student sees why."""
+    m, _ = graded
+    path = m.course_directory / "autograded" / "patching_thread" / "a1" / f"{A1}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    tampered = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+                if any(o.get("ename") == "ExecutionTampered" for o in c.get("outputs", []))]
+    assert tampered == ["q1_tests", "q2_tests", "q3_tests", "q4_tests", "q5_tests"]

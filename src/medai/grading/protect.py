@@ -12,16 +12,22 @@ closes those routes:
    the builtins, IPython's exception hooks, event callbacks and input/AST
    transformers, and the methods of IPython's shell and kernel classes.
 2. After each locked setup cell, the names it bound are snapshotted.
-3. Before each test cell, all of that is restored (twice, so a post-execute
-   hook cannot re-patch in between), then a canary, a failing assert drawn at
-   random, must come back as an error. If it does not, exceptions are being
-   swallowed: every remaining test cell is marked failed with
-   ``ExecutionTampered``.
+3. Before each test cell, all of that is restored, IPython's event manager
+   included, so no student callback is left to run around the test (IPython
+   copies the callback list when an event fires, after the restore has pruned
+   it). Then a canary, a failing assert drawn at random, must come back as an
+   error. If it does not, exceptions are being swallowed: every remaining test
+   cell is marked failed with ``ExecutionTampered``.
+4. After each test cell, the guarded modules and classes must still be the
+   ones restored: a change made while instructor code ran (a student's
+   background thread re-patching ``math.isclose``) marks that test and every
+   later one failed the same way.
 
 Hidden tests and expected values live only in the grader's copy (the sandbox
 keeps the student's code from reading them). What remains possible is code
-that finds and edits the snapshot inside the kernel before a test runs; the
-canary still catches the usual outcome of that (suppressed errors), and the
+that finds and edits the snapshot inside the kernel before a test runs, or a
+thread that patches only while a test runs and undoes it before the check; the
+canary still catches the usual outcome of the first (suppressed errors), and the
 rest is left to the manual review the report's failure rates prompt.
 """
 
@@ -53,13 +59,15 @@ def __medai_baseline(key, modules):
         except ImportError:
             continue
         state.modules[name] = (module, dict(vars(module)))
-    classes = [InteractiveShell, type(ip)]
+    classes = [InteractiveShell, type(ip), type(ip.events)]
     try:
         from ipykernel.ipkernel import IPythonKernel
         classes.append(IPythonKernel)
     except ImportError:
         pass
-    state.classes = [(c, {k: v for k, v in vars(c).items() if callable(v)}) for c in classes]
+    state.classes = [(c, {k: v for k, v in vars(c).items() if callable(v)}, set(vars(c)))
+                     for c in classes]
+    state.events = ip.events
     state.callbacks = {event: list(cbs) for event, cbs in ip.events.callbacks.items()}
     state.input_post = list(ip.input_transformers_post)
     state.input_cleanup = list(ip.input_transformer_manager.cleanup_transforms)
@@ -99,13 +107,19 @@ def __medai_restore(key):
                 setattr(module, name, value)
             except (AttributeError, TypeError):
                 pass
-    for cls, methods in state.classes:
+    for cls, methods, names in state.classes:
         for name, value in methods.items():
             try:
                 setattr(cls, name, value)
             except (AttributeError, TypeError):
                 pass
+        for name in set(vars(cls)) - names:
+            try:
+                delattr(cls, name)
+            except (AttributeError, TypeError):
+                pass
     ip.custom_exceptions = ()
+    ip.events = state.events
     for event, callbacks in ip.events.callbacks.items():
         callbacks[:] = [c for c in callbacks if c in state.callbacks.get(event, [])]
     ip.input_transformers_post[:] = state.input_post
@@ -115,6 +129,28 @@ def __medai_restore(key):
     sys.excepthook, sys.displayhook, sys.stdout, sys.stderr = state.hooks
     ip.user_ns.update(state.names)
 __medai_restore(__KEY__)
+"""
+
+_CHECK = """
+def __medai_check(key):
+    import sys
+    state = sys.modules[key]
+    changed = [
+        f"{module.__name__}.{name}"
+        for module_name, (module, saved) in state.modules.items() if module_name != "sys"
+        for name, value in saved.items()
+        # ipykernel swaps builtins.input in and out around every request
+        if not name.startswith("_") and name != "input" and getattr(module, name, None) is not value
+    ] + [
+        f"{cls.__name__}.{name}"
+        for cls, methods, _ in state.classes
+        for name, value in methods.items() if vars(cls).get(name) is not value
+    ]
+    if get_ipython().events is not state.events:
+        changed.append("IPython's event manager")
+    if changed:
+        raise RuntimeError(f"changed while a test ran: {', '.join(changed[:3])}")
+__medai_check(__KEY__)
 """
 
 TAMPERED = {
@@ -176,16 +212,19 @@ class ProtectedExecute(Execute):
         if kind == "setup":
             await self._silent(_code(_BEFORE_SETUP, self._guard_key))
         if kind == "test" and not self._tampered:
-            restored = [await self._silent(_code(_RESTORE, self._guard_key)) for _ in range(2)]
+            restored = await self._silent(_code(_RESTORE, self._guard_key))
             a, b = secrets.randbelow(10**6), 10**6 + secrets.randbelow(10**6)
             canary = await self._silent(f"assert {a} == {b}")
             # A restore can only fail if student code removed the grader's state.
-            self._tampered = canary.get("status") != "error" or any(
-                r.get("status") != "ok" for r in restored)
+            self._tampered = canary.get("status") != "error" or restored.get("status") != "ok"
         cell = await super().async_execute_cell(cell, cell_index, execution_count,
                                                 store_history)
         if kind == "setup":
             await self._silent(_code(_AFTER_SETUP, self._guard_key))
+        if kind == "test" and not self._tampered:
+            # something patched during the test itself: a thread of the student's
+            check = await self._silent(_code(_CHECK, self._guard_key))
+            self._tampered = check.get("status") != "ok"
         if kind == "test" and self._tampered:
             cell.outputs.append(NotebookNode(TAMPERED))
         return cell

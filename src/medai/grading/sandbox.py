@@ -107,7 +107,7 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
-from traitlets import Instance, Integer, List, Unicode
+from traitlets import Enum, Instance, Integer, List, Unicode
 
 log = logging.getLogger(__name__)
 
@@ -591,8 +591,10 @@ class SandboxedKernelManager(KernelManager):
         if prlimit is None:
             raise SandboxError("prlimit (util-linux) is missing: cannot limit the kernel")
         if any("ipykernel" in part for part in kernel_cmd):
-            # stdout and stderr capped inside the kernel (see kernel_output)
-            kernel_cmd = [*kernel_cmd, f"--IPKernelApp.outstream_class={_CAPPED_STREAM}"]
+            # stdout and stderr capped inside the kernel (see kernel_output); no
+            # input history database, which a graded kernel never reads back
+            kernel_cmd = [*kernel_cmd, f"--IPKernelApp.outstream_class={_CAPPED_STREAM}",
+                          "--HistoryManager.enabled=False"]
         limited = [prlimit, *self.limits.prlimit_args(), "--", *kernel_cmd]
         if not self.sandboxed:
             return limited
@@ -744,6 +746,18 @@ class SandboxedKernelManager(KernelManager):
             return
         await super()._async_interrupt_kernel()
 
+    async def _async_kill_kernel(self, restart: bool = False) -> None:
+        # jupyter_client kills, then polls every 0.1 s until the process is gone;
+        # waiting for the process itself saves that idle tenth of a second per kernel
+        process = getattr(self.provisioner, "process", None)
+        if process is not None and not restart and process.poll() is None:
+            self._kill_sandbox(process)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        await super()._async_kill_kernel(restart=restart)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         if not restart:
             self._stop_watchdog()
@@ -812,6 +826,12 @@ def sandboxed_execute_class() -> type:
             Limits().max_output_mb,
             help="Output (MB) recorded per notebook; later output is dropped with a note.",
         ).tag(config=True)
+
+        # A graded kernel is thrown away: killing it skips the interpreter's
+        # teardown of numpy, scikit-learn and the rest (0.3 s of CPU per submission).
+        shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate",
+                               help="How the kernel is stopped after the notebook.").tag(
+                                   config=True)
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("kernel_manager_class", AsyncSandboxedKernelManager)
