@@ -19,7 +19,7 @@ from submissions import reference_answers, submit
 
 from medai.cli import main
 from medai.course import manifest
-from medai.grading import pipeline
+from medai.grading import engine, pipeline, sandbox
 
 pytestmark = pytest.mark.slow
 A1 = "a1_diagnostic_metrics"
@@ -75,6 +75,24 @@ def test_parallel_scores_equal_nbgrader_autograde(tmp_path):
     by_student = {r.student: r for r in results}
     assert by_student["s05"].status == "failed" and "not valid JSON" in by_student["s05"].reason
     assert all(by_student[s].seconds > 0 for s in EXPECTED)
+
+
+def test_each_kernel_gets_its_workers_share_of_the_cores(tmp_path):
+    """Two kernels with two BLAS threads each on two cores slow each other down."""
+    m = make_class(tmp_path, {})
+    released = m.course_directory / "release" / "a1" / f"{A1}.ipynb"
+    answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
+    show = "import os\nprint('BLAS threads:', os.environ['OPENBLAS_NUM_THREADS'])\n"
+    answers["q1_answer"] = show + answers["q1_answer"]
+    submit(released, m.course_directory / "submitted", "s01", answers)
+    [result] = pipeline.grade(m, "a1", workers=2)
+    assert result.score == FULL
+    cores = len(os.sched_getaffinity(0))
+    configured = sandbox.Limits(**m.sandbox_limits).threads
+    text = (m.course_directory / "autograded" / "s01" / "a1" / f"{A1}.ipynb").read_text()
+    assert f"BLAS threads: {max(1, min(configured, cores // 2))}" in text
+    assert engine.kernel_threads(1) == cores
+    assert engine.kernel_threads(10 * cores) == 1
 
 
 def test_second_run_grades_only_what_changed(tmp_path, capsys):

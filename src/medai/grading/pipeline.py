@@ -7,6 +7,7 @@ gradebook or the grades file; nothing downstream edits anything upstream.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import shutil
 import sys
@@ -37,12 +38,18 @@ def _tools_on_path() -> None:
     os.environ["PATH"] = path_with_tools(os.environ.get("PATH", ""))
 
 
-def _api(manifest: Manifest):
+def _api(manifest: Manifest, kernel_threads: int | None = None):
+    """nbgrader's API configured from the manifest; ``kernel_threads`` lowers the
+    manifest's thread limit for student kernels (a worker's share of the cores)."""
     _tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     config = settings.config_for(manifest)
+    if kernel_threads is not None:
+        limits = config.SandboxedKernelManager.limits
+        config.SandboxedKernelManager.limits = dataclasses.replace(
+            limits, threads=max(1, min(limits.threads, kernel_threads)))
     # nbgrader checks that its exchange folder is writable on every start.
     Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     coursedir = CourseDirectory(config=config)
