@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_budgets.py
 	$(BIN)/python benchmarks/dataset_budgets.py
+	$(BIN)/python benchmarks/grade_throughput.py
 
 setup: $(STAMP)
 
