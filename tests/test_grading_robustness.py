@@ -107,6 +107,9 @@ def graded(tmp_path_factory):
         target.write_bytes(content)
     renamed = submit(released, submitted, "renamed_notebook", answers)
     renamed.rename(renamed.with_name("Copy of a1.ipynb"))
+    stray = submitted / "missing_notebook" / "a1" / "answers.txt"  # the notebook never came
+    stray.parent.mkdir(parents=True)
+    stray.write_text("I will send it tomorrow\n")
 
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in submitted.rglob("*")
               if p.is_file()}
@@ -163,6 +166,7 @@ def test_fatal_notebooks_fail_with_a_reason(graded, case):
 @pytest.mark.parametrize("case, reason", [
     ("invalid_json", "not valid JSON"), ("empty_file", "the file is empty"),
     ("not_utf8", "not UTF-8"), ("renamed_notebook", "found Copy of a1.ipynb"),
+    ("missing_notebook", "found no notebooks"),
 ])
 def test_unreadable_submissions_fail_with_a_reason(graded, case, reason):
     results, *_ = graded
