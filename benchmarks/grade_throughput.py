@@ -79,8 +79,7 @@ c.Autograde.autograde_preprocessors = [
 def nbgrader_autograde(course: manifest.Manifest) -> float:
     """Seconds `nbgrader autograde a1` takes in the course's folder (the broken
     submissions make it exit non-zero; the scores are compared afterwards)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}"
-               f"{os.environ['PATH']}")
+    env = dict(os.environ, PATH=pipeline.path_with_tools(os.environ.get("PATH", "")))
     started = time.perf_counter()
     subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "autograde", "a1"],
                    cwd=course.path.parent, env=env, capture_output=True)

@@ -61,7 +61,7 @@ EXPECTED = {"s01": FULL, "s02": 0.0, "s03": WRONG, "s04": FULL, "s06": WRONG}
 def test_parallel_scores_equal_nbgrader_autograde(tmp_path):
     serial = make_class(tmp_path / "serial", CLASS)
     nbgrader = Path(sys.executable).with_name("nbgrader")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    env = dict(os.environ, PATH=pipeline.path_with_tools(os.environ.get("PATH", "")))
     done = subprocess.run([str(nbgrader), "autograde", "a1"], cwd=serial.path.parent,
                           capture_output=True, text=True, env=env)
     assert "s05" in done.stdout + done.stderr  # nbgrader itself fails on the broken one

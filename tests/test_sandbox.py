@@ -66,6 +66,15 @@ class Kernel:
         self.kc.execute_interactive(textwrap.dedent(code), timeout=timeout, output_hook=hook)
         return "".join(out), (error[0] if error else None)
 
+    def run_until_dead(self, code: str, within: float = 30) -> float:
+        """Send ``code`` and wait up to ``within`` seconds for the kernel to die;
+        return the seconds waited."""
+        started = time.monotonic()
+        self.kc.execute(textwrap.dedent(code))
+        while self.km.is_alive() and time.monotonic() - started < within:
+            time.sleep(0.2)
+        return time.monotonic() - started
+
     def stop(self) -> None:
         self.kc.stop_channels()
         if self.km.has_kernel:
@@ -339,12 +348,9 @@ def test_a_fork_bomb_stops_the_kernel_with_its_reason(course):
     _require_bwrap()
     k = Kernel(course["alice"], Limits(max_processes=48))
     try:
-        started = time.monotonic()
-        k.kc.execute(textwrap.dedent(FORK_BOMB))
-        while k.km.is_alive() and time.monotonic() - started < 30:
-            time.sleep(0.2)
+        elapsed = k.run_until_dead(FORK_BOMB)
         assert not k.km.is_alive(), "the kernel was left at its process limit"
-        assert time.monotonic() - started < 15
+        assert elapsed < 15
         assert k.km.killed_for == "process_limit"
         assert "filled the sandbox's limit of 48" in sandbox._death_reason(k.km)
     finally:
@@ -371,11 +377,7 @@ def test_notebook_watchdog_kills_infinite_loop(course):
     _require_bwrap()
     k = Kernel(course["alice"], Limits(notebook_timeout_s=5))
     try:
-        started = time.monotonic()
-        k.kc.execute("while True:\n    pass\n")
-        while k.km.is_alive() and time.monotonic() - started < 30:
-            time.sleep(0.2)
-        elapsed = time.monotonic() - started
+        elapsed = k.run_until_dead("while True:\n    pass\n")
         assert not k.km.is_alive(), "the infinite loop was not stopped"
         assert k.km.killed_for == "notebook_timeout"
         assert elapsed < 15
@@ -417,10 +419,7 @@ def test_cpu_time_limit_kills_busy_kernel(course):
     _require_bwrap()
     k = Kernel(course["alice"], Limits(cpu_seconds=2))
     try:
-        started = time.monotonic()
-        k.kc.execute("while True:\n    pass\n")
-        while k.km.is_alive() and time.monotonic() - started < 30:
-            time.sleep(0.2)
+        k.run_until_dead("while True:\n    pass\n")
         assert not k.km.is_alive(), "the kernel was not stopped by its CPU-time limit"
         assert k.km.killed_for is None  # the limit, not the watchdog
     finally:

@@ -49,7 +49,7 @@ def _api(manifest: Manifest, kernel_threads: int | None = None):
     if kernel_threads is not None:
         limits = config.SandboxedKernelManager.limits
         config.SandboxedKernelManager.limits = dataclasses.replace(
-            limits, threads=max(1, min(limits.threads, kernel_threads)))
+            limits, threads=min(limits.threads, kernel_threads))
     # nbgrader checks that its exchange folder is writable on every start.
     Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
     coursedir = CourseDirectory(config=config)

@@ -641,8 +641,8 @@ class SandboxedKernelManager(KernelManager):
         meant to outlive a cell)."""
         import psutil
 
-        process = getattr(self.provisioner, "process", None)
-        if process is None or process.poll() is not None:
+        process = self._running_process()
+        if process is None:
             return False
         try:
             top = psutil.Process(process.pid)
@@ -705,21 +705,33 @@ class SandboxedKernelManager(KernelManager):
         """Every PROCESS_WATCH_S, while the kernel runs: stop it at the process limit
         (the cell that filled it would otherwise hang until the cell timeout)."""
         while not stop.wait(PROCESS_WATCH_S):
-            process = getattr(self.provisioner, "process", None)
-            if process is None or process.poll() is not None:
-                return
-            if self.stop_at_the_process_limit():
+            if self._running_process() is None or self.stop_at_the_process_limit():
                 return
 
     def _notebook_timeout(self) -> None:
-        provisioner = self.provisioner
-        process = getattr(provisioner, "process", None)
-        if process is None or process.poll() is not None:
+        process = self._running_process()
+        if process is None:
             return
         self.killed_for = "notebook_timeout"
         log.error("notebook in %s ran longer than %s s: killing its kernel",
                   self.working_copy, self.limits.notebook_timeout_s)
         self._kill_sandbox(process)
+
+    def _running_process(self) -> subprocess.Popen | None:
+        """The sandbox's outermost process while it runs, else None."""
+        process = getattr(self.provisioner, "process", None)
+        return process if process is not None and process.poll() is None else None
+
+    def _kill_and_reap(self) -> None:
+        """Kill the sandbox, if it runs, and wait for it to be gone."""
+        process = self._running_process()
+        if process is None:
+            return
+        self._kill_sandbox(process)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            log.warning("the sandbox of %s outlived SIGKILL by 10 s", self.working_copy)
 
     def _kill_sandbox(self, process: subprocess.Popen) -> None:
         """SIGKILL the kernel's process group: bubblewrap, and with it (its PID
@@ -749,22 +761,14 @@ class SandboxedKernelManager(KernelManager):
     async def _async_kill_kernel(self, restart: bool = False) -> None:
         # jupyter_client kills, then polls every 0.1 s until the process is gone;
         # waiting for the process itself saves that idle tenth of a second per kernel
-        process = getattr(self.provisioner, "process", None)
-        if process is not None and not restart and process.poll() is None:
-            self._kill_sandbox(process)
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
+        if not restart:
+            self._kill_and_reap()
         await super()._async_kill_kernel(restart=restart)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         if not restart:
             self._stop_watchdog()
-            process = getattr(self.provisioner, "process", None)
-            if process is not None and process.poll() is None:
-                self._kill_sandbox(process)
-                process.wait(timeout=10)
+            self._kill_and_reap()
             self.exit_log = self.kernel_log()
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
