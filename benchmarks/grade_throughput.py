@@ -37,7 +37,7 @@ KINDS = ("reference", "wrong", "blank", "reference", "wrong", "broken", "referen
 
 def make_class(m: manifest.Manifest, root: Path, n: int) -> manifest.Manifest:
     rehearsal = manifest.load(workspace.copy_course(m, root))
-    pipeline.release(rehearsal, "a1")
+    pipeline.generate(rehearsal, "a1")
     released = rehearsal.course_directory / "release" / "a1" / f"{A1}.ipynb"
     reference = qa.reference_answers(rehearsal.course_directory / "source" / "a1" / f"{A1}.py")
     submitted = rehearsal.course_directory / "submitted"

@@ -27,8 +27,8 @@ for _var, _sub in (
 ):
     os.environ[_var] = str(_SCRATCH / _sub)
     (_SCRATCH / _sub).mkdir(exist_ok=True)
-os.environ.pop("MEDAI_COURSE", None)
-os.environ.pop("MEDAI_GRADEBOOK_URL", None)
+for _var in ("MEDAI_COURSE", "MEDAI_GRADEBOOK_URL", "MEDAI_EXCHANGE"):
+    os.environ.pop(_var, None)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -39,7 +39,14 @@ def copy_course(destination: Path) -> Path:
     """A private copy of the course (manifest, lessons, assignment sources); returns course.yml."""
     from medai.course import manifest, workspace
 
-    return workspace.copy_course(manifest.load(REPO / "course" / "course.yml"), destination)
+    course_yml = workspace.copy_course(manifest.load(REPO / "course" / "course.yml"),
+                                       destination)
+    # each copy gets its own exchange beside it, never the machine's shared one
+    text = course_yml.read_text(encoding="utf-8")
+    configured = f"exchange: {manifest.DEFAULT_EXCHANGE}"
+    assert configured in text, "course.yml names its exchange"
+    course_yml.write_text(text.replace(configured, "exchange: exchange"), encoding="utf-8")
+    return course_yml
 
 
 @pytest.fixture

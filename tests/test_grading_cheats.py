@@ -92,7 +92,7 @@ CHEATS = {
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("cheats")
     m = manifest.load(copy_course(root))
-    pipeline.release(m, "a1")
+    pipeline.generate(m, "a1")
     released = m.course_directory / "release" / "a1" / f"{A1}.ipynb"
     submitted = m.course_directory / "submitted"
     submit(released, submitted, "honest", GARBAGE)

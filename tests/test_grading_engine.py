@@ -29,7 +29,7 @@ def make_class(root: Path, students: dict[str, str]) -> manifest.Manifest:
     """A released a1 with one submission per student: 'ref', 'blank', 'wrong' or 'broken'."""
     course_yml = copy_course(root)
     m = manifest.load(course_yml)
-    pipeline.release(m, "a1")
+    pipeline.generate(m, "a1")
     released = m.course_directory / "release" / "a1" / f"{A1}.ipynb"
     answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")
     for student, kind in students.items():

@@ -79,7 +79,7 @@ def graded(tmp_path_factory):
                                   "max_output_mb": 5, "max_processes": 48}
     course_yml.write_text(yaml.safe_dump(data, sort_keys=False))
     m = manifest.load(course_yml)
-    pipeline.release(m, "a1")
+    pipeline.generate(m, "a1")
     released = m.course_directory / "release" / "a1" / f"{A1}.ipynb"
     submitted = m.course_directory / "submitted"
     answers = reference_answers(m.course_directory / "source" / "a1" / f"{A1}.py")

@@ -165,7 +165,7 @@ def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
     source.write_text(WARN_SOURCE.read_text())
     m = manifest.load(course_yml)
 
-    pipeline.release(m, "warn")
+    pipeline.generate(m, "warn")
     released = m.course_directory / "release" / "warn" / "warn.ipynb"
     submit(released, m.course_directory / "submitted", "student", reference_answers(source))
     [result] = pipeline.grade(m, "warn")

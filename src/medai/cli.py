@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from medai.course import build, manifest
+from medai.delivery import exchange
 from medai.grading import pipeline
 
 
@@ -56,16 +56,49 @@ def cmd_build(args) -> int:
     bad = [r for r in results if r.state in ("stale", "missing")]
     for r in results:
         print(f"{r.state:9} {_rel(r.notebook, m.root)}")
+    kept = [r for r in results if r.state == "kept"]
+    if kept:
+        print(f"{len(kept)} notebook(s) kept: edited or run since they were built, and "
+              "their source changed. Your copy was not overwritten; rename or delete it and "
+              "run `medai build` for the new version.", file=sys.stderr)
     if bad:
         print(f"{len(bad)} notebook(s) out of date; run `medai build`.", file=sys.stderr)
         return 1
     return 0
 
 
+def cmd_generate(args) -> int:
+    m = _load(args)
+    folder = pipeline.generate(m, args.assignment)
+    print(f"generated {args.assignment}: student version in {_rel(folder, m.root)} "
+          f"(not yet visible to students: `medai release {args.assignment}`)")
+    return 0
+
+
 def cmd_release(args) -> int:
     m = _load(args)
-    folder = pipeline.release(m, args.assignment)
-    print(f"released {args.assignment}: student version in {_rel(folder, m.root)}")
+    folder = pipeline.release(m, args.assignment, force=args.force)
+    print(f"released {args.assignment} to the exchange ({folder}); students can fetch it")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    m = _load(args)
+    students = pipeline.collect(m, args.assignment)
+    print(f"{len(students)} submission(s) of {args.assignment} in "
+          f"{_rel(m.course_directory / 'submitted', m.root)}: {', '.join(students) or 'none'}")
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from medai.delivery import lessons
+
+    m = _load(args)
+    try:
+        folder = lessons.publish(m)
+    except exchange.ExchangeError as err:
+        raise UserError(str(err)) from None
+    print(f"published {len(m.ready_lessons())} lessons to {folder}")
     return 0
 
 
@@ -110,6 +143,9 @@ def cmd_feedback(args) -> int:
     m = _load(args)
     pages = pipeline.feedback(m, args.assignment)
     print(f"{len(pages)} feedback page(s) in {_rel(m.course_directory / 'feedback', m.root)}")
+    if args.release:
+        pipeline.release_feedback(m, args.assignment)
+        print("feedback released: each student gets their own with Fetch Feedback")
     return 0
 
 
@@ -186,8 +222,23 @@ def _verify_stream(verify):
         yield verify.check(name)
 
 
-def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict[str, str]]:
-    """The JupyterLab command line and environment for this course."""
+def _server_program(hub: bool) -> list[str]:
+    """JupyterLab on its own, or the single-user server a JupyterHub spawner expects."""
+    if hub:
+        return [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+    return [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1"]
+
+
+def _as_root(command: list[str]) -> list[str]:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and hub images often run as root; Jupyter refuses without this.
+        command.append("--allow-root")
+    return command
+
+
+def lab_command(m: manifest.Manifest, extra: list[str],
+                hub: bool = False) -> tuple[list[str], dict[str, str]]:
+    """The instructor's JupyterLab command line and environment for this course."""
     env = dict(os.environ)
     course_config = str(m.path.parent)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
@@ -195,26 +246,78 @@ def lab_command(m: manifest.Manifest, extra: list[str]) -> tuple[list[str], dict
     )
     # The kernel JupyterLab starts must be this environment's Python, with medai.
     env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))
-    command = [
-        sys.executable, "-m", "jupyterlab",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={m.root}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Containers and hub images often run as root; Jupyter refuses without this.
-        command.append("--allow-root")
+    command = _as_root([*_server_program(hub), f"--ServerApp.root_dir={m.root}"])
     first = next((lesson for lesson in m.ready_lessons() if lesson.notebook), None)
     if first is not None:
         command.append(f"--LabApp.default_url=/lab/tree/{_rel(first.notebook, m.root)}")
     return command + extra, env
 
 
+def _start(command: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Become the server (no idle parent process holding memory in a 1 GB pod)."""
+    sys.stdout.flush()
+    os.chdir(cwd)
+    os.execve(command[0], command, env)
+    return 0  # not reached
+
+
 def cmd_lab(args) -> int:
+    from medai.delivery import lessons
+
     m = _load(args)
-    build.build_all(m)
-    command, env = lab_command(m, args.jupyter_args)
-    print("starting JupyterLab on localhost:", " ".join(command[3:]), flush=True)
-    return subprocess.call(command, env=env, cwd=m.root)
+    try:
+        root = exchange.ensure(m)
+    except exchange.ExchangeError as err:
+        raise UserError(str(err)) from None
+    exchange.protect_course_directory(m)
+    results = build.build_all(m)
+    kept = [r for r in results if r.state == "kept"]
+    lessons.publish(m)
+    pipeline.sync_due_dates(m)
+    command, env = lab_command(m, args.jupyter_args, hub=args.hub)
+    print(f"Instructor's JupyterLab for {m.course_id} (Formgrader, gradebook, sources). "
+          f"Exchange: {root}" + ("" if exchange.configured(m) == root else
+                                 " (this machine only: set MEDAI_EXCHANGE to share it)"))
+    for r in kept:
+        print(f"kept {_rel(r.notebook, m.root)}: edited or run since it was built; not "
+              "overwritten (delete it for the new version)")
+    print("Students start their own: medai student start DIR", flush=True)
+    return _start(command, env, m.root)
+
+
+def _student_course(args):
+    from medai.delivery import student
+
+    course_id = args.course_id or os.environ.get("MEDAI_COURSE_ID")
+    root = args.exchange or os.environ.get(exchange.ENV_VAR)
+    timezone = "UTC"
+    if not (course_id and root):
+        m = _load(args)  # a course checkout on this machine (an instructor rehearsing)
+        course_id = course_id or m.course_id
+        root = root or str(exchange.location(m))
+        timezone = m.timezone
+    return student.Course(course_id=course_id, exchange=Path(root), timezone=timezone)
+
+
+def cmd_student_start(args) -> int:
+    from medai.delivery import lessons, student
+
+    course = _student_course(args)
+    workspace = Path(args.workspace).expanduser().resolve()
+    try:
+        synced, env = student.prepare(course, workspace)
+    except lessons.LessonsError as err:
+        raise UserError(str(err)) from None
+    for line in student.describe(synced, workspace):
+        print(line)
+    print(f"{len(synced)} lesson file(s) in {workspace / 'lessons'}; assignments are fetched "
+          f"into {workspace / course.course_id} (Assignments panel)")
+    if args.no_lab:
+        return 0
+    env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))
+    command = _as_root([*_server_program(args.hub), f"--ServerApp.root_dir={workspace}"])
+    print(f"Student's JupyterLab for {course.course_id} in {workspace}", flush=True)
+    return _start(command + args.jupyter_args, env, workspace)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -240,12 +343,22 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     for name, func, text in (
-        ("release", cmd_release, "generate the student version of an assignment"),
+        ("generate", cmd_generate, "write the student version of an assignment to release/ "
+         "(checked for answers; not yet visible to students)"),
+        ("release", cmd_release, "generate, then release the assignment to the exchange, "
+         "where students fetch it"),
+        ("collect", cmd_collect, "copy students' submissions from the exchange to submitted/"),
         ("grade", cmd_grade, "autograde the submissions in submitted/"),
         ("feedback", cmd_feedback, "write HTML feedback for autograded submissions"),
     ):
         p = verbs.add_parser(name, help=text)
         p.add_argument("assignment")
+        if name == "release":
+            p.add_argument("--force", action="store_true", help="replace an earlier release "
+                           "(students who fetched it keep their copy)")
+        if name == "feedback":
+            p.add_argument("--release", action="store_true", help="also release it to the "
+                           "exchange, where each student fetches their own")
         if name == "grade":
             p.add_argument("--student", action="append", help="grade only this student "
                            "(repeatable)")
@@ -288,24 +401,44 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="*", help="only these datasets")
     p.set_defaults(func=cmd_datasets_verify)
 
+    verbs.add_parser("publish", help="build the lessons and publish them to the exchange "
+                     "for students").set_defaults(func=cmd_publish)
+
     p = verbs.add_parser(
-        "lab", help="build the notebooks and start JupyterLab on localhost",
+        "lab", help="the instructor's JupyterLab: build, publish lessons, start on localhost",
         description="Other options are passed to JupyterLab, e.g. --no-browser --port=8899",
     )
+    p.add_argument("--hub", action="store_true", help="start as a JupyterHub single-user "
+                   "server (what the generated hub configuration runs)")
     p.set_defaults(func=cmd_lab)
+
+    p = verbs.add_parser("student", help="a student's own workspace")
+    student_verbs = p.add_subparsers(dest="student_verb", required=True)
+    p = student_verbs.add_parser(
+        "start", help="sync the published lessons into DIR (never overwriting your work) and "
+        "start JupyterLab there with the student's tools only",
+        description="Other options are passed to JupyterLab, e.g. --no-browser --port=8899",
+    )
+    p.add_argument("workspace", help="your folder for the course, e.g. ~/medai101")
+    p.add_argument("--exchange", help="the course's exchange (default: $MEDAI_EXCHANGE, or "
+                   "the course.yml found from the current folder)")
+    p.add_argument("--course-id", help="the course id (default: $MEDAI_COURSE_ID or course.yml)")
+    p.add_argument("--hub", action="store_true", help="start as a JupyterHub single-user server")
+    p.add_argument("--no-lab", action="store_true", help="only sync the lessons")
+    p.set_defaults(func=cmd_student_start)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     top = parser()
     args, extra = top.parse_known_args(argv)
-    if args.verb == "lab":
+    if args.verb == "lab" or getattr(args, "student_verb", None) == "start":
         args.jupyter_args = extra
     elif extra:
         top.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args)
-    except (UserError, pipeline.GradingError, build.SourceError) as err:
+    except (UserError, pipeline.GradingError, build.SourceError, exchange.ExchangeError) as err:
         print(f"medai: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -3,10 +3,17 @@
 The build is one-way and deterministic: the same source always gives the same
 bytes, so a stale notebook is detectable and no answer can flow back from a
 student copy into a source.
+
+A built notebook records a hash of the cells it was built with. That tells a
+notebook someone edited or ran (never overwritten: it is "kept") from one
+nobody touched (replaced when its source changes), and keeps `--check` quiet
+when JupyterLab merely adds `language_info` on opening.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +26,8 @@ NBFORMAT_MINOR = 5
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # Cell metadata that carries meaning; everything else jupytext adds is layout noise.
 KEPT_CELL_METADATA = ("nbgrader", "tags")
+# notebook.metadata[BUILD_KEY]["cells_sha256"]: the hash of the cells as built
+BUILD_KEY = "medai"
 
 
 class SourceError(ValueError):
@@ -29,7 +38,9 @@ class SourceError(ValueError):
 class BuildResult:
     source: Path
     notebook: Path
-    state: str  # "written", "unchanged", "stale" or "missing" (the last two in check mode)
+    # "written", "unchanged", "kept" (edited or run by someone, its source changed: not
+    # overwritten), or in check mode "stale" and "missing"
+    state: str
 
 
 def read_source(source: Path) -> nbformat.NotebookNode:
@@ -68,23 +79,78 @@ def _normalise(raw: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     return notebook
 
 
+def cells_hash(notebook: nbformat.NotebookNode) -> str:
+    """sha256 of what a person can change in a notebook's cells (not outputs or metadata
+    that Jupyter fills in)."""
+    digest = hashlib.sha256()
+    for cell in notebook.cells:
+        meaning = [cell.cell_type, cell.source,
+                   *(cell.get("metadata", {}).get(k) for k in KEPT_CELL_METADATA)]
+        digest.update(json.dumps(meaning, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def built(source: Path) -> nbformat.NotebookNode:
+    """The notebook built from ``source``, stamped with the hash of its cells."""
+    notebook = read_source(source)
+    notebook.metadata[BUILD_KEY] = {"cells_sha256": cells_hash(notebook)}
+    return notebook
+
+
 def render(source: Path) -> str:
     """The exact text of the notebook built from ``source``."""
-    return nbformat.writes(read_source(source), version=4) + "\n"
+    return nbformat.writes(built(source), version=4) + "\n"
+
+
+@dataclass(frozen=True)
+class NotebookState:
+    """What happened to a built notebook since it was written."""
+
+    recorded: str | None  # cells hash stamped at build time (None: unreadable or unstamped)
+    edited: bool  # cells differ from the build
+    ran: bool  # has outputs or execution counts
+
+    @property
+    def touched(self) -> bool:
+        return self.edited or self.ran
+
+
+def notebook_state(path: Path) -> NotebookState:
+    """Read a built notebook and tell whether a person edited or ran it."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # unreadable JSON is someone's broken file: never overwrite it
+        return NotebookState(None, edited=True, ran=False)
+    recorded = notebook.metadata.get(BUILD_KEY, {}).get("cells_sha256")
+    ran = any(cell.get("outputs") or cell.get("execution_count")
+              for cell in notebook.cells if cell.cell_type == "code")
+    return NotebookState(recorded, edited=recorded != cells_hash(notebook), ran=ran)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
 
 
 def build_file(source: Path, check: bool = False) -> BuildResult:
-    """Write (or, with check, compare) the notebook beside its source."""
+    """Write (or, with check, compare) the notebook beside its source; never overwrite a
+    notebook that someone edited or ran."""
     target = source.with_suffix(".ipynb")
-    wanted = render(source)
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
-    if current == wanted:
+    wanted = built(source)
+    if not target.is_file():
+        if check:
+            return BuildResult(source, target, "missing")
+        write_atomically(target, nbformat.writes(wanted, version=4) + "\n")
+        return BuildResult(source, target, "written")
+    state = notebook_state(target)
+    if state.recorded == wanted.metadata[BUILD_KEY]["cells_sha256"]:
         return BuildResult(source, target, "unchanged")
     if check:
-        return BuildResult(source, target, "missing" if current is None else "stale")
-    tmp = target.with_suffix(".ipynb.tmp")
-    tmp.write_text(wanted, encoding="utf-8")
-    tmp.replace(target)
+        return BuildResult(source, target, "stale")
+    if state.touched:
+        return BuildResult(source, target, "kept")
+    write_atomically(target, nbformat.writes(wanted, version=4) + "\n")
     return BuildResult(source, target, "written")
 
 

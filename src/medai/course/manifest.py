@@ -92,6 +92,17 @@ class Track:
     assignments: tuple[str, ...]
 
 
+DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
+# delivery.hub keys and their defaults (medai.delivery.hub reads them)
+HUB_DEFAULTS = {
+    "url": "http://127.0.0.1:8000/",
+    "roster": "course/roster.csv",
+    "course_root": "/srv/medai/{course_id}",
+    "memory_limit_mb": 1024,
+    "idle_cull_minutes": 60,
+}
+
+
 @dataclass(frozen=True)
 class Manifest:
     path: Path
@@ -108,6 +119,9 @@ class Manifest:
     gradebook_url: str
     course_directory: Path = field(default=Path("assignments"))
     sandbox_limits: dict = field(default_factory=dict)
+    # delivery.exchange as written (see medai.delivery.exchange for how it resolves)
+    exchange: str = DEFAULT_EXCHANGE
+    hub: dict = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -252,8 +266,46 @@ class _Reader:
             gradebook_url=str(grading.get("gradebook_url", "sqlite:///gradebook.db")),
             course_directory=course_dir,
             sandbox_limits=self.limits(grading),
+            exchange=self.exchange(data),
+            hub=self.hub(data),
         )
         return manifest
+
+    def delivery(self, data: dict) -> dict:
+        value = data.get("delivery") or {}
+        if not isinstance(value, dict):
+            self.problem("delivery", "must be a mapping with exchange and hub")
+            return {}
+        return value
+
+    def exchange(self, data: dict) -> str:
+        value = self.delivery(data).get("exchange", DEFAULT_EXCHANGE)
+        if not isinstance(value, str) or not value.strip():
+            self.problem("delivery.exchange", "must be a folder path (absolute, or relative "
+                         "to the repository)")
+            return DEFAULT_EXCHANGE
+        return value
+
+    def hub(self, data: dict) -> dict:
+        value = self.delivery(data).get("hub") or {}
+        if not isinstance(value, dict):
+            self.problem("delivery.hub", "must be a mapping")
+            return dict(HUB_DEFAULTS)
+        settings = dict(HUB_DEFAULTS)
+        for key, item in value.items():
+            default = HUB_DEFAULTS.get(key)
+            if default is None:
+                self.problem(f"delivery.hub.{key}",
+                             f"unknown setting; valid: {', '.join(HUB_DEFAULTS)}")
+            elif isinstance(default, int) and (not isinstance(item, int)
+                                               or isinstance(item, bool) or item < 1):
+                self.problem(f"delivery.hub.{key}", f"must be a positive whole number, "
+                             f"got {item!r}")
+            elif isinstance(default, str) and (not isinstance(item, str) or not item.strip()):
+                self.problem(f"delivery.hub.{key}", "missing or empty text")
+            else:
+                settings[key] = item
+        return settings
 
     def limits(self, grading: dict) -> dict:
         """grading.sandbox: overrides of medai.grading.sandbox.Limits, positive integers."""

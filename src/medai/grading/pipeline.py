@@ -16,6 +16,7 @@ from pathlib import Path
 
 from medai.course import build
 from medai.course.manifest import Assignment, Manifest
+from medai.delivery import exchange
 from medai.grading import engine, leaks, settings
 from medai.grading.engine import StudentResult
 from medai.grading.sandbox import DEATH_REASON_STARTS
@@ -51,7 +52,11 @@ def _api(manifest: Manifest, kernel_threads: int | None = None):
         config.SandboxedKernelManager.limits = dataclasses.replace(
             limits, threads=min(limits.threads, kernel_threads))
     # nbgrader checks that its exchange folder is writable on every start.
-    Path(config.Exchange.root).mkdir(parents=True, exist_ok=True)
+    try:
+        exchange.ensure(manifest)
+    except exchange.ExchangeError as err:
+        raise GradingError(str(err)) from None
+    exchange.protect_course_directory(manifest)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
 
@@ -85,14 +90,35 @@ def _failure(result: dict) -> str:
     return lines[-1] if lines else "unknown error"
 
 
-def release(manifest: Manifest, assignment_id: str) -> Path:
-    """Build the sources, generate the student version, and refuse if an answer leaked."""
-    assignment = _ready_assignment(manifest, assignment_id)
-    for source in manifest.assignment_sources(assignment):
-        build.build_file(source)
-    api = _api(manifest)
+def sync_due_dates(manifest: Manifest, api=None) -> None:
+    """Write every ready assignment with its due date into the gradebook, so that the
+    Formgrader's Generate (which sets none) and medai agree."""
+    api = api or _api(manifest)
     with api.gradebook as gb:
-        gb.update_or_create_assignment(assignment.id, duedate=assignment.due)
+        for assignment in manifest.ready_assignments():
+            gb.update_or_create_assignment(assignment.id, duedate=assignment.due)
+
+
+def _built_sources(manifest: Manifest, assignment: Assignment) -> None:
+    """Build an assignment's notebooks from text; refuse to release a hand-edited one."""
+    for source in manifest.assignment_sources(assignment):
+        result = build.build_file(source)
+        state = build.notebook_state(result.notebook)
+        if result.state == "kept" or state.edited:
+            raise GradingError(
+                f"{result.notebook} was edited in Jupyter since it was built from "
+                f"{source.name}; nbgrader would release that edit, not the text source. Copy "
+                f"the change into {source.name}, delete the .ipynb and run this again."
+            )
+
+
+def generate(manifest: Manifest, assignment_id: str) -> Path:
+    """nbgrader's generate: build the sources, write the student version to release/,
+    and refuse if an answer leaked. Students see nothing until :func:`release`."""
+    assignment = _ready_assignment(manifest, assignment_id)
+    _built_sources(manifest, assignment)
+    api = _api(manifest)
+    sync_due_dates(manifest, api)
     result = api.generate_assignment(assignment.id)
     if not result["success"]:
         raise GradingError(f"nbgrader could not release {assignment.id}: {_failure(result)}")
@@ -113,6 +139,48 @@ def release(manifest: Manifest, assignment_id: str) -> Path:
                 f"release was deleted. Mark such code with BEGIN/END SOLUTION or HIDDEN TESTS."
             )
     return released
+
+
+def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path:
+    """Generate the student version and release it to the exchange, where students fetch
+    it (nbgrader's generate_assignment, then release_assignment). ``force`` replaces an
+    earlier release; students who fetched it keep their copy."""
+    from nbgrader.utils import capture_log, temp_attrs
+
+    outbound = exchange.course_folder(manifest) / "outbound" / assignment_id
+    if outbound.exists() and not force:
+        raise GradingError(f"{assignment_id} is already released ({outbound}); run "
+                           f"`medai release {assignment_id} --force` to replace it")
+    generate(manifest, assignment_id)
+    api = _api(manifest)
+    with temp_attrs(api.coursedir, assignment_id=assignment_id):
+        app = api.exchange.ReleaseAssignment(coursedir=api.coursedir,
+                                             authenticator=api.authenticator, parent=api)
+        app.force = force
+        result = capture_log(app)
+    if not result["success"]:
+        raise GradingError(f"nbgrader could not release {assignment_id} to the exchange: "
+                           f"{_failure(result)}")
+    return exchange.course_folder(manifest) / "outbound" / assignment_id
+
+
+def collect(manifest: Manifest, assignment_id: str) -> list[str]:
+    """Copy the newest submission of each student from the exchange into submitted/;
+    return the students whose submission is now there."""
+    assignment = _ready_assignment(manifest, assignment_id)
+    result = _api(manifest).collect(assignment.id)
+    if not result["success"]:
+        raise GradingError(f"nbgrader could not collect {assignment.id}: {_failure(result)}")
+    return submitted_students(manifest, assignment.id)
+
+
+def release_feedback(manifest: Manifest, assignment_id: str) -> None:
+    """Put the feedback pages in the exchange, where each student fetches only their own."""
+    assignment = _ready_assignment(manifest, assignment_id)
+    result = _api(manifest).release_feedback(assignment.id)
+    if not result["success"]:
+        raise GradingError(f"nbgrader could not release feedback for {assignment.id}: "
+                           f"{_failure(result)}")
 
 
 def submitted_students(manifest: Manifest, assignment_id: str) -> list[str]:
@@ -136,7 +204,7 @@ def grade(
     assignment = _ready_assignment(manifest, assignment_id)
     if not (manifest.course_directory / "release" / assignment.id).is_dir():
         raise GradingError(
-            f"{assignment.id} has not been released; run `medai release {assignment.id}`"
+            f"{assignment.id} has not been generated; run `medai release {assignment.id}`"
         )
     available = submitted_students(manifest, assignment.id)
     wanted = list(students) if students else available

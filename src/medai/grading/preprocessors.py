@@ -71,3 +71,29 @@ class HideHiddenTests(NbGraderPreprocessor):
                 message = f"{output.ename}: {output.evalue}" if output.evalue else output.ename
                 output.traceback = [message]
         return cell, resources
+
+
+class RefuseLeakedAnswers(NbGraderPreprocessor):
+    """Last step of nbgrader's generate: fail if a solution or hidden-test line of the
+    notebook's text source survived into the student version. It runs whichever way the
+    assignment is generated (the Formgrader's Generate button included)."""
+
+    def preprocess(
+        self, nb: NotebookNode, resources: ResourcesDict
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        import json
+        from pathlib import Path
+
+        from medai.course.build import read_source
+        from medai.grading.leaks import find_leaks, secret_lines
+
+        folder = Path(resources.get("metadata", {}).get("path", "."))
+        source = folder / f"{resources.get('unique_key', '')}.py"
+        if source.is_file():
+            found = find_leaks(json.dumps(nb, ensure_ascii=False),
+                               secret_lines(read_source(source)))
+            if found:
+                raise RuntimeError(
+                    f"the student version of {source.stem} would show an answer "
+                    f"({found[0]!r}); mark such code with BEGIN/END SOLUTION or HIDDEN TESTS")
+        return nb, resources

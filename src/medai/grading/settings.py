@@ -9,6 +9,7 @@ from __future__ import annotations
 from traitlets.config import Config
 
 from medai.course.manifest import Manifest
+from medai.delivery import exchange
 from medai.grading import sandbox
 
 
@@ -23,13 +24,21 @@ def apply(c: Config, manifest: Manifest) -> Config:
         SaveAutoGrades,
     )
 
-    from medai.grading.preprocessors import HideHiddenTests, StderrIsNotFailure
+    from medai.grading.offline_math import MathToMathML, template_basedirs
+    from medai.grading.preprocessors import (
+        HideHiddenTests,
+        RefuseLeakedAnswers,
+        StderrIsNotFailure,
+    )
     from medai.grading.protect import ProtectedExecute
 
     c.CourseDirectory.course_id = manifest.course_id
     c.CourseDirectory.root = str(manifest.course_directory)
     c.CourseDirectory.db_url = manifest.resolved_gradebook_url()
-    c.Exchange.root = str(manifest.course_directory / "exchange")
+    # One exchange shared by the whole course, outside the course folder; several courses
+    # can share it (nbgrader's multi-course layout: <exchange>/<course_id>/...).
+    c.Exchange.root = str(exchange.location(manifest))
+    c.Exchange.path_includes_course = True
     c.Exchange.timezone = manifest.timezone
     c.NbGraderAPI.timezone = manifest.timezone
     # The text sources hold the solutions: nbgrader must never copy them along
@@ -59,7 +68,23 @@ def apply(c: Config, manifest: Manifest) -> Config:
         AssignLatePenalties,
         CheckCellMetadata,
     ]
-    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Generate refuses a student version that still holds an answer, also when started
+    # from the Formgrader (which skips `medai release`).
+    from nbgrader.converters import GenerateAssignment
+
+    c.GenerateAssignment.preprocessors = [
+        *GenerateAssignment.class_traits()["preprocessors"].default(), RefuseLeakedAnswers,
+    ]
+    # Feedback pages must work offline: formulas become MathML when the page is made,
+    # and the template's MathJax <script> (always a CDN URL) is shadowed by medai's
+    # nbconvert_templates; the Formgrader's submission page gets the server's own copy.
+    c.GenerateFeedback.preprocessors = [
+        GetGrades, HideHiddenTests, MathToMathML, CSSHTMLHeaderPreprocessor,
+    ]
+    c.HTMLExporter.extra_template_basedirs = template_basedirs()
+    # The Formgrader's "Manage Assignments" page would otherwise print the whole loaded
+    # config, server token included (FormgradeExtension reads nbgrader_config.py).
+    c.FormgradeExtension.debug = False
     # Student kernels run in the sandbox (bubblewrap + resource limits).
     sandbox.configure(c, sandbox.Limits(**manifest.sandbox_limits))
     return c

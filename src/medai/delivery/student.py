@@ -1,0 +1,93 @@
+"""A student's workspace: released material only, and Jupyter set up for the student role.
+
+A workspace is a folder the student owns (a home on a hub, a folder on a
+laptop). It holds the synced lessons, the assignments nbgrader fetches into
+``<course_id>/`` and the student's feedback. Its Jupyter configuration names
+the course and the exchange and nothing else: no course folder, no gradebook,
+and nbgrader's instructor tools (Formgrader, Create Assignment, Course List)
+switched off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from medai.delivery import lessons
+
+CONFIG_FOLDER = ".medai/jupyter"
+# nbgrader's instructor-only parts, as Jupyter Server and JupyterLab name them
+INSTRUCTOR_SERVER_EXTENSIONS = (
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.course_list",
+)
+INSTRUCTOR_LAB_PLUGINS = (
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:course-list",
+)
+
+
+@dataclass(frozen=True)
+class Course:
+    """What a student's side needs to know of a course."""
+
+    course_id: str
+    exchange: Path
+    timezone: str = "UTC"
+
+    @property
+    def published(self) -> Path:
+        return lessons.published_folder(self.exchange, self.course_id)
+
+
+def write_config(course: Course, workspace: Path) -> Path:
+    """Write the student-role Jupyter configuration into the workspace; return its folder."""
+    folder = workspace / CONFIG_FOLDER
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    nbgrader = (
+        "# Written by `medai student start`: the student's view of the course.\n"
+        "c = get_config()  # noqa: F821\n"
+        f"c.CourseDirectory.course_id = {course.course_id!r}\n"
+        f"c.Exchange.root = {str(course.exchange)!r}\n"
+        "c.Exchange.path_includes_course = True\n"
+        f"c.Exchange.timezone = {course.timezone!r}\n"
+    )
+    (folder / "nbgrader_config.py").write_text(nbgrader, encoding="utf-8")
+    server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS,
+                                                                  False)}}
+    (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n",
+                                                       encoding="utf-8")
+    page = {"disabledExtensions": dict.fromkeys(INSTRUCTOR_LAB_PLUGINS, True)}
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1) + "\n",
+                                                           encoding="utf-8")
+    return folder
+
+
+def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict[str, str]]:
+    """Sync lessons and write the configuration; return what happened and the environment
+    Jupyter must start with."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    synced = lessons.sync(course.published, workspace)
+    config = write_config(course, workspace)
+    env = dict(os.environ)
+    # only the workspace's configuration: never a course folder's nbgrader_config.py
+    env["JUPYTER_CONFIG_PATH"] = str(config)
+    return synced, env
+
+
+def describe(synced: list[lessons.Synced], workspace: Path) -> list[str]:
+    """One line per lesson that changed, for the student to read."""
+    lines = []
+    for item in synced:
+        where = item.path.relative_to(workspace)
+        if item.state == "new":
+            lines.append(f"new      {where}")
+        elif item.state == "updated":
+            lines.append(f"updated  {where}")
+        elif item.state == "kept":
+            lines.append(f"kept     {where} (your copy; the new version is "
+                         f"{item.beside.relative_to(workspace)})")
+    return lines
