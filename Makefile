@@ -47,6 +47,11 @@ $(STAMP): pyproject.toml requirements-data.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
 	touch $(STAMP)
 
+# Everything with student data (grades, submissions, feedback, reports) and every
+# generated file; sources and course.yml stay.
 clean:
 	rm -rf $(VENV) assignments/release assignments/submitted assignments/autograded \
-	  assignments/feedback assignments/gradebook.db assignments/grades.csv
+	  assignments/feedback assignments/downloaded assignments/exchange assignments/.medai \
+	  assignments/reports assignments/gradebook.db assignments/gradebook.db-wal \
+	  assignments/gradebook.db-shm assignments/grades.csv .exchange medai101 deploy/hub \
+	  tests/artifacts

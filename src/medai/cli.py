@@ -222,6 +222,24 @@ def _verify_stream(verify):
         yield verify.check(name)
 
 
+def cmd_hub(args) -> int:
+    from medai.delivery import hub, roster
+
+    m = _load(args)
+    members_file = Path(args.roster) if args.roster else m.root / m.hub["roster"]
+    try:
+        written = hub.write(m, members_file, Path(args.to).resolve())
+        done = hub.setup_system(m, roster.read(members_file)) if args.setup else []
+    except roster.RosterError as err:
+        raise UserError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}")
+    for line in done:
+        print(line)
+    print(f"start it as root: {sys.executable} -m jupyterhub -f {written[0]}")
+    return 0
+
+
 def _server_program(hub: bool) -> list[str]:
     """JupyterLab on its own, or the single-user server a JupyterHub spawner expects."""
     if hub:
@@ -411,6 +429,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--hub", action="store_true", help="start as a JupyterHub single-user "
                    "server (what the generated hub configuration runs)")
     p.set_defaults(func=cmd_lab)
+
+    p = verbs.add_parser("hub", help="write a JupyterHub deployment (jupyterhub_config.py "
+                         "and Zero to JupyterHub values) from course.yml and the roster")
+    p.add_argument("--roster", help="the class list CSV (default: delivery.hub.roster)")
+    p.add_argument("--to", default="deploy/hub", help="output folder (default: deploy/hub)")
+    p.add_argument("--setup", action="store_true", help="as root, also create the exchange, "
+                   "nbgrader's groups and close the course folder to non-graders")
+    p.set_defaults(func=cmd_hub)
 
     p = verbs.add_parser("student", help="a student's own workspace")
     student_verbs = p.add_subparsers(dest="student_verb", required=True)

@@ -70,7 +70,7 @@ def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict
     """Sync lessons and write the configuration; return what happened and the environment
     Jupyter must start with."""
     workspace.mkdir(parents=True, exist_ok=True)
-    synced = lessons.sync(course.published, workspace)
+    synced = lessons.sync(course.published, workspace) if course.published.is_dir() else []
     config = write_config(course, workspace)
     env = dict(os.environ)
     # only the workspace's configuration: never a course folder's nbgrader_config.py

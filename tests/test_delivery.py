@@ -1,0 +1,177 @@
+"""Delivery without a hub: the exchange, published lessons, a student's workspace, roles.
+
+The round trip release -> fetch -> submit -> collect runs through nbgrader's own
+exchange apps, as the Assignments panel would call them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from medai.cli import main
+from medai.course import build, manifest
+from medai.delivery import exchange, lessons, roster, student
+
+
+def _run_all(notebook: Path) -> None:
+    """What a student does: edit a cell and run it (outputs saved)."""
+    nb = nbformat.read(notebook, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source += "\nprint('my note')"
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="my note\n")]
+    code.execution_count = 1
+    nbformat.write(nb, notebook)
+
+
+def test_opening_a_lesson_does_not_make_it_stale(course_copy):
+    m = manifest.load(course_copy)
+    source = m.ready_lessons()[0].source
+    build.build_file(source)
+    notebook = source.with_suffix(".ipynb")
+    nb = nbformat.read(notebook, as_version=4)
+    # what JupyterLab writes when it merely opens a notebook
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.7",
+                                    "mimetype": "text/x-python"}
+    nbformat.write(nb, notebook)
+    assert build.build_file(source, check=True).state == "unchanged"
+
+
+def test_build_never_overwrites_an_edited_or_run_lesson(course_copy, capsys):
+    m = manifest.load(course_copy)
+    source = m.ready_lessons()[0].source
+    build.build_file(source)
+    notebook = source.with_suffix(".ipynb")
+    _run_all(notebook)
+    mine = notebook.read_bytes()
+    source.write_text(source.read_text() + "\n# %%\nprint('a correction')\n")
+    assert main(["--course", str(course_copy), "build"]) == 0
+    out, err = capsys.readouterr()
+    assert "kept" in out and "not overwritten" in err
+    assert notebook.read_bytes() == mine, "the person's edits and outputs survive a build"
+    # an untouched notebook is replaced by the new build
+    notebook.unlink()
+    build.build_file(source)
+    source.write_text(source.read_text() + "\n# %%\nprint('another')\n")
+    assert build.build_file(source).state == "written"
+    assert "another" in notebook.read_text()
+
+
+def test_exchange_location_setting_and_override(course_copy, tmp_path, monkeypatch):
+    m = manifest.load(course_copy)
+    assert exchange.configured(m) == m.root / "exchange"  # conftest's per-copy exchange
+    monkeypatch.setenv("MEDAI_EXCHANGE", str(tmp_path / "shared"))
+    assert exchange.location(m) == tmp_path / "shared"
+    root = exchange.ensure(m)
+    assert stat.S_IMODE(root.stat().st_mode) == 0o1777
+
+
+def test_unreachable_exchange_falls_back_to_this_machine(course_copy, tmp_path):
+    blocker = tmp_path / "a-file"  # a folder cannot be made under a file, even by root
+    blocker.write_text("")
+    text = course_copy.read_text()
+    course_copy.write_text(text.replace("exchange: exchange", f"exchange: {blocker}/exchange"))
+    m = manifest.load(course_copy)
+    assert exchange.location(m) == m.root / ".exchange"
+
+
+def test_course_directory_is_closed_to_other_users(course_copy):
+    m = manifest.load(course_copy)
+    m.course_directory.chmod(0o755)
+    exchange.protect_course_directory(m)
+    assert stat.S_IMODE(m.course_directory.stat().st_mode) & 0o007 == 0
+
+
+def test_published_lessons_sync_without_losing_a_students_work(course_copy, tmp_path):
+    m = manifest.load(course_copy)
+    published = lessons.publish(m)
+    index = json.loads((published / "course.json").read_text())
+    assert len(index["lessons"]) == len(m.ready_lessons())
+    assert not list(published.rglob("*.py")), "text sources are not published"
+    workspace = tmp_path / "student"
+    first = lessons.sync(published, workspace)
+    assert {s.state for s in first} == {"new"}
+    dx01 = next(s.path for s in first if s.path.name.startswith("dx01"))
+    dx02 = next(s.path for s in first if s.path.name.startswith("dx02"))
+    _run_all(dx01)
+    mine = dx01.read_bytes()
+    assert {s.state for s in lessons.sync(published, workspace)} == {"unchanged"}
+    # the instructor corrects dx01 and dx02 and publishes again
+    for lesson_id in ("dx01", "dx02"):
+        source = m.lesson(lesson_id).source
+        source.write_text(source.read_text() + "\n# %% [markdown]\n# A correction.\n")
+    lessons.publish(m)
+    states = {s.path.name: s for s in lessons.sync(published, workspace)}
+    assert states[dx01.name].state == "kept" and dx01.read_bytes() == mine
+    assert "A correction." in states[dx01.name].beside.read_text()
+    assert states[dx02.name].state == "updated" and "A correction." in dx02.read_text()
+    lines = student.describe(list(states.values()), workspace)
+    assert any(line.startswith("kept") and "updated.ipynb" in line for line in lines)
+
+
+def test_student_config_names_only_the_course_and_the_exchange(tmp_path):
+    course = student.Course("medai101", tmp_path / "exchange", "Asia/Seoul")
+    folder = student.write_config(course, tmp_path / "ws")
+    text = (folder / "nbgrader_config.py").read_text()
+    assert "CourseDirectory.root" not in text and "db_url" not in text
+    assert "path_includes_course = True" in text
+    server = json.loads((folder / "jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"][
+        "nbgrader.server_extensions.formgrader"] is False
+    page = json.loads((folder / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+
+
+def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path, capsys):
+    """The same user plays both roles here; the hub test repeats it with real accounts."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    m = manifest.load(course_copy)
+    course = ["--course", str(course_copy)]
+    assert main([*course, "release", "a1"]) == 0
+    assert main([*course, "release", "a1"]) == 2
+    assert "--force" in capsys.readouterr().err
+    workspace = tmp_path / "ws"
+    config = Config()
+    config.CourseDirectory.course_id = m.course_id
+    config.CourseDirectory.root = str(workspace)
+    config.Exchange.root = str(exchange.location(m))
+    config.Exchange.path_includes_course = True
+    workspace.mkdir()
+    os.chdir(workspace)
+    api = NbGraderAPI(config=config)
+    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = "a1"
+    fetch = ExchangeFetchAssignment(coursedir=coursedir, authenticator=api.authenticator,
+                                    config=config)
+    fetch.start()
+    fetched = workspace / m.course_id / "a1"
+    assert (fetched / "a1_diagnostic_metrics.ipynb").is_file()
+    ExchangeSubmit(coursedir=coursedir, authenticator=api.authenticator, config=config).start()
+    assert main([*course, "collect", "a1"]) == 0
+    student_id = os.environ.get("USER") or __import__("getpass").getuser()
+    assert student_id in capsys.readouterr().out
+    assert (m.course_directory / "submitted" / student_id / "a1" /
+            "a1_diagnostic_metrics.ipynb").is_file()
+
+
+def test_roster_problems_are_listed_with_lines(tmp_path):
+    bad = tmp_path / "roster.csv"
+    bad.write_text("username,role\nKim Prof,instructor\nlee,teacher\nlee,student\n")
+    with pytest.raises(roster.RosterError) as err:
+        roster.read(bad)
+    text = str(err.value)
+    assert "line 2" in text and "line 3" in text and "listed twice" in text
+    from conftest import REPO
+
+    members = roster.read(REPO / "course" / "roster.example.csv")
+    assert {m.role for m in members} == {"instructor", "ta", "student"}
