@@ -127,9 +127,12 @@ def test_student_config_names_only_the_course_and_the_exchange(tmp_path):
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
 
 
-def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path, capsys):
+def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path, capsys,
+                                                         monkeypatch):
     """The same user plays both roles here; the hub test repeats it with real accounts."""
     from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
     from traitlets.config import Config
 
     m = manifest.load(course_copy)
@@ -144,11 +147,8 @@ def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path
     config.Exchange.root = str(exchange.location(m))
     config.Exchange.path_includes_course = True
     workspace.mkdir()
-    os.chdir(workspace)
+    monkeypatch.chdir(workspace)
     api = NbGraderAPI(config=config)
-    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
-    from nbgrader.coursedir import CourseDirectory
-
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = "a1"
     fetch = ExchangeFetchAssignment(coursedir=coursedir, authenticator=api.authenticator,
