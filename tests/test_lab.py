@@ -137,3 +137,19 @@ def test_kernel_has_medai(server):
     import medai
     assert version == medai.__version__
     assert prefix == sys.prefix, "the kernel runs in the environment medai is installed in"
+
+
+def test_formgrader_pages_need_no_network_and_hide_the_token(server):
+    """MathJax comes from this server (jupyter_server_mathjax, enabled by
+    course/jupyter_server_config.py); the Formgrader prints no config, so no token."""
+    base, _ = server
+    # where the Formgrader's submission page (<base>/formgrader/submissions/<id>/) loads it
+    status, body = get(base, "/static/jupyter_server_mathjax/MathJax.js")
+    assert status == 200 and "MathJax" in body
+    status, body = get(base, "/static/jupyter_server_mathjax/config/TeX-AMS-MML_HTMLorMML-full.js")
+    assert status == 200
+    status, page = get(base, "/formgrader/manage_assignments")
+    assert status == 200 and "Add new assignment" in page
+    assert "cdnjs" not in page
+    assert "Current configuration" not in page
+    assert TOKEN not in page, "the Formgrader showed its config, server token included"

@@ -1,7 +1,7 @@
 """Grades as one CSV row per student, the shape LMS gradebooks import.
 
 Columns: ``student_id``, ``last_name``, ``first_name``, ``email``, then for each
-assignment in the gradebook (in manifest order) ``<assignment>`` (total score,
+generated assignment in the gradebook (in manifest order) ``<assignment>`` (total score,
 late penalty applied, empty if not submitted), ``<assignment> max``, and one
 ``<assignment>:<grade cell>`` column per graded question, empty when the
 question still waits for a human grader.
@@ -21,7 +21,9 @@ def rows(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
 
     order = {a.id: i for i, a in enumerate(m.assignments)}
     with Gradebook(m.resolved_gradebook_url(), m.course_id) as gb:
-        assignments = sorted(gb.assignments, key=lambda a: (order.get(a.name, 999), a.name))
+        # an assignment only scheduled (due date synced, never generated) has no questions
+        assignments = sorted((a for a in gb.assignments if a.notebooks),
+                             key=lambda a: (order.get(a.name, 999), a.name))
         header = ["student_id", "last_name", "first_name", "email"]
         questions: dict[str, list[tuple[str, str]]] = {}
         for assignment in assignments:
