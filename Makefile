@@ -5,22 +5,26 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.medai-installed
+# JupyterHub's proxy, from the npm registry, kept inside the environment
+PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
 .PHONY: lab test lint bench setup system-deps clean
 
 lab: $(STAMP)
 	$(BIN)/medai lab
 
-test: system-deps lint
+test: system-deps lint $(PROXY)
 	$(BIN)/python -m pytest
 
-# Debian packages the grading tests use: bubblewrap (the sandbox) and PostgreSQL
-# (a real multi-grader gradebook). Installed when running as root (CI); otherwise
-# the command to run is printed.
+# Debian packages the tests use: bubblewrap (the sandbox), PostgreSQL (a real
+# multi-grader gradebook), chromium (the browser test of the hub) and npm (JupyterHub's
+# proxy). Installed when running as root (CI); otherwise the command to run is printed.
 system-deps:
 	@missing=""; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
@@ -38,6 +42,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/grade_throughput.py
 
 setup: $(STAMP)
+
+$(PROXY): | $(STAMP)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4
 
 # One environment serves both commands; it is rebuilt when pyproject.toml changes.
 $(STAMP): pyproject.toml requirements-data.txt

@@ -58,7 +58,8 @@ class CourseSpawner(LocalProcessSpawner):
         if self.role() in ("instructor", "ta"):
             self.cmd = [self.medai, "--course", self.course_yml, "lab", "--hub"]
         else:
-            self.cmd = [self.medai, "student", "start", f"~/{self.course_id}", "--hub"]
+            # the home is the workspace: lessons/ and <course_id>/<assignment>/
+            self.cmd = [self.medai, "student", "start", "~", "--hub"]
         return await super().start()
 
 
@@ -70,8 +71,9 @@ def configure(c, m: Manifest, members: list[roster.Member], state: Path) -> None
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
     c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
-    proxy = shutil.which("configurable-http-proxy") or str(
-        Path(sys.prefix) / "node" / "bin" / "configurable-http-proxy")
+    # `make` installs the proxy inside the environment; else one on PATH
+    local = Path(sys.prefix) / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    proxy = str(local) if local.exists() else shutil.which("configurable-http-proxy") or str(local)
     c.ConfigurableHTTPProxy.command = [proxy]
     c.JupyterHub.spawner_class = CourseSpawner
     c.Authenticator.allowed_users = {x.username for x in members}
@@ -153,7 +155,7 @@ def kubernetes_values(m: Manifest, members: list[roster.Member]) -> str:
         "    spawner.environment.update(MEDAI_EXCHANGE=" + repr(exchange_path)
         + ", MEDAI_COURSE_ID=" + repr(m.course_id) + ")\n"
         "    if role == 'student':\n"
-        "        spawner.cmd = ['medai', 'student', 'start', '~/" + m.course_id + "', '--hub']\n"
+        "        spawner.cmd = ['medai', 'student', 'start', '~', '--hub']\n"
         "    else:\n"
         "        spawner.cmd = ['medai', '--course', '/srv/course/course/course.yml', 'lab',"
         " '--hub']\n"
@@ -220,4 +222,9 @@ def setup_system(m: Manifest, members: list[roster.Member]) -> list[str]:
             os.chown(path, -1, gid, follow_symlinks=False)
         exchange.protect_course_directory(m)
         done.append(f"{folder}: group {graders}; {m.course_directory.name}/ closed to others")
+    for member in members:  # a home holds fetched work and feedback: its owner's only
+        home = Path(os.path.expanduser(f"~{member.username}"))
+        if home.is_dir() and home.stat().st_mode & 0o077:
+            home.chmod(0o700)
+            done.append(f"{home}: mode 700")
     return done

@@ -1,0 +1,337 @@
+"""The whole term on a real JupyterHub, through a real browser, with real Unix accounts.
+
+`medai hub --setup` writes the hub's configuration from course.yml and a roster and
+prepares the machine; JupyterHub (PAM login, each server as its user's own account)
+runs on loopback; Debian's chromium, driven by Playwright, plays the instructor and
+two students: Generate and Release in the Formgrader, Fetch, answer, Validate and
+Submit in the Assignments panel, Fetch Feedback. Between them the instructor's
+`medai collect`, `medai grade` and `medai feedback --release` run as the instructor.
+
+Run alone with `pytest -m hub`. Needs root (CI is root): it creates three accounts
+and two groups, and removes them at the end. Screenshots and the time of each
+step go to tests/artifacts/hub/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_course, mutant_answers
+
+from medai.course import manifest
+from medai.grading import leaks
+
+pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.hub]
+ARTIFACTS = REPO / "tests" / "artifacts" / "hub"
+INSTRUCTOR, RIGHT, WRONG = "mdi_prof", "mdi_stu1", "mdi_stu2"
+USERS = (INSTRUCTOR, RIGHT, WRONG)
+PASSWORDS = {u: f"pw-{u}-7Qx" for u in USERS}
+A1 = "a1_diagnostic_metrics"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+TIMES: dict[str, float] = {}
+
+
+class step:
+    """Time a step of the term and keep a screenshot of how it ended."""
+
+    def __init__(self, name: str, page=None):
+        self.name, self.page = name, page
+
+    def __enter__(self):
+        self.started = time.monotonic()
+        return self
+
+    def __exit__(self, *exc):
+        TIMES[self.name] = round(time.monotonic() - self.started, 2)
+        if self.page is not None:
+            slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+            self.page.screenshot(path=str(ARTIFACTS / f"{len(TIMES):02d}-{slug}.png"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(*command: str, user: str | None = None, cwd: Path | None = None,
+        check: bool = True) -> subprocess.CompletedProcess:
+    if user:
+        command = ("runuser", "-u", user, "--", "env", f"HOME={pwd.getpwnam(user).pw_dir}",
+                   f"PATH={Path(sys.executable).parent}:/usr/bin:/bin", *command)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if check and result.returncode:
+        raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def remove_accounts(course_id: str) -> None:
+    for user in USERS:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            continue
+        subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
+        subprocess.run(["userdel", "-r", user], capture_output=True)
+    for group in (f"nbgrader-{course_id}", f"formgrade-{course_id}"):
+        subprocess.run(["groupdel", group], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if os.geteuid() != 0:
+        pytest.skip("creates Unix accounts and runs JupyterHub as root (CI does)")
+    for tool in ("/usr/bin/chromium", "bwrap"):
+        assert shutil.which(tool), f"{tool} is missing: run `make test` (it installs it)"
+    medai = Path(sys.executable).with_name("medai")
+    for folder in (*reversed(medai.parents[:4]),):
+        assert folder.stat().st_mode & 0o005 == 0o005, f"{folder} must be o+rx for the users"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    base = Path(tempfile.mkdtemp(prefix="medai-hub-"))
+    base.chmod(0o755)
+    course_id = manifest.load(REPO / "course" / "course.yml").course_id
+    remove_accounts(course_id)
+    homes = base / "home"
+    homes.mkdir()
+    for user in USERS:
+        run("useradd", "-m", "-b", str(homes), "-s", "/bin/bash", user)
+    subprocess.run(["chpasswd"], input="".join(f"{u}:{p}\n" for u, p in PASSWORDS.items()),
+                   text=True, check=True)
+    port = free_port()
+    course_yml = copy_course(base / "srv" / course_id)
+    text = course_yml.read_text().replace("exchange: exchange", f"exchange: {base}/exchange")
+    course_yml.write_text(text.replace('url: "http://127.0.0.1:8000/"',
+                                       f'url: "http://127.0.0.1:{port}/"'))
+    (base / "srv").chmod(0o755)
+    owner = pwd.getpwnam(INSTRUCTOR)
+    for path in (course_yml.parents[1], *course_yml.parents[1].rglob("*")):
+        os.chown(path, owner.pw_uid, owner.pw_gid)
+    roster = base / "roster.csv"
+    roster.write_text("username,role,first_name,last_name,email\n"
+                      f"{INSTRUCTOR},instructor,Jiwon,Kim,\n{RIGHT},student,Hyunwoo,Park,\n"
+                      f"{WRONG},student,Seoyeon,Choi,\n")
+    with step("medai hub --setup"):
+        run(str(medai), "--course", str(course_yml), "hub", "--roster", str(roster),
+            "--to", str(base / "hub"), "--setup")
+    log = (base / "hub.log").open("w")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+    with step("hub start"):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(base / "hub" / "jupyterhub_config.py"),
+             f"--JupyterHub.hub_port={free_port()}",
+             f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}"],
+            cwd=base / "hub", stdout=log, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/hub/api", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError((base / "hub.log").read_text()[-4000:]) from None
+                time.sleep(0.3)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "course": manifest.load(course_yml),
+               "course_yml": course_yml, "base": base}
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)  # the hub stops every user's server
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        log.close()
+        shutil.copy(base / "hub.log", ARTIFACTS / "hub.log")
+        (ARTIFACTS / "timings.json").write_text(json.dumps(TIMES, indent=1) + "\n")
+        print("\nhub test steps (s):", json.dumps(TIMES, indent=1))
+        remove_accounts(course_id)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                              headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def log_in(browser, url: str, user: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page.goto(f"{url}/hub/login")
+    page.fill("#username_input", user)
+    page.fill("#password_input", PASSWORDS[user])
+    with step(f"{user} logs in and the server starts", page):
+        page.click("#login_submit")
+        page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=120_000)
+        page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+    return page
+
+
+def modal_ok(page, what: str) -> None:
+    page.wait_for_selector("#success-modal, #error-modal", state="visible", timeout=120_000)
+    assert not page.locator("#error-modal").count(), \
+        f"{what} failed: {page.inner_text('#error-modal')}"
+    page.wait_for_timeout(400)
+
+
+def open_assignments(page) -> None:
+    news = page.locator(".jp-toast-button", has_text="No")
+    if news.count():
+        news.first.click()
+    page.click("#jp-MainMenu >> text=Nbgrader")
+    page.click(".lm-Menu-content >> text=Assignment List")
+    page.wait_for_selector("#nbgrader-assignment-list")
+
+
+def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
+    open_assignments(page)
+    with step(f"{user} fetches a1", page):
+        page.locator("#released_assignments_list button", has_text="Fetch").click()
+        page.locator("#fetched_assignments_list > .list_item", has_text="a1").wait_for()
+    with step(f"{user} answers question 1 and saves", page):
+        item = page.locator("#fetched_assignments_list > .list_item", has_text="a1")
+        item.locator("a.assignment-notebooks-link").click()
+        page.locator("#fetched_assignments_list .nested_list_item a", has_text=A1).first.click()
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        notebook.locator(".jp-Cell").first.wait_for()
+        page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for()
+        cell = notebook.locator(".jp-CodeCell", has_text="def diagnostic_metrics").first
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(answer)
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        saved = workspace / A1
+        marker = answer.strip().splitlines()[-1].strip()
+        for _ in range(100):
+            if marker in saved.read_text():
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError(f"the answer never reached {saved}")
+    with step(f"{user} validates", page):
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar button",
+                     has_text="Validate").click()
+        page.locator(".jp-Dialog").wait_for(timeout=120_000)
+        page.locator(".jp-Dialog-content", has_text=re.compile("fail|Success|passes"))\
+            .wait_for(timeout=120_000)
+    page.keyboard.press("Escape")
+    with step(f"{user} submits", page):
+        page.click(".lm-TabBar-tab >> text=Assignments")
+        page.locator("#fetched_assignments_list button", has_text="Submit").click()
+        page.locator("#submitted_assignments_list > .list_item", has_text="a1").wait_for()
+
+
+def test_a_term_on_the_hub(hub, browser):
+    url, m = hub["url"], hub["course"]
+    medai = str(Path(sys.executable).with_name("medai"))
+    instructor = log_in(browser, url, INSTRUCTOR)
+    formgrader = instructor.context.new_page()  # its own tab (JupyterHub >= 4.1)
+    with step("instructor opens the Formgrader", formgrader):
+        formgrader.goto(f"{url}/user/{INSTRUCTOR}/formgrader")
+        row = formgrader.locator("#main-table tr",
+                                 has=formgrader.locator("td.name", has_text="a1"))
+        row.locator("td.assign a").wait_for()
+        assert "None" not in row.locator("td.duedate").inner_text(), "due date from course.yml"
+        assert "Current configuration" not in formgrader.content()
+    with step("instructor generates a1", formgrader):
+        row.locator("td.assign a").click()
+        modal_ok(formgrader, "generate")
+        formgrader.click("#success-modal .modal-footer button.close")
+        formgrader.wait_for_selector("#success-modal", state="detached")
+    with step("instructor releases a1", formgrader):
+        row.locator("td.release a").click()
+        modal_ok(formgrader, "release")
+        formgrader.click("#success-modal .modal-footer button.close")
+        row.locator("td.status", has_text="released").wait_for()
+
+    answers = {RIGHT: _reference_answer(m), WRONG: mutant_answers(
+        "swapped_sensitivity_denominator")["q1_answer"]}
+    pages = {}
+    for user, answer in answers.items():
+        page = pages[user] = log_in(browser, url, user)
+        home = Path(pwd.getpwnam(user).pw_dir)
+        assert (home / "lessons").is_dir(), "the published lessons are in the workspace"
+        assert not page.request.get(f"{url}/user/{user}/formgrader").ok, "no Formgrader"
+        answer_and_submit(page, user, answer, home / m.course_id / "a1")
+
+    root = m.path.parents[1]
+    with step("instructor: medai collect a1"):
+        out = run(medai, "collect", "a1", user=INSTRUCTOR, cwd=root).stdout
+        assert RIGHT in out and WRONG in out
+    with step("instructor: medai grade a1"):
+        out = run(medai, "grade", "a1", "--workers", "2", user=INSTRUCTOR, cwd=root).stdout
+        assert "2 graded" in out or "graded" in out
+    with step("instructor: medai feedback a1 --release"):
+        run(medai, "feedback", "a1", "--release", user=INSTRUCTOR, cwd=root)
+
+    hidden = leaks.secret_lines(_source_notebook(m), kinds=("hidden",))
+    scores = {}
+    for user, page in pages.items():
+        with step(f"{user} fetches feedback", page):
+            page.click(".lm-TabBar-tab >> text=Assignments")
+            page.click("#refresh_assignments_list")
+            page.locator("#submitted_assignments_list button", has_text="Fetch Feedback").click()
+            page.locator("#submitted_assignments_list", has_text="view feedback").wait_for()
+        home = Path(pwd.getpwnam(user).pw_dir)
+        feedback = list((home / m.course_id / "a1" / "feedback").rglob("*.html"))
+        assert len(feedback) == 1, f"{user} has their own feedback page"
+        html = feedback[0].read_text()
+        assert not leaks.find_leaks(html, hidden), "feedback shows no hidden test"
+        scores[user] = float(re.search(r"Score: ([0-9.]+) / ([0-9.]+)", html)[1])
+        with step(f"{user} reads feedback", page):
+            page.goto(f"{url}/user/{user}/files/{m.course_id}/a1/feedback/"
+                      f"{feedback[0].parent.name}/{feedback[0].name}")
+            page.get_by_text("Score").first.wait_for()
+    assert scores[RIGHT] > scores[WRONG] == 0.0, scores
+
+    # what the second student can reach of the first one's work and of the instructor's
+    exchange_inbound = Path(m.exchange) / m.course_id / "inbound"
+    assert run("ls", str(exchange_inbound), user=WRONG, check=False).returncode != 0
+    right_home = Path(pwd.getpwnam(RIGHT).pw_dir)
+    assert run("cat", str(right_home / m.course_id / "a1" / f"{A1}.ipynb"), user=WRONG,
+               check=False).returncode != 0
+    for secret in (m.course_directory / "source" / "a1" / f"{A1}.py",
+                   m.course_directory / "gradebook.db"):
+        assert secret.exists()
+        assert run("cat", str(secret), user=WRONG, check=False).returncode != 0, secret
+    other = pages[WRONG].request.get(f"{url}/user/{RIGHT}/api/contents/{m.course_id}/a1")
+    assert other.status in (403, 404) or RIGHT not in other.url, "the hub keeps servers apart"
+    with step("second student tries the first one's server", pages[WRONG]):
+        pages[WRONG].goto(f"{url}/user/{RIGHT}/lab")
+
+
+def _source_notebook(m):
+    from medai.course import build
+
+    return build.read_source(m.assignment_sources(m.assignment("a1"))[0])
+
+
+def _reference_answer(m) -> str:
+    from medai.grading.qa import reference_answers
+
+    return reference_answers(m.assignment_sources(m.assignment("a1"))[0])["q1_answer"]
