@@ -1,7 +1,12 @@
 # Two commands (see README):
 #   make lab    set up .venv if needed, build the notebooks, start JupyterLab on localhost
 #   make test   set up .venv if needed, lint, run the whole test suite
-PYTHON ?= python3
+# The first supported Python (3.10-3.13) of: the system's, then the one on PATH. The
+# system's comes first because a hub's users must all run the environment's Python, and
+# an interpreter under a private home (pyenv in /root) is out of their reach.
+PYTHON ?= $(shell for p in /usr/bin/python3 python3; do \
+  $$p -c 'import sys, ensurepip, venv; assert (3, 10) <= sys.version_info[:2] <= (3, 13)' \
+  >/dev/null 2>&1 && echo $$p && break; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.medai-installed

@@ -175,3 +175,30 @@ def test_roster_problems_are_listed_with_lines(tmp_path):
 
     members = roster.read(REPO / "course" / "roster.example.csv")
     assert {m.role for m in members} == {"instructor", "ta", "student"}
+
+
+def test_hub_configuration_follows_course_yml_and_the_roster(course_copy, tmp_path):
+    import yaml
+    from conftest import REPO
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from medai.delivery import hub
+
+    m = manifest.load(course_copy)
+    config_file, values_file = hub.write(m, REPO / "course" / "roster.example.csv",
+                                         tmp_path / "hub")
+    c = PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config()
+    assert c.JupyterHub.spawner_class is hub.CourseSpawner
+    assert c.Authenticator.admin_users == {"kimprof"}
+    assert c.JupyterHub.load_groups["formgrade-medai101"]["users"] == ["kimprof", "leeta"]
+    assert set(c.JupyterHub.load_groups["nbgrader-medai101"]["users"]) == {
+        "kimprof", "leeta", "parkstu", "choistu"}
+    assert c.CourseSpawner.roles["parkstu"] == "student"
+    assert c.CourseSpawner.exchange_root == str(m.root / "exchange")
+    assert c.Spawner.mem_limit == "1024M" and c.JupyterHub.bind_url == m.hub["url"]
+    values = yaml.safe_load(values_file.read_text())
+    assert values["singleuser"]["memory"]["limit"] == "1024M"
+    assert values["singleuser"]["storage"]["extraVolumeMounts"][0]["mountPath"] == str(
+        m.root / "exchange")
+    assert values["x-medai-exchange-claim"]["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert values["cull"] == {"enabled": True, "timeout": 3600}

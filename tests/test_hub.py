@@ -99,8 +99,11 @@ def hub():
     for tool in ("/usr/bin/chromium", "bwrap"):
         assert shutil.which(tool), f"{tool} is missing: run `make test` (it installs it)"
     medai = Path(sys.executable).with_name("medai")
-    for folder in (*reversed(medai.parents[:4]),):
-        assert folder.stat().st_mode & 0o005 == 0o005, f"{folder} must be o+rx for the users"
+    reachable = subprocess.run(["runuser", "-u", "nobody", "--", str(medai), "--help"],
+                               capture_output=True, text=True)
+    assert reachable.returncode == 0, (
+        f"other accounts cannot run {medai} ({reachable.stderr.strip()[-200:]}): a hub's "
+        "environment must be readable by every user; `make` builds it from /usr/bin/python3")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
