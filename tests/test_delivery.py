@@ -202,3 +202,64 @@ def test_hub_configuration_follows_course_yml_and_the_roster(course_copy, tmp_pa
         m.root / "exchange")
     assert values["x-medai-exchange-claim"]["spec"]["accessModes"] == ["ReadWriteMany"]
     assert values["cull"] == {"enabled": True, "timeout": 3600}
+
+
+def test_collect_from_an_lms_zip(course_copy, tmp_path, capsys):
+    import zipfile
+
+    m = manifest.load(course_copy)
+    course = ["--course", str(course_copy)]
+    assert main([*course, "generate", "a1"]) == 0
+    released = (m.course_directory / "release" / "a1" / "a1_diagnostic_metrics.ipynb")
+    archive = tmp_path / "lms-download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for student_id in ("parkstu", "choistu"):
+            zipped.write(released, f"submissions/{student_id}/a1_diagnostic_metrics.ipynb")
+    assert main([*course, "collect", "a1", "--zip", str(archive)]) == 0
+    assert "parkstu" in capsys.readouterr().out
+    for student_id in ("parkstu", "choistu"):
+        assert (m.course_directory / "submitted" / student_id / "a1" /
+                "a1_diagnostic_metrics.ipynb").is_file()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK not really")
+    assert main([*course, "collect", "a1", "--zip", str(broken)]) == 2
+    assert "not a readable zip" in capsys.readouterr().err
+    assert main([*course, "collect", "a1", "--zip", str(archive), "--pattern",
+                 r".*/nobody-(?P<student_id>\w+)/(?P<file_id>.*)"]) == 2
+    assert "matched the pattern" in capsys.readouterr().err
+
+
+def test_student_start_keeps_an_edited_lesson_across_restarts(course_copy, tmp_path, capsys):
+    m = manifest.load(course_copy)
+    workspace = tmp_path / "me"
+    start = ["--course", str(course_copy), "student", "start", str(workspace), "--no-lab"]
+    assert main(["--course", str(course_copy), "publish"]) == 0
+    assert main(start) == 0
+    lesson = next((workspace / "lessons").rglob("dx01*.ipynb"))
+    _run_all(lesson)
+    mine = lesson.read_bytes()
+    source = m.lesson("dx01").source
+    source.write_text(source.read_text() + "\n# %% [markdown]\n# Corrected.\n")
+    assert main(["--course", str(course_copy), "publish"]) == 0
+    capsys.readouterr()
+    assert main(start) == 0
+    out = capsys.readouterr().out
+    assert lesson.read_bytes() == mine
+    assert "kept" in out and "updated.ipynb" in out
+
+
+def test_the_formgraders_generate_refuses_a_leaked_answer(course_copy):
+    """The Formgrader calls nbgrader's API directly, without `medai release`."""
+    from medai.grading import pipeline
+
+    m = manifest.load(course_copy)
+    source = m.assignment_sources(m.assignment("a1"))[0]
+    leaked = "_truth = _rng.integers(0, 2, 300)"
+    assert leaked in source.read_text(), "a hidden-test line of a1"
+    # an instructor pastes a hidden test into the question text
+    source.write_text(source.read_text().replace(
+        "# %% [markdown]", f"# %% [markdown]\n# Hint: `{leaked}`\n", 1))
+    build.build_file(source)
+    result = pipeline._api(m).generate_assignment("a1")
+    assert not result["success"]
+    assert "would show an answer" in result["log"] + result.get("error", "")

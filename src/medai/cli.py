@@ -84,7 +84,11 @@ def cmd_release(args) -> int:
 
 def cmd_collect(args) -> int:
     m = _load(args)
-    students = pipeline.collect(m, args.assignment)
+    if args.zip:
+        students = pipeline.zip_collect(m, args.assignment, Path(args.zip),
+                                        args.pattern or pipeline.ZIP_PATTERN)
+    else:
+        students = pipeline.collect(m, args.assignment)
     print(f"{len(students)} submission(s) of {args.assignment} in "
           f"{_rel(m.course_directory / 'submitted', m.root)}: {', '.join(students) or 'none'}")
     return 0
@@ -374,6 +378,12 @@ def parser() -> argparse.ArgumentParser:
         if name == "release":
             p.add_argument("--force", action="store_true", help="replace an earlier release "
                            "(students who fetched it keep their copy)")
+        if name == "collect":
+            p.add_argument("--zip", help="collect from a zip file downloaded from the LMS "
+                           "instead of the exchange")
+            p.add_argument("--pattern", help="regular expression with named groups "
+                           "student_id and file_id, matched against each extracted file's "
+                           "path (default: a folder per student)")
         if name == "feedback":
             p.add_argument("--release", action="store_true", help="also release it to the "
                            "exchange, where each student fetches their own")

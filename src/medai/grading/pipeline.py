@@ -174,6 +174,55 @@ def collect(manifest: Manifest, assignment_id: str) -> list[str]:
     return submitted_students(manifest, assignment.id)
 
 
+# one folder per student in the archive: <anything>/<student_id>/<notebook>.ipynb
+ZIP_PATTERN = r".*/(?P<student_id>[^/]+)/(?P<file_id>[^/]+\.ipynb)$"
+
+
+def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
+                pattern: str = ZIP_PATTERN) -> list[str]:
+    """Collect submissions downloaded from an LMS as a zip file (nbgrader's zip_collect):
+    ``pattern`` names ``student_id`` and ``file_id`` (the notebook's name) in each file's
+    path after extraction."""
+    import subprocess
+
+    assignment = _ready_assignment(manifest, assignment_id)
+    if not zipfile_ok(archive):
+        raise GradingError(f"{archive} is not a readable zip file; download it again from "
+                           "the LMS")
+    if not (manifest.course_directory / "release" / assignment.id).is_dir():
+        raise GradingError(f"{assignment.id} has not been generated; run "
+                           f"`medai generate {assignment.id}` first (zip_collect matches "
+                           "notebooks against the released ones)")
+    folder = manifest.course_directory / "downloaded" / assignment.id / "archive"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(archive, folder / Path(archive).name)
+    env = {**os.environ, "PATH": path_with_tools(os.environ.get("PATH", "")),
+           "JUPYTER_CONFIG_PATH": str(manifest.path.parent)}
+    before = set(submitted_students(manifest, assignment.id))
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "zip_collect", assignment.id, "--force",
+         f"--FileNameCollectorPlugin.named_regexp={pattern}"],
+        cwd=manifest.path.parent, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise GradingError(f"nbgrader zip_collect failed: "
+                           f"{_failure({'log': done.stdout + done.stderr})}")
+    found = submitted_students(manifest, assignment.id)
+    if not set(found) - before and "did not match" in done.stderr:
+        raise GradingError(f"no file in {archive} matched the pattern {pattern!r}; give "
+                           "--pattern with named groups student_id and file_id")
+    return found
+
+
+def zipfile_ok(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def release_feedback(manifest: Manifest, assignment_id: str) -> None:
     """Put the feedback pages in the exchange, where each student fetches only their own."""
     assignment = _ready_assignment(manifest, assignment_id)
