@@ -14,6 +14,7 @@ step go to tests/artifacts/hub/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
@@ -98,7 +99,14 @@ def hub():
         pytest.skip("creates Unix accounts and runs JupyterHub as root (CI does)")
     for tool in ("/usr/bin/chromium", "bwrap"):
         assert shutil.which(tool), f"{tool} is missing: run `make test` (it installs it)"
+    with contextlib.ExitStack() as cleanup:  # undone whatever step fails
+        yield _start_hub(cleanup)
+
+
+def _start_hub(cleanup: contextlib.ExitStack) -> dict:
     medai = Path(sys.executable).with_name("medai")
+    for folder, mode in _open_the_way(medai, REPO / "src").items():
+        cleanup.callback(folder.chmod, mode)
     reachable = subprocess.run(["runuser", "-u", "nobody", "--", str(medai), "--help"],
                                capture_output=True, text=True)
     assert reachable.returncode == 0, (
@@ -108,9 +116,11 @@ def hub():
     for old in ARTIFACTS.glob("*.png"):
         old.unlink()
     base = Path(tempfile.mkdtemp(prefix="medai-hub-"))
+    cleanup.callback(shutil.rmtree, base, ignore_errors=True)
     base.chmod(0o755)
     course_id = manifest.load(REPO / "course" / "course.yml").course_id
     remove_accounts(course_id)
+    cleanup.callback(remove_accounts, course_id)
     homes = base / "home"
     homes.mkdir()
     for user in USERS:
@@ -133,7 +143,8 @@ def hub():
     with step("medai hub --setup"):
         run(str(medai), "--course", str(course_yml), "hub", "--roster", str(roster),
             "--to", str(base / "hub"), "--setup")
-    log = (base / "hub.log").open("w")
+    log = cleanup.enter_context((base / "hub.log").open("w"))
+    cleanup.callback(_keep_artifacts, base)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
     with step("hub start"):
         process = subprocess.Popen(
@@ -142,6 +153,7 @@ def hub():
              f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}"],
             cwd=base / "hub", stdout=log, stderr=subprocess.STDOUT, env=env,
             start_new_session=True)
+        cleanup.callback(_stop, process)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -151,22 +163,37 @@ def hub():
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError((base / "hub.log").read_text()[-4000:]) from None
                 time.sleep(0.3)
-    try:
-        yield {"url": f"http://127.0.0.1:{port}", "course": manifest.load(course_yml),
-               "course_yml": course_yml, "base": base}
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)  # the hub stops every user's server
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        log.close()
-        shutil.copy(base / "hub.log", ARTIFACTS / "hub.log")
-        (ARTIFACTS / "timings.json").write_text(json.dumps(TIMES, indent=1) + "\n")
-        print("\nhub test steps (s):", json.dumps(TIMES, indent=1))
-        remove_accounts(course_id)
-        shutil.rmtree(base, ignore_errors=True)
+    return {"url": f"http://127.0.0.1:{port}", "course": manifest.load(course_yml),
+            "course_yml": course_yml, "base": base}
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # the hub stops every user's server
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _keep_artifacts(base: Path) -> None:
+    shutil.copy(base / "hub.log", ARTIFACTS / "hub.log")
+    (ARTIFACTS / "timings.json").write_text(json.dumps(TIMES, indent=1) + "\n")
+    print("\nhub test steps (s):", json.dumps(TIMES, indent=1))
+
+
+def _open_the_way(*paths: Path) -> dict[Path, int]:
+    """Let other accounts pass through (x, never r) the folders above the environment and
+    the sources, for this test only (a checkout in a private folder, as CI may make);
+    returns the modes to put back."""
+    opened = {}
+    for path in paths:
+        for folder in reversed(path.resolve().parents):
+            mode = folder.stat().st_mode & 0o7777
+            if not mode & 0o001 and folder not in opened:
+                opened[folder] = mode
+                folder.chmod(mode | 0o001)
+    return opened
 
 
 @pytest.fixture(scope="module")
@@ -305,6 +332,7 @@ def test_a_term_on_the_hub(hub, browser):
         assert len(feedback) == 1, f"{user} has their own feedback page"
         html = feedback[0].read_text()
         assert not leaks.find_leaks(html, hidden), "feedback shows no hidden test"
+        assert "cdnjs" not in html and "<script src=\"http" not in html, "works offline"
         scores[user] = float(re.search(r"Score: ([0-9.]+) / ([0-9.]+)", html)[1])
         with step(f"{user} reads feedback", page):
             page.goto(f"{url}/user/{user}/files/{m.course_id}/a1/feedback/"
