@@ -89,6 +89,20 @@ def remove_accounts(course_id: str) -> None:
             continue
         subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
         subprocess.run(["userdel", "-r", user], capture_output=True)
+    for user in USERS:  # the servers' memory cgroups, empty once their processes are gone
+        for parent in (Path("/sys/fs/cgroup/memory/medai"), Path("/sys/fs/cgroup/medai")):
+            group = parent / user
+            for _ in range(50):
+                try:
+                    group.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # still holds a dying process
+                    time.sleep(0.1)
+    for parent in (Path("/sys/fs/cgroup/memory/medai"), Path("/sys/fs/cgroup/medai")):
+        with contextlib.suppress(OSError):
+            parent.rmdir()  # unless another course's servers use it
     for group in (f"nbgrader-{course_id}", f"formgrade-{course_id}"):
         subprocess.run(["groupdel", group], capture_output=True)
 
@@ -306,6 +320,7 @@ def test_a_term_on_the_hub(hub, browser):
         page = pages[user] = log_in(browser, url, user)
         home = Path(pwd.getpwnam(user).pw_dir)
         assert (home / "lessons").is_dir(), "the published lessons are in the workspace"
+        _check_memory_limit(user, m.hub["memory_limit_mb"])
         assert not page.request.get(f"{url}/user/{user}/formgrader").ok, "no Formgrader"
         answer_and_submit(page, user, answer, home / m.course_id / "a1")
 
@@ -355,6 +370,24 @@ def test_a_term_on_the_hub(hub, browser):
     with step("second student tries the first one's server", pages[WRONG]):
         pages[WRONG].goto(f"{url}/user/{RIGHT}/lab")
         pages[WRONG].get_by_text("403").first.wait_for()
+
+
+def _check_memory_limit(user: str, megabytes: int) -> None:
+    """The user's server runs in a memory cgroup of the course's size, where the machine
+    lets root make one (v1 here); elsewhere the hub warns in its log instead."""
+    server = run("pgrep", "-u", user, "-f", "jupyterhub-singleuser").stdout.split()[0]
+    lines = Path(f"/proc/{server}/cgroup").read_text().splitlines()
+    groups = {fields[1]: fields[2] for fields in (line.split(":", 2) for line in lines)}
+    path = groups.get("memory") or groups.get("")
+    if not path or not path.startswith("/medai/"):
+        assert not (Path("/sys/fs/cgroup/memory").is_dir() and os.access(
+            "/sys/fs/cgroup/memory", os.W_OK)), f"{user}'s server is in no medai cgroup"
+        print(f"memory cgroups cannot be written here; {user}'s server is not limited")
+        return
+    base = Path("/sys/fs/cgroup/memory") if groups.get("memory") else Path("/sys/fs/cgroup")
+    limit_file = "memory.limit_in_bytes" if groups.get("memory") else "memory.max"
+    limit = int((base / path.lstrip("/") / limit_file).read_text())
+    assert limit == megabytes * 1024 * 1024, f"{user}'s server may use {limit} bytes"
 
 
 def _source_notebook(m):

@@ -48,6 +48,22 @@ class CourseSpawner(LocalProcessSpawner):
     def role(self) -> str:
         return self.roles.get(self.user.name, "student")
 
+    def make_preexec_fn(self, name):
+        """Put the server (and so its kernels) in a memory cgroup before it becomes the user:
+        the pod's 1 GB on a plain server."""
+        become_user = super().make_preexec_fn(name)
+        group = memory_cgroup(name, self.mem_limit) if self.mem_limit else None
+        if group is None and self.mem_limit:
+            self.log.warning("no writable memory cgroup: %s's server is not held to %s",
+                             name, self.mem_limit)
+
+        def preexec():
+            if group is not None:
+                (group / "cgroup.procs").write_text(str(os.getpid()))
+            become_user()
+
+        return preexec
+
     def get_env(self):
         env = super().get_env()
         env.update(MEDAI_EXCHANGE=self.exchange_root, MEDAI_COURSE_ID=self.course_id)
@@ -61,6 +77,31 @@ class CourseSpawner(LocalProcessSpawner):
             # the home is the workspace: lessons/ and <course_id>/<assignment>/
             self.cmd = [self.medai, "student", "start", "~", "--hub"]
         return await super().start()
+
+
+CGROUPS = Path("/sys/fs/cgroup")
+
+
+def memory_cgroup(name: str, limit_bytes: int, root: Path = CGROUPS) -> Path | None:
+    """A memory cgroup ``medai/<name>`` limited to ``limit_bytes`` (cgroup v2, else v1's
+    memory hierarchy); None where neither can be written (not root, no controller)."""
+    v2 = root / "cgroup.controllers"
+    candidates = []
+    if v2.is_file() and "memory" in v2.read_text().split():
+        candidates.append((root / "medai", "memory.max", "+memory"))
+    candidates.append((root / "memory" / "medai", "memory.limit_in_bytes", None))
+    for parent, limit_file, enable in candidates:
+        try:
+            parent.mkdir(exist_ok=True)
+            if enable:
+                (parent / "cgroup.subtree_control").write_text(enable)
+            group = parent / name
+            group.mkdir(exist_ok=True)
+            (group / limit_file).write_text(str(int(limit_bytes)))
+            return group
+        except OSError:
+            continue
+    return None
 
 
 def configure(c, m: Manifest, members: list[roster.Member], state: Path) -> None:
@@ -90,8 +131,8 @@ def configure(c, m: Manifest, members: list[roster.Member], state: Path) -> None
     c.Spawner.default_url = "/lab"
     c.Spawner.http_timeout = 120
     c.Spawner.start_timeout = 120
-    # Enforced by Kubernetes (values.yaml); a local process only learns it through
-    # MEM_LIMIT (shown by jupyter-resource-usage). See the README's hub section.
+    # Kubernetes enforces it (values.yaml); on one server CourseSpawner puts each server
+    # and its kernels in a memory cgroup of this size, where the kernel allows it.
     c.Spawner.mem_limit = f"{m.hub['memory_limit_mb']}M"
     minutes = m.hub["idle_cull_minutes"]
     c.JupyterHub.services = [{
