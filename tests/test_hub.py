@@ -37,8 +37,8 @@ from medai.grading import leaks
 
 pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.hub]
 ARTIFACTS = REPO / "tests" / "artifacts" / "hub"
-INSTRUCTOR, RIGHT, WRONG = "mdi_prof", "mdi_stu1", "mdi_stu2"
-USERS = (INSTRUCTOR, RIGHT, WRONG)
+INSTRUCTOR, TA, RIGHT, WRONG = "mdi_prof", "mdi_ta", "mdi_stu1", "mdi_stu2"
+USERS = (INSTRUCTOR, TA, RIGHT, WRONG)
 PASSWORDS = {u: f"pw-{u}-7Qx" for u in USERS}
 A1 = "a1_diagnostic_metrics"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -152,7 +152,8 @@ def _start_hub(cleanup: contextlib.ExitStack) -> dict:
         os.chown(path, owner.pw_uid, owner.pw_gid)
     roster = base / "roster.csv"
     roster.write_text("username,role,first_name,last_name,email\n"
-                      f"{INSTRUCTOR},instructor,Jiwon,Kim,\n{RIGHT},student,Hyunwoo,Park,\n"
+                      f"{INSTRUCTOR},instructor,Jiwon,Kim,\n{TA},ta,Minseo,Lee,\n"
+                      f"{RIGHT},student,Hyunwoo,Park,\n"
                       f"{WRONG},student,Seoyeon,Choi,\n")
     with step("medai hub --setup"):
         run(str(medai), "--course", str(course_yml), "hub", "--roster", str(roster),
@@ -323,6 +324,13 @@ def test_a_term_on_the_hub(hub, browser):
         _check_memory_limit(user, m.hub["memory_limit_mb"])
         assert not page.request.get(f"{url}/user/{user}/formgrader").ok, "no Formgrader"
         answer_and_submit(page, user, answer, home / m.course_id / "a1")
+
+    ta = log_in(browser, url, TA).context.new_page()
+    with step("the TA opens the Formgrader", ta):
+        ta.goto(f"{url}/user/{TA}/formgrader")
+        ta.locator("#main-table tr", has=ta.locator("td.name", has_text="a1")).locator(
+            "td.status", has_text="released").wait_for()
+        assert ta.locator("#main-table td.name").count() == len(m.ready_assignments())
 
     root = m.path.parents[1]
     with step("instructor: medai collect a1"):

@@ -292,10 +292,14 @@ def cmd_lab(args) -> int:
     except exchange.ExchangeError as err:
         raise UserError(str(err)) from None
     exchange.protect_course_directory(m)
-    results = build.build_all(m)
-    kept = [r for r in results if r.state == "kept"]
-    lessons.publish(m)
-    pipeline.sync_due_dates(m)
+    kept = []
+    try:
+        kept = [r for r in build.build_all(m) if r.state == "kept"]
+        lessons.publish(m)
+        pipeline.sync_due_dates(m)
+    except PermissionError as err:  # a TA in the instructor's course: grading still works
+        print(f"skipped building and publishing: {err.strerror}: {err.filename} (the "
+              "instructor's server does it)")
     command, env = lab_command(m, args.jupyter_args, hub=args.hub)
     print(f"Instructor's JupyterLab for {m.course_id} (Formgrader, gradebook, sources). "
           f"Exchange: {root}" + ("" if exchange.configured(m) == root else
@@ -330,6 +334,10 @@ def cmd_student_start(args) -> int:
         synced, env = student.prepare(course, workspace)
     except lessons.LessonsError as err:
         raise UserError(str(err)) from None
+    except PermissionError as err:  # start anyway: assignments and feedback still work
+        print(f"medai: cannot read the published lessons ({err.filename}): ask the "
+              "instructor to run `medai publish`; starting without them", file=sys.stderr)
+        synced, env = [], student.environment(student.write_config(course, workspace))
     for line in student.describe(synced, workspace):
         print(line)
     print(f"{len(synced)} lesson file(s) in {workspace / 'lessons'}; assignments are fetched "

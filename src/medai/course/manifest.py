@@ -97,7 +97,6 @@ DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 HUB_DEFAULTS = {
     "url": "http://127.0.0.1:8000/",
     "roster": "course/roster.csv",
-    "course_root": "/srv/medai/{course_id}",
     "memory_limit_mb": 1024,
     "idle_cull_minutes": 60,
 }

@@ -32,10 +32,6 @@ def groups(course_id: str) -> tuple[str, str]:
     return f"nbgrader-{course_id}", f"formgrade-{course_id}"
 
 
-def course_root(m: Manifest) -> Path:
-    return Path(m.hub["course_root"].format(course_id=m.course_id))
-
-
 class CourseSpawner(LocalProcessSpawner):
     """Local processes as each user's Unix account, started in their role."""
 
@@ -57,9 +53,13 @@ class CourseSpawner(LocalProcessSpawner):
             self.log.warning("no writable memory cgroup: %s's server is not held to %s",
                              name, self.mem_limit)
 
+        grader = self.role() in ("instructor", "ta")
+
         def preexec():
             if group is not None:
                 (group / "cgroup.procs").write_text(str(os.getpid()))
+            if grader:  # files graders make in the course folder stay the graders' group's
+                os.umask(0o007)
             become_user()
 
         return preexec
@@ -256,11 +256,18 @@ def setup_system(m: Manifest, members: list[roster.Member]) -> list[str]:
             done.append(f"group {group} created")
         for member in users:
             subprocess.run(["usermod", "-aG", group, member.username], check=True)
-    folder = course_root(m)
+    folder = m.root  # the checkout the hub serves to graders
     if folder.is_dir():
         gid = grp.getgrnam(graders).gr_gid
-        for path in (folder, *folder.rglob("*")):
-            os.chown(path, -1, gid, follow_symlinks=False)
+        shared = [m.path.parent, m.course_directory, *{x.source.parent.parent for x in
+                                                     m.lessons if x.source}]
+        for path in (folder, *(p for top in shared for p in (top, *top.rglob("*")))):
+            if path.is_symlink():
+                continue
+            os.chown(path, -1, gid)
+            mode = path.stat().st_mode
+            # graders read and write everything; new files and folders keep the group
+            path.chmod((mode | 0o2070) & 0o2777 if path.is_dir() else (mode | 0o060) & 0o777)
         exchange.protect_course_directory(m)
         done.append(f"{folder}: group {graders}; {m.course_directory.name}/ closed to others")
     for member in members:  # a home holds fetched work and feedback: its owner's only

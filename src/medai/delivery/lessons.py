@@ -10,6 +10,7 @@ overwritten; a corrected version arrives beside it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,10 @@ def publish(m: Manifest) -> Path:
     always built from the text source, never taken from them."""
     root = exchange.ensure(m)
     target = published_folder(root, m.course_id)
+    course = target.parent  # as nbgrader makes it: every student passes through
+    course.mkdir(exist_ok=True)
+    if course.stat().st_uid == os.geteuid():
+        course.chmod(0o755)
     staging = target.with_name(f".lessons-{m.course_id}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

@@ -70,12 +70,15 @@ def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict
     """Sync lessons and write the configuration; return what happened and the environment
     Jupyter must start with."""
     workspace.mkdir(parents=True, exist_ok=True)
-    synced = lessons.sync(course.published, workspace) if course.published.is_dir() else []
     config = write_config(course, workspace)
-    env = dict(os.environ)
-    # only the workspace's configuration: never a course folder's nbgrader_config.py
-    env["JUPYTER_CONFIG_PATH"] = str(config)
-    return synced, env
+    synced = lessons.sync(course.published, workspace) if course.published.is_dir() else []
+    return synced, environment(config)
+
+
+def environment(config: Path) -> dict[str, str]:
+    """The environment Jupyter starts with: only the workspace's configuration, never a
+    course folder's nbgrader_config.py."""
+    return {**os.environ, "JUPYTER_CONFIG_PATH": str(config)}
 
 
 def describe(synced: list[lessons.Synced], workspace: Path) -> list[str]:
