@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import autograded_points, grade_points
+from conftest import REPO, autograded_points, grade_points
 
 from medai.cli import main
 
@@ -101,3 +101,21 @@ def test_output_cut_short_by_a_pipe_is_not_an_error():
         os.close(write_end)
     assert done.returncode == 0
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_version_and_course_info(course_copy, capsys):
+    import re
+
+    import pytest
+
+    declared = re.search(r'^version = "([^"]+)"', (REPO / "pyproject.toml").read_text(),
+                         re.M)[1]
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"medai-course {declared} (") and ("git" in line or "not a" in line)
+    assert main(["--course", str(course_copy), "course", "info"]) == 0
+    out = capsys.readouterr().out
+    assert f"medai-course {declared}" in out and "not a git checkout" in out
+    assert f"exchange:   {course_copy.parent.parent / 'exchange'}" in out

@@ -1,3 +1,8 @@
 """medai: teaching materials for medical AI, with nbgrader grading on top."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:  # one version, pyproject.toml's, read from the installed package's metadata
+    __version__ = metadata.version("medai-course")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+    __version__ = "0+unknown"

@@ -47,6 +47,37 @@ def cmd_course_check(args) -> int:
     return 0
 
 
+def cmd_course_info(args) -> int:
+    import medai
+    from medai.course import revision
+
+    m = _load(args)
+    where = exchange.location(m)
+    print(f"{m.course_id}: {m.title} ({m.term})")
+    print(f"version:    medai-course {medai.__version__}, {revision.describe(m.root)}")
+    print(f"checkout:   {m.root}")
+    print(f"time zone:  {m.timezone}")
+    print(f"lessons:    {len(m.ready_lessons())} ready of {len(m.lessons)}")
+    print(f"assignments: {len(m.ready_assignments())} ready of {len(m.assignments)}, "
+          f"{sum(a.points for a in m.ready_assignments()):g} points")
+    print(f"tracks:     {', '.join(t.id for t in m.tracks)}")
+    print(f"exchange:   {where}" + ("" if where == exchange.configured(m) else
+                                    f" (this machine only; course.yml says {m.exchange})"))
+    print(f"gradebook:  {m.resolved_gradebook_url()}")
+    return 0
+
+
+def _version_line() -> str:
+    import medai
+    from medai.course import revision
+
+    try:
+        source = manifest.default_manifest_path().parent.parent
+    except FileNotFoundError:
+        source = Path(__file__).resolve().parent
+    return f"medai-course {medai.__version__} ({revision.describe(source)})"
+
+
 def cmd_build(args) -> int:
     m = _load(args)
     try:
@@ -357,16 +388,31 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+class _PrintVersion(argparse.Action):
+    """--version, worked out only when asked (it runs git)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version_line())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="medai", description=__doc__.splitlines()[0])
     top.add_argument("--course", help="path to course.yml (default: course/course.yml found "
                      "from the current folder, or $MEDAI_COURSE)")
+    top.add_argument("--version", action=_PrintVersion,
+                     help="the package version and the revision of the course sources")
     verbs = top.add_subparsers(dest="verb", required=True)
 
     course = verbs.add_parser("course", help="work with the course manifest")
     course_verbs = course.add_subparsers(dest="course_verb", required=True)
     course_verbs.add_parser("check", help="validate course.yml, listing every problem") \
         .set_defaults(func=cmd_course_check)
+    course_verbs.add_parser("info", help="version, revision, exchange, gradebook and size of "
+                            "the course").set_defaults(func=cmd_course_info)
 
     p = verbs.add_parser("build", help="build .ipynb notebooks from their text sources")
     p.add_argument("--check", action="store_true", help="only report notebooks out of date")
