@@ -71,3 +71,19 @@ def test_repository_notebooks_are_up_to_date():
         pytest.skip("no notebooks built in this checkout")
     stale = [r.notebook for r in build.build_all(m, check=True) if r.state == "stale"]
     assert stale == [], "run `medai build`"
+
+
+def test_built_notebooks_carry_the_version_without_going_stale_on_a_new_one(course_copy,
+                                                                           monkeypatch):
+    import medai
+
+    m = manifest.load(course_copy)
+    source = m.ready_lessons()[0].source
+    build.build_file(source)
+    notebook = json.loads(source.with_suffix(".ipynb").read_text())
+    version_line = f"<sub>medai-course {medai.__version__}</sub>"
+    assert "".join(notebook["cells"][0]["source"]).rstrip().endswith(version_line), "visible"
+    assert notebook["metadata"]["medai"]["version"] == medai.__version__
+    monkeypatch.setattr(medai, "__version__", "99.0.0")
+    assert build.build_file(source, check=True).state == "unchanged", (
+        "a new version alone changes no one's copy")

@@ -155,7 +155,11 @@ def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path
                                     config=config)
     fetch.start()
     fetched = workspace / m.course_id / "a1"
-    assert (fetched / "a1_diagnostic_metrics.ipynb").is_file()
+    student_copy = nbformat.read(fetched / "a1_diagnostic_metrics.ipynb", as_version=4)
+    import medai
+
+    assert f"medai-course {medai.__version__}" in student_copy.cells[0].source
+    assert student_copy.metadata["medai"]["version"] == medai.__version__
     ExchangeSubmit(coursedir=coursedir, authenticator=api.authenticator, config=config).start()
     assert main([*course, "collect", "a1"]) == 0
     student_id = os.environ.get("USER") or __import__("getpass").getuser()

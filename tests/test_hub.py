@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_course, mutant_answers
 
+import medai
 from medai.course import manifest
 from medai.grading import leaks
 
@@ -356,6 +357,7 @@ def test_a_term_on_the_hub(hub, browser):
         html = feedback[0].read_text()
         assert not leaks.find_leaks(html, hidden), "feedback shows no hidden test"
         assert "cdnjs" not in html and "<script src=\"http" not in html, "works offline"
+        assert f"medai-course {medai.__version__}" in html, "the version the work came from"
         scores[user] = float(re.search(r"Score: ([0-9.]+) / ([0-9.]+)", html)[1])
         with step(f"{user} reads feedback", page):
             page.goto(f"{url}/user/{user}/files/{m.course_id}/a1/feedback/"

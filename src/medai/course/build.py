@@ -26,8 +26,12 @@ NBFORMAT_MINOR = 5
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # Cell metadata that carries meaning; everything else jupytext adds is layout noise.
 KEPT_CELL_METADATA = ("nbgrader", "tags")
-# notebook.metadata[BUILD_KEY]["cells_sha256"]: the hash of the cells as built
+# notebook.metadata[BUILD_KEY]: {"cells_sha256": hash of the cells as built, "version": ...}
 BUILD_KEY = "medai"
+# The visible version line at the end of a notebook's first cell. It is left out of the
+# cells' hash: a new version alone does not make anyone's copy "changed".
+VERSION_LINE = "<sub>medai-course {version}</sub>"
+_VERSION_START = VERSION_LINE.split("{", 1)[0]
 
 
 class SourceError(ValueError):
@@ -84,16 +88,26 @@ def cells_hash(notebook: nbformat.NotebookNode) -> str:
     that Jupyter fills in)."""
     digest = hashlib.sha256()
     for cell in notebook.cells:
-        meaning = [cell.cell_type, cell.source,
+        source = "\n".join(line for line in cell.source.split("\n")
+                           if not line.startswith(_VERSION_START)).rstrip("\n")
+        meaning = [cell.cell_type, source,
                    *(cell.get("metadata", {}).get(k) for k in KEPT_CELL_METADATA)]
         digest.update(json.dumps(meaning, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def built(source: Path) -> nbformat.NotebookNode:
-    """The notebook built from ``source``, stamped with the hash of its cells."""
+    """The notebook built from ``source``, stamped with the hash of its cells and the
+    course version (in its metadata and as a line at the end of its first cell)."""
+    from medai import __version__
+
     notebook = read_source(source)
-    notebook.metadata[BUILD_KEY] = {"cells_sha256": cells_hash(notebook)}
+    notebook.metadata[BUILD_KEY] = {"cells_sha256": cells_hash(notebook),
+                                    "version": __version__}
+    if notebook.cells and notebook.cells[0].cell_type == "markdown":
+        first = notebook.cells[0]
+        first.source = (first.source.rstrip("\n") + "\n\n"
+                        + VERSION_LINE.format(version=__version__))
     return notebook
 
 
