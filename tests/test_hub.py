@@ -32,7 +32,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_course, mutant_answers
 
-import medai
 from medai.course import manifest
 from medai.grading import leaks
 
