@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_course, mutant_answers
 
+import medai
 from medai.course import manifest
 from medai.grading import leaks
 
@@ -293,7 +294,7 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
 
 def test_a_term_on_the_hub(hub, browser):
     url, m = hub["url"], hub["course"]
-    medai = str(Path(sys.executable).with_name("medai"))
+    medai_cli = str(Path(sys.executable).with_name("medai"))
     instructor = log_in(browser, url, INSTRUCTOR)
     formgrader = instructor.context.new_page()  # its own tab (JupyterHub >= 4.1)
     with step("instructor opens the Formgrader", formgrader):
@@ -334,13 +335,13 @@ def test_a_term_on_the_hub(hub, browser):
 
     root = m.path.parents[1]
     with step("instructor: medai collect a1"):
-        out = run(medai, "collect", "a1", user=INSTRUCTOR, cwd=root).stdout
+        out = run(medai_cli, "collect", "a1", user=INSTRUCTOR, cwd=root).stdout
         assert RIGHT in out and WRONG in out
     with step("instructor: medai grade a1"):
-        out = run(medai, "grade", "a1", "--workers", "2", user=INSTRUCTOR, cwd=root).stdout
+        out = run(medai_cli, "grade", "a1", "--workers", "2", user=INSTRUCTOR, cwd=root).stdout
         assert "2 submissions: 2 graded now" in out and "0 failed" in out, out
     with step("instructor: medai feedback a1 --release"):
-        run(medai, "feedback", "a1", "--release", user=INSTRUCTOR, cwd=root)
+        run(medai_cli, "feedback", "a1", "--release", user=INSTRUCTOR, cwd=root)
 
     hidden = leaks.secret_lines(_source_notebook(m), kinds=("hidden",))
     scores = {}
