@@ -119,3 +119,32 @@ def test_version_and_course_info(course_copy, capsys):
     out = capsys.readouterr().out
     assert f"medai-course {declared}" in out and "not a git checkout" in out
     assert f"exchange:   {course_copy.parent.parent / 'exchange'}" in out
+
+
+def test_changes_between_two_versions(course_copy, capsys):
+    root = course_copy.parents[1]
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "term 1")
+    git("tag", "v0.1.0")
+    lesson = root / "notebooks" / "dx01_clinical_prediction" / "dx01_clinical_prediction.py"
+    lesson.write_text(lesson.read_text() + "\n# %% [markdown]\n# A correction.\n")
+    mutant = next((root / "assignments" / "source" / "a1" / "mutants").glob("*.py"))
+    mutant.write_text(mutant.read_text() + "\n")
+    git("commit", "-qam", "corrections")
+    git("tag", "v0.1.1")
+    course = ["--course", str(course_copy)]
+    assert main([*course, "changes", "v0.1.0", "v0.1.1"]) == 0
+    out = capsys.readouterr().out
+    assert "lesson dx01 Clinical prediction basics: dx01_clinical_prediction.py" in out
+    assert "assignment a1: its mutants only" in out
+    assert main([*course, "changes", "v0.1.1"]) == 0
+    assert "no change to the course" in capsys.readouterr().out
+    assert main([*course, "changes", "v9.9.9"]) == 2
+    assert "unknown revision" in capsys.readouterr().err

@@ -140,3 +140,17 @@ def test_lesson_targets_are_parsed_and_checked(course_copy):
     course_copy.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(manifest.ManifestError, match=r"lessons\[0\].targets.Dice"):
         manifest.load(course_copy)
+
+
+def test_changelog_names_the_package_version(course_copy, capsys):
+    import medai
+    from medai.cli import main as medai_main
+
+    changelog = course_copy.parents[1] / "CHANGELOG.md"
+    changelog.write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{medai.__version__}] - "
+                         "2026-12-06\n")
+    assert medai_main(["--course", str(course_copy), "course", "check"]) == 0
+    changelog.write_text("# Changelog\n\n## [Unreleased]\n\n## [9.0.0] - 2027-01-01\n")
+    assert medai_main(["--course", str(course_copy), "course", "check"]) == 1
+    assert f"the newest entry is 9.0.0 but the package is {medai.__version__}" in \
+        capsys.readouterr().out

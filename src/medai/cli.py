@@ -67,6 +67,22 @@ def cmd_course_info(args) -> int:
     return 0
 
 
+def cmd_changes(args) -> int:
+    from medai.course import changes
+
+    m = _load(args)
+    try:
+        paths = changes.changed_files(m.root, args.old, args.new)
+    except changes.ChangesError as err:
+        raise UserError(str(err)) from None
+    lines = changes.report(m, changes.classify(m, paths))
+    print(f"{args.old} -> {args.new or 'working tree'}: "
+          + ("no change to the course" if not lines else f"{len(paths)} file(s) changed"))
+    for line in lines:
+        print(f"  {line}")
+    return 0
+
+
 def _version_line() -> str:
     import medai
     from medai.course import revision
@@ -482,6 +498,12 @@ def parser() -> argparse.ArgumentParser:
                               "and determinism")
     p.add_argument("names", nargs="*", help="only these datasets")
     p.set_defaults(func=cmd_datasets_verify)
+
+    p = verbs.add_parser("changes", help="which lessons, assignments, datasets and grading "
+                         "behaviour changed between two versions (git tags or commits)")
+    p.add_argument("old", help="the earlier version, e.g. v0.1.0")
+    p.add_argument("new", nargs="?", help="the later version (default: the working tree)")
+    p.set_defaults(func=cmd_changes)
 
     verbs.add_parser("publish", help="build the lessons and publish them to the exchange "
                      "for students").set_defaults(func=cmd_publish)

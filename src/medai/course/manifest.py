@@ -588,7 +588,27 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
         for j, assignment_id in enumerate(track.assignments):
             if assignment_id not in assignment_ids:
                 problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
+    problems += _changelog_problems(m.root / "CHANGELOG.md")
     return problems
+
+
+def _changelog_problems(changelog: Path) -> list[Problem]:
+    """The changelog's newest released entry names the package's version (pyproject.toml):
+    a version is cut by writing its entry, never by bumping the number alone."""
+    if not changelog.is_file():
+        return []
+    from medai import __version__
+
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+[^\]]*)\]", changelog.read_text("utf-8"),
+                          flags=re.MULTILINE)
+    if not released:
+        return [Problem(changelog.name, "(file)", "no released version: add a section "
+                        "'## [X.Y.Z] - YYYY-MM-DD'")]
+    if released[0] != __version__ and "+" not in __version__:
+        return [Problem(changelog.name, f"[{released[0]}]", f"the newest entry is "
+                        f"{released[0]} but the package is {__version__} (pyproject.toml); "
+                        "make them one version")]
+    return []
 
 
 def _notebook_points(source: Path) -> float:
