@@ -167,6 +167,18 @@ def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path
     assert (m.course_directory / "submitted" / student_id / "a1" /
             "a1_diagnostic_metrics.ipynb").is_file()
 
+    # a released assignment is frozen: a changed source is refused without --force
+    source = m.assignment_sources(m.assignment("a1"))[0]
+    source.write_text(source.read_text() + "\n# %% [markdown]\n# A clarification.\n")
+    assert main([*course, "release", "a1"]) == 2
+    assert "its source has changed since" in capsys.readouterr().err
+    assert main([*course, "release", "a1", "--force"]) == 0
+    capsys.readouterr()
+    main([*course, "grade", "a1", "--workers", "1"])
+    out = capsys.readouterr().out
+    assert f"made on an earlier release of a1 and were graded against the current tests: " \
+           f"{student_id}" in out
+
 
 def test_roster_problems_are_listed_with_lines(tmp_path):
     bad = tmp_path / "roster.csv"

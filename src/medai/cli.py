@@ -166,6 +166,11 @@ def cmd_grade(args) -> int:
                              workers=args.workers, scheduler=args.scheduler, force=args.force)
     progress.close()
     print(summary(results, time.monotonic() - started))
+    earlier = pipeline.worked_on_another_release(m, args.assignment, [r.student for r in results])
+    if earlier:
+        print(f"{len(earlier)} submission(s) were made on an earlier release of "
+              f"{args.assignment} and were graded against the current tests: "
+              f"{', '.join(earlier)}")
     return 1 if any(r.status == "failed" for r in results) else 0
 
 

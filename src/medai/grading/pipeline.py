@@ -149,8 +149,14 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
 
     outbound = exchange.course_folder(manifest) / "outbound" / assignment_id
     if outbound.exists() and not force:
-        raise GradingError(f"{assignment_id} is already released ({outbound}); run "
-                           f"`medai release {assignment_id} --force` to replace it")
+        changed = released_from(outbound) != current_sources(manifest, assignment_id)
+        raise GradingError(
+            f"{assignment_id} is already released ({outbound})"
+            + ("; its source has changed since, and students may have fetched the old one: "
+               "a changed assignment is a new version of it (copy it under a new id in "
+               "course.yml), or" if changed else "; to release it again")
+            + f" run `medai release {assignment_id} --force` (those who fetched it keep "
+            "their copy and are graded against the new tests)")
     generate(manifest, assignment_id)
     api = _api(manifest)
     with temp_attrs(api.coursedir, assignment_id=assignment_id):
@@ -162,6 +168,39 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
         raise GradingError(f"nbgrader could not release {assignment_id} to the exchange: "
                            f"{_failure(result)}")
     return exchange.course_folder(manifest) / "outbound" / assignment_id
+
+
+def released_from(folder: Path) -> dict[str, str]:
+    """notebook name -> hash of the source cells it was generated from (stamped by the
+    build, carried by nbgrader into releases and submissions); empty where unreadable."""
+    import nbformat
+
+    found = {}
+    for notebook in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            meta = nbformat.read(notebook, as_version=4).metadata.get(build.BUILD_KEY, {})
+        except Exception:  # a broken submission is the grader's to report, not this check's
+            continue
+        if meta.get("cells_sha256"):
+            found[notebook.name] = meta["cells_sha256"]
+    return found
+
+
+def current_sources(manifest: Manifest, assignment_id: str) -> dict[str, str]:
+    """notebook name -> hash of the assignment's text sources as they are now."""
+    assignment = _ready_assignment(manifest, assignment_id)
+    return {source.with_suffix(".ipynb").name: build.cells_hash(build.read_source(source))
+            for source in manifest.assignment_sources(assignment)}
+
+
+def worked_on_another_release(manifest: Manifest, assignment_id: str,
+                              students: Iterable[str]) -> list[str]:
+    """Students whose submission was fetched from an earlier source of the assignment."""
+    now = current_sources(manifest, assignment_id)
+    root = manifest.course_directory / "submitted"
+    return [student for student in students
+            if any(now.get(name, digest) != digest
+                   for name, digest in released_from(root / student / assignment_id).items())]
 
 
 def collect(manifest: Manifest, assignment_id: str) -> list[str]:
