@@ -153,3 +153,10 @@ def test_formgrader_pages_need_no_network_and_hide_the_token(server):
     assert "cdnjs" not in page
     assert "Current configuration" not in page
     assert TOKEN not in page, "the Formgrader showed its config, server token included"
+
+
+def test_make_lab_says_which_role_it_starts(server):
+    _, root = server
+    log = (root / "lab.log").read_text()
+    assert "Instructor's JupyterLab for medai101" in log
+    assert "medai student start DIR" in log, "and how students start theirs"
