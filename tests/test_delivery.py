@@ -125,6 +125,7 @@ def test_student_config_names_only_the_course_and_the_exchange(tmp_path):
         "nbgrader.server_extensions.formgrader"] is False
     page = json.loads((folder / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+    assert page["disabledExtensions"][student.NEWS_PLUGIN] is True, "no news from the internet"
 
 
 def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path, capsys,

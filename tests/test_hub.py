@@ -296,6 +296,7 @@ def test_a_term_on_the_hub(hub, browser):
     url, m = hub["url"], hub["course"]
     medai_cli = str(Path(sys.executable).with_name("medai"))
     instructor = log_in(browser, url, INSTRUCTOR)
+    instructor.get_by_text("Create Assignment").first.wait_for()  # the instructor's tools
     formgrader = instructor.context.new_page()  # its own tab (JupyterHub >= 4.1)
     with step("instructor opens the Formgrader", formgrader):
         formgrader.goto(f"{url}/user/{INSTRUCTOR}/formgrader")
@@ -324,6 +325,7 @@ def test_a_term_on_the_hub(hub, browser):
         assert (home / "lessons").is_dir(), "the published lessons are in the workspace"
         _check_memory_limit(user, m.hub["memory_limit_mb"])
         assert not page.request.get(f"{url}/user/{user}/formgrader").ok, "no Formgrader"
+        assert not page.get_by_text("Create Assignment").count(), "no instructor sidebar"
         answer_and_submit(page, user, answer, home / m.course_id / "a1")
 
     ta = log_in(browser, url, TA).context.new_page()

@@ -28,6 +28,9 @@ INSTRUCTOR_LAB_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:course-list",
 )
+# JupyterLab's news and update check: it asks the internet, which a classroom may not have
+# (course/labconfig/page_config.json turns it off for instructors)
+NEWS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def write_config(course: Course, workspace: Path) -> Path:
                                                                   False)}}
     (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n",
                                                        encoding="utf-8")
-    page = {"disabledExtensions": dict.fromkeys(INSTRUCTOR_LAB_PLUGINS, True)}
+    page = {"disabledExtensions": dict.fromkeys((*INSTRUCTOR_LAB_PLUGINS, NEWS_PLUGIN), True)}
     (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1) + "\n",
                                                            encoding="utf-8")
     return folder
