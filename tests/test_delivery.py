@@ -280,3 +280,9 @@ def test_the_formgraders_generate_refuses_a_leaked_answer(course_copy):
     result = pipeline._api(m).generate_assignment("a1")
     assert not result["success"]
     assert "would show an answer" in result["log"] + result.get("error", "")
+
+
+def test_student_start_without_a_course_says_what_to_give(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no course checkout here, and no MEDAI_* variables
+    assert main(["student", "start", str(tmp_path / "ws"), "--no-lab"]) == 2
+    assert "--exchange and --course-id" in capsys.readouterr().err

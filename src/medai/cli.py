@@ -145,10 +145,7 @@ def cmd_publish(args) -> int:
     from medai.delivery import lessons
 
     m = _load(args)
-    try:
-        folder = lessons.publish(m)
-    except exchange.ExchangeError as err:
-        raise UserError(str(err)) from None
+    folder = lessons.publish(m)  # an ExchangeError reaches main() as one clear line
     print(f"published {len(m.ready_lessons())} lessons to {folder}")
     return 0
 
@@ -339,10 +336,7 @@ def cmd_lab(args) -> int:
     from medai.delivery import lessons
 
     m = _load(args)
-    try:
-        root = exchange.ensure(m)
-    except exchange.ExchangeError as err:
-        raise UserError(str(err)) from None
+    root = exchange.ensure(m)
     exchange.protect_course_directory(m)
     kept = []
     try:
@@ -370,7 +364,12 @@ def _student_course(args):
     root = args.exchange or os.environ.get(exchange.ENV_VAR)
     timezone = "UTC"
     if not (course_id and root):
-        m = _load(args)  # a course checkout on this machine (an instructor rehearsing)
+        try:  # a course checkout on this machine (an instructor rehearsing)
+            m = _load(args)
+        except UserError:
+            raise UserError("which course? Give --exchange and --course-id (or set "
+                            "MEDAI_EXCHANGE and MEDAI_COURSE_ID); your instructor has "
+                            "them") from None
         course_id = course_id or m.course_id
         root = root or str(exchange.location(m))
         timezone = m.timezone

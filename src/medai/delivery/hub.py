@@ -17,14 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jupyterhub.spawner import LocalProcessSpawner
+from traitlets import Dict, Unicode
+
 from medai.course.manifest import Manifest
 from medai.delivery import exchange, roster
-
-try:  # the hub's own process imports this; medai's other commands need no JupyterHub
-    from jupyterhub.spawner import LocalProcessSpawner
-    from traitlets import Dict, Unicode
-except ImportError:  # pragma: no cover - jupyterhub is a dependency
-    LocalProcessSpawner = object
 
 
 def groups(course_id: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -222,10 +223,8 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
     """Collect submissions downloaded from an LMS as a zip file (nbgrader's zip_collect):
     ``pattern`` names ``student_id`` and ``file_id`` (the notebook's name) in each file's
     path after extraction."""
-    import subprocess
-
     assignment = _ready_assignment(manifest, assignment_id)
-    if not zipfile_ok(archive):
+    if not _readable_zip(archive):
         raise GradingError(f"{archive} is not a readable zip file; download it again from "
                            "the LMS")
     if not (manifest.course_directory / "release" / assignment.id).is_dir():
@@ -252,7 +251,7 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
     return found
 
 
-def zipfile_ok(path: Path) -> bool:
+def _readable_zip(path: Path) -> bool:
     import zipfile
 
     try:
