@@ -147,6 +147,33 @@ def test_nbgrader_alone_leaks_hidden_tests_into_feedback(graded_course, tmp_path
     assert leaks.find_leaks(page.read_text(), leaks.secret_lines(source, kinds=("hidden",)))
 
 
+def test_untouched_test_cells_raise_no_checksum_warning(graded_course):
+    """nbgrader 1961: every locked test cell with hidden tests used to be reported as
+    changed in every fresh submission; an edited locked cell must still be reported."""
+    import shutil
+
+    m, _ = graded_course
+    api = pipeline._api(m)
+    fresh = api.autograde("a1", "ref", force=True)
+    assert fresh["success"], fresh["log"]
+    assert "has changed" not in fresh["log"]
+
+    # A student who deletes an assert from a locked test cell is reported, and the
+    # gradebook's cell (hidden tests included) is what runs.
+    submitted = m.course_directory / "submitted"
+    shutil.copytree(submitted / "ref", submitted / "edits_tests")
+    path = submitted / "edits_tests" / "a1" / f"{A1}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    locked = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("locked")
+                  and c.metadata.nbgrader.get("grade") and "assert" in c.source)
+    locked.source = locked.source.replace("assert", "pass  #", 1)
+    nbformat.write(nb, path)
+    edited = api.autograde("a1", "edits_tests", force=True)
+    assert edited["success"], edited["log"]
+    assert f"Attribute 'checksum' for cell {locked.metadata.nbgrader.grade_id} has changed" \
+        in edited["log"]
+
+
 WARN_SOURCE = Path(__file__).with_name("data") / "warn.py"
 
 

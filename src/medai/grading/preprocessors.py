@@ -5,13 +5,17 @@
   warning. Failure is an error output; stderr text is not.
 * nbgrader's feedback shows the autograded notebook, hidden tests included
   (nbgrader issues 917 and 1363), in cell sources and in tracebacks.
+* nbgrader's autograde warns that every locked test cell with hidden tests "has
+  changed" in every submission, even an untouched fresh release (issue 1961): the
+  gradebook holds the cell before its hidden tests were cut, the student the cell after.
 """
 
 from __future__ import annotations
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.api import MissingEntry
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
 from medai.grading.leaks import HIDDEN_BEGIN, HIDDEN_END
 
@@ -36,15 +40,17 @@ def _is_test_cell(cell: NotebookNode) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
-def strip_hidden_region(source: str) -> str:
-    """Replace each BEGIN/END HIDDEN TESTS region (markers included) by one placeholder."""
+def strip_hidden_region(source: str, placeholder: str | None = HIDDEN_PLACEHOLDER) -> str:
+    """Replace each BEGIN/END HIDDEN TESTS region (markers included) by one placeholder
+    line, or drop it (``placeholder=None``: the cell as nbgrader releases it)."""
     kept: list[str] = []
     hidden = False
     for line in source.split("\n"):
         if HIDDEN_BEGIN in line:
             hidden = True
-            indent = line[: len(line) - len(line.lstrip())]
-            kept.append(indent + HIDDEN_PLACEHOLDER)
+            if placeholder is not None:
+                indent = line[: len(line) - len(line.lstrip())]
+                kept.append(indent + placeholder)
         elif HIDDEN_END in line:
             hidden = False
         elif not hidden:
@@ -71,6 +77,30 @@ class HideHiddenTests(NbGraderPreprocessor):
                 message = f"{output.ename}: {output.evalue}" if output.evalue else output.ename
                 output.traceback = [message]
         return cell, resources
+
+
+class RestoreHiddenTests(OverwriteCells):
+    """nbgrader's OverwriteCells, told that a released test cell lacks its hidden tests.
+
+    A locked cell whose source is exactly the released one (the gradebook's source with
+    the hidden region cut) gets its hidden tests back without a warning; any other change
+    to a locked cell is still reported and overwritten, as nbgrader does.
+    """
+
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None and cell.metadata.nbgrader.get("locked"):
+            try:
+                stored = self.gradebook.find_source_cell(
+                    grade_id, self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                stored = None
+            if stored is not None and stored.locked and stored.source != cell.source \
+                    and strip_hidden_region(stored.source, placeholder=None) == cell.source:
+                cell.source = stored.source
+        return super().preprocess_cell(cell, resources, cell_index)
 
 
 class RefuseLeakedAnswers(NbGraderPreprocessor):

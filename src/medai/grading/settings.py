@@ -28,6 +28,7 @@ def apply(c: Config, manifest: Manifest) -> Config:
     from medai.grading.preprocessors import (
         HideHiddenTests,
         RefuseLeakedAnswers,
+        RestoreHiddenTests,
         StderrIsNotFailure,
     )
     from medai.grading.protect import ProtectedExecute
@@ -57,6 +58,14 @@ def apply(c: Config, manifest: Manifest) -> Config:
     c.OverwriteCells.add_missing_cells = True
     c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 
+    # A released test cell lacks its hidden tests: put them back without nbgrader's
+    # false "checksum has changed" warning for every student (nbgrader issue 1961).
+    from nbgrader.converters import Autograde
+
+    c.Autograde.sanitize_preprocessors = [
+        RestoreHiddenTests if pp.__name__ == "OverwriteCells" else pp
+        for pp in Autograde.class_traits()["sanitize_preprocessors"].default()
+    ]
     # nbgrader's default list, with Execute guarded against forged verdicts and
     # IgnorePattern replaced: a warning on stderr must not zero a correct answer.
     c.Autograde.autograde_preprocessors = [
