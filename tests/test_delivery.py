@@ -87,7 +87,10 @@ def test_course_directory_is_closed_to_other_users(course_copy):
     assert stat.S_IMODE(m.course_directory.stat().st_mode) & 0o007 == 0
 
 
-def test_published_lessons_sync_without_losing_a_students_work(course_copy, tmp_path):
+def test_published_lessons_sync_without_losing_a_students_work(course_copy, tmp_path,
+                                                              monkeypatch):
+    import medai
+
     m = manifest.load(course_copy)
     published = lessons.publish(m)
     index = json.loads((published / "course.json").read_text())
@@ -95,23 +98,36 @@ def test_published_lessons_sync_without_losing_a_students_work(course_copy, tmp_
     assert not list(published.rglob("*.py")), "text sources are not published"
     workspace = tmp_path / "student"
     first = lessons.sync(published, workspace)
-    assert {s.state for s in first} == {"new"}
+    assert {s.state for s in first} == {"new", "news"}
     dx01 = next(s.path for s in first if s.path.name.startswith("dx01"))
     dx02 = next(s.path for s in first if s.path.name.startswith("dx02"))
     _run_all(dx01)
     mine = dx01.read_bytes()
     assert {s.state for s in lessons.sync(published, workspace)} == {"unchanged"}
-    # the instructor corrects dx01 and dx02 and publishes again
+    # the instructor corrects dx01 and dx02, records it as version 9.9.1, publishes again
     for lesson_id in ("dx01", "dx02"):
         source = m.lesson(lesson_id).source
         source.write_text(source.read_text() + "\n# %% [markdown]\n# A correction.\n")
+    before = medai.__version__
+    monkeypatch.setattr(medai, "__version__", "9.9.1")
+    changelog = m.root / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace(
+        "## [Unreleased]", "## [Unreleased]\n\n## [9.9.1] - 2027-04-01\n\n### Fixed\n"
+        "- dx01 and dx02: a correction.", 1))
     lessons.publish(m)
     states = {s.path.name: s for s in lessons.sync(published, workspace)}
     assert states[dx01.name].state == "kept" and dx01.read_bytes() == mine
     assert "A correction." in states[dx01.name].beside.read_text()
+    assert "medai-course 9.9.1" in states[dx01.name].beside.read_text()
     assert states[dx02.name].state == "updated" and "A correction." in dx02.read_text()
+    news = states[lessons.WHATS_NEW]
+    assert news.state == "news"
+    note = news.path.read_text()
+    assert "9.9.1" in note and f"from version {before}" in note
+    assert "- dx01 and dx02: a correction." in note
     lines = student.describe(list(states.values()), workspace)
     assert any(line.startswith("kept") and "updated.ipynb" in line for line in lines)
+    assert any(line.startswith("news") and lessons.WHATS_NEW in line for line in lines)
 
 
 def test_student_config_names_only_the_course_and_the_exchange(tmp_path):

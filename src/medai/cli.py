@@ -367,9 +367,18 @@ def _student_course(args):
         try:  # a course checkout on this machine (an instructor rehearsing)
             m = _load(args)
         except UserError:
-            raise UserError("which course? Give --exchange and --course-id (or set "
-                            "MEDAI_EXCHANGE and MEDAI_COURSE_ID); your instructor has "
-                            "them") from None
+            from medai.delivery import lessons
+
+            installed = lessons.packaged()
+            if installed is None or args.course:
+                raise UserError("which course? Give --exchange and --course-id (or set "
+                                "MEDAI_EXCHANGE and MEDAI_COURSE_ID); your instructor has "
+                                "them") from None
+            # a student who installed the course's package: its lessons, no assignments
+            index = lessons.read_index(installed)
+            return student.Course(course_id=index["course_id"], exchange=None,
+                                  timezone=index.get("timezone", "UTC"),
+                                  lessons_from=installed)
         course_id = course_id or m.course_id
         root = root or str(exchange.location(m))
         timezone = m.timezone
@@ -377,6 +386,7 @@ def _student_course(args):
 
 
 def cmd_student_start(args) -> int:
+    import medai
     from medai.delivery import lessons, student
 
     course = _student_course(args)
@@ -391,8 +401,13 @@ def cmd_student_start(args) -> int:
         synced, env = [], student.environment(student.write_config(course, workspace))
     for line in student.describe(synced, workspace):
         print(line)
-    print(f"{len(synced)} lesson file(s) in {workspace / 'lessons'}; assignments are fetched "
-          f"into {workspace / course.course_id} (Assignments panel)")
+    if course.exchange is None:
+        print(f"{len(synced)} lesson file(s) from medai-course {medai.__version__} (installed) "
+              f"in {workspace / 'lessons'}; for assignments, start with the --exchange and "
+              "--course-id your instructor gives you")
+    else:
+        print(f"{len(synced)} lesson file(s) in {workspace / 'lessons'}; assignments are "
+              f"fetched into {workspace / course.course_id} (Assignments panel)")
     if args.no_lab:
         return 0
     env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))

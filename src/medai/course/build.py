@@ -96,24 +96,26 @@ def cells_hash(notebook: nbformat.NotebookNode) -> str:
     return digest.hexdigest()
 
 
-def built(source: Path) -> nbformat.NotebookNode:
+def built(source: Path, version: str | None = None) -> nbformat.NotebookNode:
     """The notebook built from ``source``, stamped with the hash of its cells and the
-    course version (in its metadata and as a line at the end of its first cell)."""
-    from medai import __version__
+    course version (in its metadata and as a line at the end of its first cell).
+    ``version`` is given when medai is not installed yet (building the package)."""
+    if version is None:
+        from medai import __version__ as version
 
     notebook = read_source(source)
     notebook.metadata[BUILD_KEY] = {"cells_sha256": cells_hash(notebook),
-                                    "version": __version__}
+                                    "version": version}
     if notebook.cells and notebook.cells[0].cell_type == "markdown":
         first = notebook.cells[0]
         first.source = (first.source.rstrip("\n") + "\n\n"
-                        + VERSION_LINE.format(version=__version__))
+                        + VERSION_LINE.format(version=version))
     return notebook
 
 
-def render(source: Path) -> str:
+def render(source: Path, version: str | None = None) -> str:
     """The exact text of the notebook built from ``source``."""
-    return nbformat.writes(built(source), version=4) + "\n"
+    return nbformat.writes(built(source, version), version=4) + "\n"
 
 
 @dataclass(frozen=True)

@@ -592,23 +592,16 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
     return problems
 
 
-def _changelog_problems(changelog: Path) -> list[Problem]:
+def _changelog_problems(path: Path) -> list[Problem]:
     """The changelog's newest released entry names the package's version (pyproject.toml):
     a version is cut by writing its entry, never by bumping the number alone."""
-    if not changelog.is_file():
+    if not path.is_file():
         return []
     from medai import __version__
+    from medai.course import changelog
 
-    released = re.findall(r"^## \[(\d+\.\d+\.\d+[^\]]*)\]", changelog.read_text("utf-8"),
-                          flags=re.MULTILINE)
-    if not released:
-        return [Problem(changelog.name, "(file)", "no released version: add a section "
-                        "'## [X.Y.Z] - YYYY-MM-DD'")]
-    if released[0] != __version__ and "+" not in __version__:
-        return [Problem(changelog.name, f"[{released[0]}]", f"the newest entry is "
-                        f"{released[0]} but the package is {__version__} (pyproject.toml); "
-                        "make them one version")]
-    return []
+    problem = changelog.version_problem(changelog.read(path), __version__)
+    return [Problem(path.name, "(versions)", problem)] if problem else []
 
 
 def _notebook_points(source: Path) -> float:

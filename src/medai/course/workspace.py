@@ -15,7 +15,8 @@ GENERATED = ("*.ipynb", ".ipynb_checkpoints", "__pycache__")
 
 
 def copy_course(m: Manifest, destination: Path) -> Path:
-    """Copy course/, notebooks/ and assignments/source/ of ``m``; return the new course.yml."""
+    """Copy course/, notebooks/, assignments/source/ and CHANGELOG.md of ``m``; return the
+    new course.yml."""
     root, course_dir = m.root, m.course_directory
     shutil.copytree(m.path.parent, destination / "course",
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -25,4 +26,6 @@ def copy_course(m: Manifest, destination: Path) -> Path:
     relative = course_dir.relative_to(root)
     shutil.copytree(course_dir / "source", destination / relative / "source",
                     ignore=shutil.ignore_patterns(*GENERATED))
+    if (root / "CHANGELOG.md").is_file():
+        shutil.copyfile(root / "CHANGELOG.md", destination / "CHANGELOG.md")
     return destination / "course" / m.path.name

@@ -45,22 +45,7 @@ def publish(m: Manifest) -> Path:
         course.chmod(0o755)
     staging = target.with_name(f".lessons-{m.course_id}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    entries = []
-    for lesson in m.ready_lessons():
-        if lesson.source is None:
-            continue
-        folder = lesson.source.parent
-        copy = staging / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(*NOT_PUBLISHED, "*.ipynb"))
-        notebook = copy / lesson.source.with_suffix(".ipynb").name
-        notebook.write_text(build.render(lesson.source), encoding="utf-8")
-        entries.append({"id": lesson.id, "title": lesson.title, "module": lesson.module,
-                        "notebook": f"{folder.name}/{notebook.name}"})
-    index = {"course_id": m.course_id, "title": m.title, "term": m.term,
-             "timezone": m.timezone, "lessons": entries}
-    (staging / INDEX).write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
+    write_published(m, staging)
     for path in (staging, *staging.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
     old = target.with_name(f".lessons-{m.course_id}.old")
@@ -72,10 +57,52 @@ def publish(m: Manifest) -> Path:
     return target
 
 
+def write_published(m: Manifest, folder: Path, version: str | None = None) -> None:
+    """Write what students receive into an empty ``folder``: one folder per ready lesson
+    (the built notebook and its images, never the text source) and an index naming the
+    course version and what it changed. The exchange and the package both hold this."""
+    from medai import __version__
+    from medai.course import changelog
+
+    version = version or __version__
+    folder.mkdir(parents=True)
+    entries = []
+    for lesson in m.ready_lessons():
+        if lesson.source is None:
+            continue
+        source_folder = lesson.source.parent
+        copy = folder / source_folder.name
+        shutil.copytree(source_folder, copy,
+                        ignore=shutil.ignore_patterns(*NOT_PUBLISHED, "*.ipynb"))
+        notebook = copy / lesson.source.with_suffix(".ipynb").name
+        notebook.write_text(build.render(lesson.source, version), encoding="utf-8")
+        entries.append({"id": lesson.id, "title": lesson.title, "module": lesson.module,
+                        "notebook": f"{source_folder.name}/{notebook.name}"})
+    history = changelog.read(m.root / "CHANGELOG.md")
+    news = changelog.entry_for(history, version) or changelog.entry_for(
+        history, changelog.UNRELEASED)
+    index = {"course_id": m.course_id, "title": m.title, "term": m.term,
+             "timezone": m.timezone, "version": version,
+             "whats_new": news.text if news and not news.empty else "",
+             "lessons": entries}
+    (folder / INDEX).write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
+                                encoding="utf-8")
+
+
+def packaged() -> Path | None:
+    """The lessons installed with the medai package (a wheel built by `python -m build`),
+    or None in a checkout, where they come from the exchange."""
+    from importlib import resources
+
+    folder = Path(str(resources.files("medai") / "lessons"))
+    return folder if (folder / INDEX).is_file() else None
+
+
 @dataclass(frozen=True)
 class Synced:
     path: Path  # in the student's workspace
-    state: str  # "new", "updated", "unchanged" or "kept" (theirs; new version beside it)
+    state: str  # "new", "updated", "unchanged", "kept" (theirs; new version beside it)
+    #             or "news" (WHATS_NEW.md: the workspace moved to another course version)
     beside: Path | None = None  # where the new version went, for "kept"
 
 
@@ -88,9 +115,13 @@ def read_index(published: Path) -> dict:
         ) from None
 
 
+WHATS_NEW = "WHATS_NEW.md"
+SYNCED_VERSION = ".medai/lessons-version"
+
+
 def sync(published: Path, workspace: Path) -> list[Synced]:
     """Bring published lessons into ``workspace/lessons`` without losing a student's work."""
-    read_index(published)  # a clear error before anything is copied
+    index = read_index(published)  # a clear error before anything is copied
     results = []
     for source in sorted(p for p in published.rglob("*") if p.is_file() and p.name != INDEX):
         relative = source.relative_to(published)
@@ -102,7 +133,31 @@ def sync(published: Path, workspace: Path) -> list[Synced]:
         elif source.suffix == ".ipynb":
             results.append(_sync_notebook(source, target))
         # other files (figures, data) are copied once; a student's change to them stays
+    if any(r.state != "unchanged" for r in results):
+        note = _note_whats_new(index, workspace)
+        if note:
+            results.append(Synced(note, "news"))
     return results
+
+
+def _note_whats_new(index: dict, workspace: Path) -> Path | None:
+    """Write lessons/WHATS_NEW.md when the workspace moves to another course version."""
+    version = index.get("version")
+    record = workspace / SYNCED_VERSION
+    before = record.read_text("utf-8").strip() if record.is_file() else None
+    if not version or version == before:
+        return None
+    lines = [f"# What's new in {index.get('title', 'the course')} {version}", ""]
+    if before:
+        lines += [f"Your lessons were updated from version {before}. A lesson you had "
+                  "opened, edited or run is still yours; its new version is beside it as "
+                  "`<lesson>.updated.ipynb`.", ""]
+    lines += [index.get("whats_new") or "Corrections and improvements.", ""]
+    note = workspace / "lessons" / WHATS_NEW
+    note.write_text("\n".join(lines), encoding="utf-8")
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(version + "\n", encoding="utf-8")
+    return note
 
 
 def _sync_notebook(source: Path, target: Path) -> Synced:

@@ -38,11 +38,16 @@ class Course:
     """What a student's side needs to know of a course."""
 
     course_id: str
-    exchange: Path
+    exchange: Path | None  # None: lessons only (no assignments), from the installed package
     timezone: str = "UTC"
+    lessons_from: Path | None = None  # instead of the exchange's published lessons
 
     @property
-    def published(self) -> Path:
+    def published(self) -> Path | None:
+        if self.lessons_from is not None:
+            return self.lessons_from
+        if self.exchange is None:
+            return None
         return lessons.published_folder(self.exchange, self.course_id)
 
 
@@ -54,10 +59,11 @@ def write_config(course: Course, workspace: Path) -> Path:
         "# Written by `medai student start`: the student's view of the course.\n"
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {course.course_id!r}\n"
-        f"c.Exchange.root = {str(course.exchange)!r}\n"
-        "c.Exchange.path_includes_course = True\n"
         f"c.Exchange.timezone = {course.timezone!r}\n"
     )
+    if course.exchange is not None:
+        nbgrader += (f"c.Exchange.root = {str(course.exchange)!r}\n"
+                     "c.Exchange.path_includes_course = True\n")
     (folder / "nbgrader_config.py").write_text(nbgrader, encoding="utf-8")
     server = {"ServerApp": {"jpserver_extensions": dict.fromkeys(INSTRUCTOR_SERVER_EXTENSIONS,
                                                                   False)}}
@@ -74,7 +80,8 @@ def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict
     Jupyter must start with."""
     workspace.mkdir(parents=True, exist_ok=True)
     config = write_config(course, workspace)
-    synced = lessons.sync(course.published, workspace) if course.published.is_dir() else []
+    published = course.published
+    synced = lessons.sync(published, workspace) if published and published.is_dir() else []
     return synced, environment(config)
 
 
@@ -93,6 +100,8 @@ def describe(synced: list[lessons.Synced], workspace: Path) -> list[str]:
             lines.append(f"new      {where}")
         elif item.state == "updated":
             lines.append(f"updated  {where}")
+        elif item.state == "news":
+            lines.append(f"news     {where} (what changed in this version)")
         elif item.state == "kept":
             lines.append(f"kept     {where} (your copy; the new version is "
                          f"{item.beside.relative_to(workspace)})")
