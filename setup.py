@@ -1,0 +1,60 @@
+"""Packaging step that pyproject.toml cannot express: the built lessons go into the package.
+
+From a checkout, `python -m build` renders every ready lesson (with the package's
+version stamped in) into src/medai/lessons/, in the layout students receive from
+the exchange, and ships it in the sdist and the wheel. An sdist already holds
+them, so a wheel built from it copies them as they are. Editable installs skip it:
+a checkout's lessons come from notebooks/ and the exchange.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
+
+HERE = Path(__file__).resolve().parent
+LESSONS = HERE / "src" / "medai" / "lessons"
+
+
+def packages() -> list[str]:
+    """medai's packages, the folders of data under them (lessons, templates) included, and
+    the dataset catalog, which lives in datasets/ (package-dir in pyproject.toml)."""
+    found = find_namespace_packages(str(HERE / "src"), include=["medai", "medai.*"])
+    return [*found, "medai.catalog", "medai.catalog.cards"]
+
+
+def render_lessons(version: str) -> None:
+    """Write the students' lessons into src/medai/lessons (only in a full checkout)."""
+    course_yml = HERE / "course" / "course.yml"
+    if not course_yml.is_file():
+        if not (LESSONS / "course.json").is_file():
+            raise SystemExit("no course/course.yml and no built lessons: build medai-course "
+                             "from a checkout of the course or from its sdist")
+        return
+    sys.path.insert(0, str(HERE / "src"))
+    from medai.course import manifest
+    from medai.delivery import lessons
+
+    shutil.rmtree(LESSONS, ignore_errors=True)
+    lessons.write_published(manifest.load(course_yml), LESSONS, version=version)
+
+
+class BuildPyWithLessons(build_py):
+    def run(self):
+        if not self.editable_mode:
+            render_lessons(self.distribution.get_version())
+            self.packages = self.distribution.packages = packages()  # the new lesson folders
+        super().run()
+
+
+class SdistWithLessons(sdist):
+    def run(self):
+        render_lessons(self.distribution.get_version())
+        self.distribution.packages = packages()
+        super().run()
+
+
+setup(packages=packages(), cmdclass={"build_py": BuildPyWithLessons, "sdist": SdistWithLessons})

@@ -1,0 +1,199 @@
+"""The installable release: `python -m build` makes a wheel and an sdist with what a student
+needs and no answer, and the wheel runs a lesson from a fresh environment outside the
+repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+import medai
+from medai.course import build, manifest
+from medai.grading import leaks, qa
+
+pytestmark = pytest.mark.slow
+
+
+def _project_files() -> list[str]:
+    """What a checkout of this commit holds: tracked files and new, unignored ones."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, text=True, check=True)
+    return [line for line in listed.stdout.splitlines() if (REPO / line).is_file()]
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> dict[str, Path]:
+    """The sdist and wheel, built the way the README tells an instructor to (without build
+    isolation: this environment already has the build requirements)."""
+    checkout = tmp_path_factory.mktemp("checkout")
+    for name in _project_files():
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, checkout / name)
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir",
+                           str(out), str(checkout)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [wheel] = out.glob("*.whl")
+    [sdist] = out.glob("*.tar.gz")
+    return {"wheel": wheel, "sdist": sdist}
+
+
+def _members(archive: Path) -> dict[str, bytes]:
+    if archive.suffix == ".whl":
+        with zipfile.ZipFile(archive) as z:
+            return {name: z.read(name) for name in z.namelist()}
+    with tarfile.open(archive) as t:
+        return {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}
+
+
+def _region_lines(source: str) -> list[list[str]]:
+    """The stripped lines of each solution or hidden-test region of a cell, in order."""
+    regions, current = [], None
+    for line in source.split("\n"):
+        if any(marker in line for marker in (leaks.SOLUTION_BEGIN, leaks.HIDDEN_BEGIN)):
+            current = []
+        elif any(marker in line for marker in (leaks.SOLUTION_END, leaks.HIDDEN_END)):
+            regions.append(current or [])
+            current = None
+        elif current is not None:
+            current.append(line.strip())
+    return regions
+
+
+def _answers(m: manifest.Manifest) -> tuple[set[str], set[tuple[str, str]]]:
+    """Every solution and hidden-test line of every assignment and every mutant's line
+    (a plausible wrong answer) that is not in its source, less what the lessons teach (a
+    lesson shows the technique an assignment applies, and students have the lessons);
+    and each pair of such lines that follow one another in a region."""
+    taught = {line.strip() for lesson in m.ready_lessons()
+              for line in lesson.source.read_text().splitlines()}
+    lines: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for assignment in m.ready_assignments():
+        for source in m.assignment_sources(assignment):
+            notebook = build.read_source(source)
+            secret = leaks.secret_lines(notebook) - taught
+            lines |= secret
+            for cell in notebook.cells:
+                for region in _region_lines(cell.source):
+                    pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
+                              if a in secret and b in secret}
+            written = {line.strip() for cell in notebook.cells for line in cell.source.split("\n")}
+            for mutant in qa.load_mutants(source.parent / "mutants"):
+                for code in mutant.answers.values():
+                    region = [line.strip() for line in code.split("\n")]
+                    wrong = {line for line in region if line not in written and line not in
+                             taught and len(line) >= leaks.MIN_SECRET_LINE
+                             and not line.startswith("#")}
+                    lines |= wrong
+                    pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
+                              if a in wrong and b in wrong}
+    return lines, pairs
+
+
+def _texts(name: str, data: bytes) -> str:
+    """What a person reads in a file: a notebook's cell sources and outputs, else the text."""
+    text = data.decode("utf-8", "replace")
+    if name.endswith(".ipynb"):
+        return "\n".join(leaks._strings(json.loads(text)))
+    return text
+
+
+def _leaks(name: str, data: bytes, lines: set[str], pairs: set[tuple[str, str]]) -> list:
+    """Answer lines in a file a student reads; in medai's own Python code, where a short
+    line such as `return result` is ordinary, two lines of one answer in a row."""
+    text = _texts(name, data)
+    if name.endswith(".py"):
+        written = [line.strip() for line in text.splitlines()]
+        return sorted(set(zip(written, written[1:], strict=False)) & pairs)
+    present = {line.strip() for line in text.splitlines()}
+    return sorted(present & lines) + [x for x in leaks.MARKERS if x in text]
+
+
+@pytest.mark.parametrize("kind", ["wheel", "sdist"])
+def test_release_holds_the_lessons_and_catalog_and_no_answer(dist, kind):
+    m = manifest.load(REPO / "course" / "course.yml")
+    members = _members(dist[kind])
+    names = list(members)
+    for lesson in m.ready_lessons():
+        notebook = f"medai/lessons/{lesson.source.parent.name}/{lesson.source.stem}.ipynb"
+        [path] = [n for n in names if n.endswith(notebook)]
+        stamped = json.loads(members[path])
+        assert stamped["metadata"]["medai"]["version"] == medai.__version__
+        assert f"medai-course {medai.__version__}" in "".join(stamped["cells"][0]["source"])
+    index = json.loads(next(v for n, v in members.items() if n.endswith("lessons/course.json")))
+    assert index["version"] == medai.__version__
+    assert len(index["lessons"]) == len(m.ready_lessons())
+    catalog = "medai/catalog/" if kind == "wheel" else "datasets/"  # package-dir in the sdist
+    assert any(n.endswith(catalog + "catalog.yml") for n in names)
+    assert sum(catalog + "cards/" in n for n in names) >= 20
+    # nothing an instructor keeps: no assignment, mutant, gradebook, test or lesson source
+    kept = [n for n in names if any(word in n for word in (
+        "assignments/", "mutants", "gradebook", "tests/", "notebooks/", "roster.csv"))]
+    assert kept == []
+    lines, pairs = _answers(m)
+    assert len(lines) > 1000 and len(pairs) > 500, "the scan knows the answers it looks for"
+    for control in (m.assignment_sources(m.assignment("a1"))[0],
+                    next((m.course_directory / "source" / "a7" / "mutants").glob("*.py"))):
+        assert _leaks(control.name, control.read_bytes(), lines, pairs), \
+            f"the scan would catch {control.name} in the package"
+    leaked = {name: found for name, data in members.items()
+              if (found := _leaks(name, data, lines, pairs))}
+    assert leaked == {}
+
+
+def test_wheel_runs_a_lesson_from_a_fresh_environment(dist, tmp_path):
+    """Install the wheel into a new virtual environment outside the repository, start a
+    student workspace from it and execute its first lesson there."""
+    venv = tmp_path / "student-env"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig."
+                                "get_paths()['purelib'])"], capture_output=True, text=True,
+                               check=True).stdout.strip())
+    # The dependencies (torch, monai, nbgrader, ...) come from this environment, read-only:
+    # installing them again would download gigabytes. medai itself is the wheel's: a path
+    # added by a .pth file comes after the environment's own site-packages.
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    str(dist["wheel"])], check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDAI_", "JUPYTER"))}
+    env["HOME"] = str(tmp_path / "home")
+    env["JUPYTER_PATH"] = str(venv / "share" / "jupyter")  # the venv's own kernel first
+    subprocess.run([str(python), "-m", "ipykernel", "install", "--sys-prefix"], check=True,
+                   env=env, capture_output=True)
+    outside = tmp_path / "laptop"
+    outside.mkdir()
+    start = subprocess.run([str(venv / "bin" / "medai"), "student", "start", "course",
+                            "--no-lab"], cwd=outside, env=env, capture_output=True, text=True)
+    assert start.returncode == 0, start.stderr
+    assert f"from medai-course {medai.__version__} (installed)" in start.stdout
+    lesson = next((outside / "course" / "lessons").glob("dx01*/dx01*.ipynb"))
+    assert (outside / "course" / "lessons" / "WHATS_NEW.md").is_file()
+
+    probe = outside / "probe.py"
+    probe.write_text(
+        "import sys, nbformat, nbclient\n"
+        "from nbformat.v4 import new_code_cell\n"
+        "path = sys.argv[1]\n"
+        "nb = nbformat.read(path, as_version=4)\n"
+        "nb.cells.append(new_code_cell('import medai; print(medai.__file__)'))\n"
+        "nbclient.NotebookClient(nb, timeout=600, kernel_name='python3',\n"
+        "    resources={'metadata': {'path': str(__import__('pathlib').Path(path).parent)}}"
+        ").execute()\n"
+        "print(nb.cells[-1].outputs[0].text.strip())\n")
+    run = subprocess.run([str(python), str(probe), str(lesson)], cwd=outside, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip().splitlines()[-1].startswith(str(venv)), \
+        "the lesson's kernel imported medai from the wheel"
