@@ -67,6 +67,26 @@ def cmd_course_info(args) -> int:
     return 0
 
 
+def cmd_course_cut(args) -> int:
+    from medai.course import release
+
+    m = _load(args)
+    try:
+        ready = release.plan(m) if args.check else release.cut(m)
+    except (release.ReleaseError, FileNotFoundError) as err:
+        raise UserError(str(err)) from None
+    since = f"since {ready.previous}" if ready.previous else "(the first version)"
+    print(f"medai-course {ready.version} {since}: a {ready.needed} step is the least it needs")
+    for reason in ready.reasons:
+        print(f"  {reason}")
+    if args.check:
+        print(f"ready to cut v{ready.version}: medai course cut")
+        return 0
+    print(f"tagged v{ready.version}. Next: python -m build (the wheel and sdist in dist/), "
+          "git push --tags, and `medai publish` to bring the lessons to students")
+    return 0
+
+
 def cmd_changes(args) -> int:
     from medai.course import changes
 
@@ -448,6 +468,10 @@ def parser() -> argparse.ArgumentParser:
         .set_defaults(func=cmd_course_check)
     course_verbs.add_parser("info", help="version, revision, exchange, gradebook and size of "
                             "the course").set_defaults(func=cmd_course_info)
+    p = course_verbs.add_parser("cut", help="tag the version in pyproject.toml after checking "
+                                "CHANGELOG.md covers every change since the last version")
+    p.add_argument("--check", action="store_true", help="only check; make no tag")
+    p.set_defaults(func=cmd_course_cut)
 
     p = verbs.add_parser("build", help="build .ipynb notebooks from their text sources")
     p.add_argument("--check", action="store_true", help="only report notebooks out of date")

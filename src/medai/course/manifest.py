@@ -598,9 +598,10 @@ def _changelog_problems(path: Path) -> list[Problem]:
     if not path.is_file():
         return []
     from medai import __version__
-    from medai.course import changelog
+    from medai.course import changelog, revision
 
-    problem = changelog.version_problem(changelog.read(path), __version__)
+    version = revision.project_version(path.parent) or __version__
+    problem = changelog.version_problem(changelog.read(path), version)
     return [Problem(path.name, "(versions)", problem)] if problem else []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,3 +22,14 @@ def describe(folder: Path) -> str:
         return "not a git checkout"
     dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
     return f"git {head.stdout.strip()}" + (" + uncommitted changes" if dirty else "")
+
+
+def project_version(root: Path) -> str | None:
+    """The version written in a checkout's pyproject.toml (the one place it is set), or
+    None outside a checkout. It can be ahead of the installed package's metadata."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return None
+    project = path.read_text("utf-8").split("[project]", 1)[-1].split("\n[", 1)[0]
+    found = re.search(r'^version\s*=\s*"([^"]+)"', project, flags=re.MULTILINE)
+    return found[1] if found else None
