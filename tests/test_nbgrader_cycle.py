@@ -12,6 +12,7 @@ import yaml
 from conftest import autograded_points, grade_points
 from submissions import reference_answers, submit
 
+import medai
 from medai.cli import main
 from medai.course import build, manifest
 from medai.grading import leaks, pipeline, settings
@@ -63,12 +64,15 @@ def test_exported_scores_are_exact(graded_course):
         reader = csv.DictReader(handle)
         rows = {row["student_id"]: row for row in reader}
         header = reader.fieldnames
-    assert header[:6] == ["student_id", "last_name", "first_name", "email", "a1", "a1 max"]
-    assert header[6:] == [f"a1:{grade_id}" for grade_id in POINTS]
+    assert header[:7] == ["student_id", "last_name", "first_name", "email", "a1", "a1 max",
+                          "a1 version"]
+    assert header[7:] == [f"a1:{grade_id}" for grade_id in POINTS]
     assert set(rows) == {"ref", "blank", "wrong"}
     # the written answer waits for a human grader
     assert {s: float(rows[s]["a1"]) for s in rows} == SCORES
     assert {rows[s]["a1 max"] for s in rows} == {str(sum(POINTS.values()))}
+    # each student's row says which release of the course they worked on and were graded on
+    assert {rows[s]["a1 version"] for s in rows} == {medai.__version__}
     assert [rows["wrong"][f"a1:q{i}_tests"] for i in range(1, 5)] == ["3.0", "2.0", "0.0", "0.0"]
     assert rows["ref"][f"a1:{WRITTEN}"] == "", "ungraded written answers stay empty"
     assert rows["blank"][f"a1:{WRITTEN}"] == "0.0", "an untouched answer scores 0"
@@ -168,7 +172,13 @@ def test_untouched_test_cells_raise_no_checksum_warning(graded_course):
                   and c.metadata.nbgrader.get("grade") and "assert" in c.source)
     locked.source = locked.source.replace("assert", "pass  #", 1)
     nbformat.write(nb, path)
-    edited = api.autograde("a1", "edits_tests", force=True)
+    try:
+        edited = api.autograde("a1", "edits_tests", force=True)
+    finally:  # the module's other tests see the three students of the fixture
+        with api.gradebook as gb:
+            gb.remove_student("edits_tests")
+        for folder in ("submitted", "autograded"):
+            shutil.rmtree(m.course_directory / folder / "edits_tests", ignore_errors=True)
     assert edited["success"], edited["log"]
     assert f"Attribute 'checksum' for cell {locked.metadata.nbgrader.grade_id} has changed" \
         in edited["log"]

@@ -118,6 +118,21 @@ def render(source: Path, version: str | None = None) -> str:
     return nbformat.writes(built(source, version), version=4) + "\n"
 
 
+def stamps(folder: Path) -> dict[str, dict]:
+    """notebook name -> the build's stamp (cells hash, course version) of each notebook in
+    ``folder``; nbgrader carries it into releases and submissions. Unreadable ones are
+    left out: a broken submission is the grader's to report."""
+    found = {}
+    for notebook in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            stamp = nbformat.read(notebook, as_version=4).metadata.get(BUILD_KEY)
+        except Exception:
+            continue
+        if isinstance(stamp, dict):
+            found[notebook.name] = stamp
+    return found
+
+
 @dataclass(frozen=True)
 class NotebookState:
     """What happened to a built notebook since it was written."""

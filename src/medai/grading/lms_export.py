@@ -2,9 +2,10 @@
 
 Columns: ``student_id``, ``last_name``, ``first_name``, ``email``, then for each
 generated assignment in the gradebook (in manifest order) ``<assignment>`` (total score,
-late penalty applied, empty if not submitted), ``<assignment> max``, and one
-``<assignment>:<grade cell>`` column per graded question, empty when the
-question still waits for a human grader.
+late penalty applied, empty if not submitted), ``<assignment> max``, ``<assignment>
+version`` (the course version of the release the student fetched, worked on and was
+graded against), and one ``<assignment>:<grade cell>`` column per graded question, empty
+when the question still waits for a human grader.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import csv
 import os
 from pathlib import Path
 
+from medai.course import build
 from medai.course.manifest import Manifest
 
 
@@ -29,7 +31,7 @@ def rows(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
         for assignment in assignments:
             cells = [(nb.name, cell.name) for nb in assignment.notebooks for cell in nb.grade_cells]
             questions[assignment.name] = cells
-            header += [assignment.name, f"{assignment.name} max"]
+            header += [assignment.name, f"{assignment.name} max", f"{assignment.name} version"]
             header += [f"{assignment.name}:{cell}" for _, cell in cells]
         table = []
         for student in sorted(gb.students, key=lambda s: s.id):
@@ -45,6 +47,9 @@ def rows(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
                     continue
                 row[assignment.name] = max(submission.score - (submission.late_submission_penalty
                                                                or 0), 0)
+                submitted = m.course_directory / "submitted" / student.id / assignment.name
+                row[f"{assignment.name} version"] = ", ".join(sorted(
+                    {s["version"] for s in build.stamps(submitted).values() if "version" in s}))
                 for notebook, cell in questions[assignment.name]:
                     grade = gb.find_grade(cell, notebook, assignment.name, student.id)
                     if not grade.needs_manual_grade:

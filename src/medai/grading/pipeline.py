@@ -173,18 +173,9 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
 
 def released_from(folder: Path) -> dict[str, str]:
     """notebook name -> hash of the source cells it was generated from (stamped by the
-    build, carried by nbgrader into releases and submissions); empty where unreadable."""
-    import nbformat
-
-    found = {}
-    for notebook in sorted(Path(folder).glob("*.ipynb")):
-        try:
-            meta = nbformat.read(notebook, as_version=4).metadata.get(build.BUILD_KEY, {})
-        except Exception:  # a broken submission is the grader's to report, not this check's
-            continue
-        if meta.get("cells_sha256"):
-            found[notebook.name] = meta["cells_sha256"]
-    return found
+    build, carried by nbgrader into releases and submissions)."""
+    return {name: stamp["cells_sha256"] for name, stamp in build.stamps(folder).items()
+            if stamp.get("cells_sha256")}
 
 
 def current_sources(manifest: Manifest, assignment_id: str) -> dict[str, str]:
