@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import result_files
+
 BUDGET = {"seconds": 5.0, "peak_rss_mb": 300.0}
 
 
@@ -71,8 +73,7 @@ def main() -> int:
         "budget": BUDGET,
         "datasets": records,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    written = result_files.save(report, Path(args.out))
     print(f"{'dataset':26} {'kind':15} {'seconds':>8} {'peak MB':>8}  budget (synthetic)")
     over = 0
     for r in records:
@@ -84,7 +85,7 @@ def main() -> int:
         over += r["budget_applies"] and not r["within_budget"]
         print(f"{r['name']:26} {r['kind']:15} {r['seconds']:8.2f} {r['peak_rss_mb']:8.0f}  "
               f"{verdict}")
-    print(f"written to {args.out}")
+    print(f"written to {' and '.join(str(w) for w in written)}")
     return 1 if over else 0
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import statistics
 import subprocess
@@ -27,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import result_files
 
 from medai.course import manifest, workspace
 from medai.grading import engine, pipeline, qa
@@ -159,10 +160,10 @@ def main() -> int:
         "overhead_per_submission": round(per_submission / own_mean - 1, 3),
         "medai_seconds_per_submission_two_workers": round(in_parallel, 2),
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    written = result_files.save(report, Path(args.out))
     for key, value in report.items():
         print(f"{key:46} {value}")
+    print(f"written to {' and '.join(str(w) for w in written)}")
     return 0 if same else 1
 
 

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import result_files
+
 from medai.course import build, key_results, manifest
 from medai.course.execute import execute
 
@@ -96,8 +98,7 @@ def main() -> int:
                     "platform": platform.platform()},
         "notebooks": records,
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    written = result_files.save(report, Path(args.out))
     print(f"{'kind':20} {'notebook':28} {'seconds':>8} {'peak MB':>8}  budget")
     for r in records:
         if "error" in r:
@@ -107,7 +108,7 @@ def main() -> int:
         b = r["budget"]
         print(f"{r['kind']:20} {r['name']:28} {r['seconds']:8.1f} {r['peak_rss_mb']:8.0f}  "
               f"{verdict} (<= {b['seconds']} s, <= {b['peak_rss_mb']} MB)")
-    print(f"written to {args.out}")
+    print(f"written to {' and '.join(str(w) for w in written)}")
     return 0 if all(r.get("within_budget") for r in records) else 1
 
 

@@ -1,0 +1,38 @@
+"""Where the benchmarks keep their figures: the latest run, and one copy per course version.
+
+Each results file names the course version and source revision it measured;
+``results/versions/<version>/`` keeps the last run of every version, so that
+``compare_versions.py`` can show what a new version made slower, heavier or
+different in its key results.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from medai.course import revision
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def course_version() -> str:
+    """The checkout's version (pyproject.toml), which the installed metadata can lag."""
+    import medai
+
+    return revision.project_version(REPO) or medai.__version__
+
+
+def save(report: dict, out: Path) -> list[Path]:
+    """Write ``report`` (stamped with version and revision) to ``out`` and to the
+    version's own folder; return both paths."""
+    version = course_version()
+    stamped = {"version": version, "revision": revision.describe(REPO), **report}
+    text = json.dumps(stamped, indent=2) + "\n"
+    written = []
+    for path in (Path(out), RESULTS / "versions" / version / Path(out).name):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written.append(path)
+    return written
