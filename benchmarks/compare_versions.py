@@ -4,7 +4,7 @@
 
 Reads results/versions/<version>/notebook_budgets.json (written by
 notebook_budgets.py) for each version. A notebook 25 % slower or heavier, over
-its budget, or with a key result that moved is marked; the exit status is 1
+its budget, or with a key result that moved by more than 2 % is marked; the exit status is 1
 when anything is marked, so a release script can stop on it.
 """
 
@@ -18,7 +18,10 @@ import sys
 import result_files
 
 SLOWER = 1.25  # a quarter more time or memory is a regression worth a look
-KEY_RESULT_TOLERANCE = 1e-6  # same version, same seed: the same figures (relative)
+# Figures of scikit-learn lessons repeat exactly under the same seed; torch training does
+# not across CPUs (oneDNN picks kernels by instruction set), and moves held-out figures of
+# the same version by up to about 1 % between two machines. More than 2 % is a change.
+KEY_RESULT_TOLERANCE = 0.02
 
 
 def load(version: str, name: str = "notebook_budgets.json") -> dict[str, dict]:
@@ -49,9 +52,9 @@ def compare(old: dict[str, dict], new: dict[str, dict]) -> list[tuple[str, str, 
             parts.append(f"{a[key]:.1f} -> {b[key]:.1f} {unit} ({ratio - 1:+.0%})")
         for figure in sorted(set(a.get("key_results", {})) | set(b.get("key_results", {}))):
             x, y = a.get("key_results", {}).get(figure), b.get("key_results", {}).get(figure)
-            if x is None or y is None or not math.isclose(x, y, rel_tol=KEY_RESULT_TOLERANCE,
-                                                          abs_tol=KEY_RESULT_TOLERANCE):
-                parts.append(f"{figure} {x} -> {y}")
+            if x is None or y is None or not math.isclose(x, y, rel_tol=KEY_RESULT_TOLERANCE):
+                parts.append(f"{figure} {x:.4g} -> {y:.4g}" if None not in (x, y)
+                             else f"{figure} {x} -> {y}")
                 marked = True
         if not b.get("within_budget", True):
             parts.append("OVER BUDGET")

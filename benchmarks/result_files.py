@@ -24,11 +24,26 @@ def course_version() -> str:
     return revision.project_version(REPO) or medai.__version__
 
 
+def cpu_model() -> str:
+    """The processor, since torch's results and every timing depend on it."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "unknown"
+
+
 def save(report: dict, out: Path) -> list[Path]:
-    """Write ``report`` (stamped with version and revision) to ``out`` and to the
-    version's own folder; return both paths."""
+    """Write ``report`` (stamped with version, revision and processor) to ``out`` and to
+    the version's own folder; return both paths."""
     version = course_version()
     stamped = {"version": version, "revision": revision.describe(REPO), **report}
+    if isinstance(stamped.get("machine"), dict):
+        stamped["machine"] = {**stamped["machine"], "cpu_model": cpu_model()}
     text = json.dumps(stamped, indent=2) + "\n"
     written = []
     for path in (Path(out), RESULTS / "versions" / version / Path(out).name):
