@@ -26,35 +26,47 @@ def packages() -> list[str]:
     return [*found, "medai.catalog", "medai.catalog.cards"]
 
 
-def render_lessons(version: str) -> None:
-    """Write the students' lessons into src/medai/lessons (only in a full checkout)."""
+def render_lessons(version: str) -> bool:
+    """Write the students' lessons into src/medai/lessons; True when rendered from a
+    checkout (and to be removed once packaged), False in an sdist, which holds them."""
     course_yml = HERE / "course" / "course.yml"
     if not course_yml.is_file():
         if not (LESSONS / "course.json").is_file():
             raise SystemExit("no course/course.yml and no built lessons: build medai-course "
                              "from a checkout of the course or from its sdist")
-        return
+        return False
     sys.path.insert(0, str(HERE / "src"))
     from medai.course import manifest
     from medai.delivery import lessons
 
     shutil.rmtree(LESSONS, ignore_errors=True)
     lessons.write_published(manifest.load(course_yml), LESSONS, version=version)
+    return True
 
 
 class BuildPyWithLessons(build_py):
     def run(self):
-        if not self.editable_mode:
-            render_lessons(self.distribution.get_version())
+        if self.editable_mode:
+            super().run()
+            return
+        rendered = render_lessons(self.distribution.get_version())
+        try:
             self.packages = self.distribution.packages = packages()  # the new lesson folders
-        super().run()
+            super().run()
+        finally:  # a checkout's editable install must not find them later
+            if rendered:
+                shutil.rmtree(LESSONS, ignore_errors=True)
 
 
 class SdistWithLessons(sdist):
     def run(self):
-        render_lessons(self.distribution.get_version())
-        self.distribution.packages = packages()
-        super().run()
+        rendered = render_lessons(self.distribution.get_version())
+        try:
+            self.distribution.packages = packages()
+            super().run()
+        finally:
+            if rendered:
+                shutil.rmtree(LESSONS, ignore_errors=True)
 
 
 setup(packages=packages(), cmdclass={"build_py": BuildPyWithLessons, "sdist": SdistWithLessons})
