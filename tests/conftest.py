@@ -16,6 +16,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="medai-tests-"))
+# Lessons executed by test_lessons, kept by their cells' hash for the website test (each
+# lesson executes once per test run; medai.site.executed)
+# (MEDAI_TEST_EXECUTED_LESSONS names a folder kept between runs, when iterating on the site)
+EXECUTED_LESSONS = Path(os.environ.get("MEDAI_TEST_EXECUTED_LESSONS")
+                        or _SCRATCH / "executed-lessons")
 for _var, _sub in (
     ("JUPYTER_CONFIG_DIR", "jupyter-config"),
     ("JUPYTER_DATA_DIR", "jupyter-data"),
@@ -80,3 +85,22 @@ def mutant_answers(name: str, assignment: str = "a1") -> dict[str, str]:
 
     folder = REPO / "assignments" / "source" / assignment / "mutants"
     return next(m.answers for m in qa.load_mutants(folder) if m.name == name)
+
+
+# Debian's chromium, driven by Playwright (which cannot download its own browser here)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} is missing: run `make test` (it installs it)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -42,9 +42,6 @@ INSTRUCTOR, TA, RIGHT, WRONG = "mdi_prof", "mdi_ta", "mdi_stu1", "mdi_stu2"
 USERS = (INSTRUCTOR, TA, RIGHT, WRONG)
 PASSWORDS = {u: f"pw-{u}-7Qx" for u in USERS}
 A1 = "a1_diagnostic_metrics"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
 TIMES: dict[str, float] = {}
 
 
@@ -210,17 +207,6 @@ def _open_the_way(*paths: Path) -> dict[Path, int]:
                 opened[folder] = mode
                 folder.chmod(mode | 0o001)
     return opened
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def log_in(browser, url: str, user: str):

@@ -14,12 +14,12 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import answers
 import pytest
 from conftest import REPO
 
 import medai
-from medai.course import build, manifest
-from medai.grading import leaks, qa
+from medai.course import manifest
 
 pytestmark = pytest.mark.slow
 
@@ -56,70 +56,6 @@ def _members(archive: Path) -> dict[str, bytes]:
         return {m.name: t.extractfile(m).read() for m in t.getmembers() if m.isfile()}
 
 
-def _region_lines(source: str) -> list[list[str]]:
-    """The stripped lines of each solution or hidden-test region of a cell, in order."""
-    regions, current = [], None
-    for line in source.split("\n"):
-        if any(marker in line for marker in (leaks.SOLUTION_BEGIN, leaks.HIDDEN_BEGIN)):
-            current = []
-        elif any(marker in line for marker in (leaks.SOLUTION_END, leaks.HIDDEN_END)):
-            regions.append(current or [])
-            current = None
-        elif current is not None:
-            current.append(line.strip())
-    return regions
-
-
-def _answers(m: manifest.Manifest) -> tuple[set[str], set[tuple[str, str]]]:
-    """Every solution and hidden-test line of every assignment and every mutant's line
-    (a plausible wrong answer) that is not in its source, less what the lessons teach (a
-    lesson shows the technique an assignment applies, and students have the lessons);
-    and each pair of such lines that follow one another in a region."""
-    taught = {line.strip() for lesson in m.ready_lessons()
-              for line in lesson.source.read_text().splitlines()}
-    lines: set[str] = set()
-    pairs: set[tuple[str, str]] = set()
-    for assignment in m.ready_assignments():
-        for source in m.assignment_sources(assignment):
-            notebook = build.read_source(source)
-            secret = leaks.secret_lines(notebook) - taught
-            lines |= secret
-            for cell in notebook.cells:
-                for region in _region_lines(cell.source):
-                    pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
-                              if a in secret and b in secret}
-            written = {line.strip() for cell in notebook.cells for line in cell.source.split("\n")}
-            for mutant in qa.load_mutants(source.parent / "mutants"):
-                for code in mutant.answers.values():
-                    region = [line.strip() for line in code.split("\n")]
-                    wrong = {line for line in region if line not in written and line not in
-                             taught and len(line) >= leaks.MIN_SECRET_LINE
-                             and not line.startswith("#")}
-                    lines |= wrong
-                    pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
-                              if a in wrong and b in wrong}
-    return lines, pairs
-
-
-def _texts(name: str, data: bytes) -> str:
-    """What a person reads in a file: a notebook's cell sources and outputs, else the text."""
-    text = data.decode("utf-8", "replace")
-    if name.endswith(".ipynb"):
-        return "\n".join(leaks._strings(json.loads(text)))
-    return text
-
-
-def _leaks(name: str, data: bytes, lines: set[str], pairs: set[tuple[str, str]]) -> list:
-    """Answer lines in a file a student reads; in medai's own Python code, where a short
-    line such as `return result` is ordinary, two lines of one answer in a row."""
-    text = _texts(name, data)
-    if name.endswith(".py"):
-        written = [line.strip() for line in text.splitlines()]
-        return sorted(set(zip(written, written[1:], strict=False)) & pairs)
-    present = {line.strip() for line in text.splitlines()}
-    return sorted(present & lines) + [x for x in leaks.MARKERS if x in text]
-
-
 @pytest.mark.parametrize("kind", ["wheel", "sdist"])
 def test_release_holds_the_lessons_and_catalog_and_no_answer(dist, kind):
     m = manifest.load(REPO / "course" / "course.yml")
@@ -141,14 +77,14 @@ def test_release_holds_the_lessons_and_catalog_and_no_answer(dist, kind):
     kept = [n for n in names if any(word in n for word in (
         "assignments/", "mutants", "gradebook", "tests/", "notebooks/", "roster.csv"))]
     assert kept == []
-    lines, pairs = _answers(m)
+    lines, pairs = answers.answer_lines(m)
     assert len(lines) > 1000 and len(pairs) > 500, "the scan knows the answers it looks for"
     for control in (m.assignment_sources(m.assignment("a1"))[0],
                     next((m.course_directory / "source" / "a7" / "mutants").glob("*.py"))):
-        assert _leaks(control.name, control.read_bytes(), lines, pairs), \
+        assert answers.leaks_in(control.name, control.read_bytes(), lines, pairs), \
             f"the scan would catch {control.name} in the package"
     leaked = {name: found for name, data in members.items()
-              if (found := _leaks(name, data, lines, pairs))}
+              if (found := answers.leaks_in(name, data, lines, pairs))}
     assert leaked == {}
 
 

@@ -170,6 +170,22 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from medai.site import builder
+
+    m = _load(args)
+    out = Path(args.out).resolve() if args.out else m.root / "build" / "site"
+    cache = Path(args.cache).resolve() if args.cache else m.root / "build" / "site-cache"
+    try:
+        built = builder.build(m, out, cache, progress=lambda line: print(line, flush=True))
+    except builder.SiteError as err:
+        raise UserError(str(err)) from None
+    print(f"site: {built.pages} pages in {_rel(built.html, m.root)} in {built.seconds:.0f} s "
+          f"({len(built.executed)} lesson(s) executed, the rest from {_rel(cache, m.root)}); "
+          f"open {_rel(built.html / 'index.html', m.root)}")
+    return 0
+
+
 def cmd_grade(args) -> int:
     import time
 
@@ -550,6 +566,13 @@ def parser() -> argparse.ArgumentParser:
 
     verbs.add_parser("publish", help="build the lessons and publish them to the exchange "
                      "for students").set_defaults(func=cmd_publish)
+
+    p = verbs.add_parser("site", help="build the course website (plan, tracks, lessons with "
+                         "their outputs, assignments, datasets) into build/site/html")
+    p.add_argument("--out", help="folder for the site (default: build/site)")
+    p.add_argument("--cache", help="executed lessons, reused while their cells are unchanged "
+                   "(default: build/site-cache)")
+    p.set_defaults(func=cmd_site)
 
     p = verbs.add_parser(
         "lab", help="the instructor's JupyterLab: build, publish lessons, start on localhost",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -12,11 +13,12 @@ class ExecutionFailed(RuntimeError):
 
 
 def execute(notebook_path: Path, timeout_per_cell: int = 300,
-            allow_errors: bool = False) -> nbformat.NotebookNode:
+            allow_errors: bool = False, quiet_kernel: bool = False) -> nbformat.NotebookNode:
     """Execute with the notebook's own folder as working directory; return it with outputs.
 
     With ``allow_errors`` a failing cell is recorded and execution goes on, as
-    when a student's unfinished notebook is graded."""
+    when a student's unfinished notebook is graded. ``quiet_kernel`` drops the
+    kernel process's own log lines (not the notebook's output)."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -29,7 +31,7 @@ def execute(notebook_path: Path, timeout_per_cell: int = 300,
         resources={"metadata": {"path": str(Path(notebook_path).parent)}},
     )
     try:
-        client.execute()
+        client.execute(**({"stderr": subprocess.DEVNULL} if quiet_kernel else {}))
     except CellExecutionError as err:
         last_line = str(err).strip().splitlines()[-1]
         raise ExecutionFailed(f"{notebook_path.name}: {last_line}") from None

@@ -1,0 +1,138 @@
+"""Stage the website's sources from the course and build them with Sphinx (MyST-NB).
+
+The staged folder is rewritten only where a page changed, so Sphinx rebuilds only
+those; lessons come executed from :mod:`medai.site.executed`. Sphinx runs with
+warnings as errors: a broken link or reference fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from medai.course.manifest import Manifest
+from medai.site import executed, pages
+
+
+class SiteError(RuntimeError):
+    """The site cannot be built; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Built:
+    html: Path
+    pages: int
+    executed: list[str]  # lessons executed for this build (the rest came from the cache)
+    seconds: float
+
+
+CONF = '''# Written by `medai site` from course/course.yml; edits are overwritten.
+project = {title!r}
+author = {author!r}
+html_title = {title!r}
+version = release = {version!r}
+extensions = ["myst_nb", "medai.site.mathml"]
+# formulas become MathML when the page is built: no MathJax, nothing from a CDN
+html_math_renderer = "mathml"
+myst_enable_extensions = ["dollarmath", "amsmath"]
+# lessons arrive executed (medai.site.executed); never execute here, never embed widgets
+nb_execution_mode = "off"
+nb_ipywidgets_js = {{}}
+nb_merge_streams = True
+html_theme = "sphinx_book_theme"
+html_theme_options = {{"show_navbar_depth": 1, "home_page_in_toc": True}}
+# without a default, the theme's script logs an error on a first visit
+html_context = {{"default_mode": "light"}}
+# the download button offers each page's source: a lesson as an executed notebook
+html_copy_source = True
+html_show_sourcelink = False
+html_last_updated_fmt = None
+exclude_patterns = ["_build"]
+'''
+
+
+def launch_links(m: Manifest, lesson) -> dict[str, str]:
+    """Where a student opens the lesson: its path in their workspace, and on the hub."""
+    folder = lesson.source.parent.name
+    where = f"lessons/{folder}/{lesson.source.stem}.ipynb"
+    links = {"path": where}
+    url = (m.hub or {}).get("url")
+    if url:
+        # the hub sends the user to their own server, where the lessons are synced at start
+        links["hub"] = f"{url.rstrip('/')}/hub/user-redirect/lab/tree/{where}"
+    return links
+
+
+def _write(path: Path, text: str, written: set[Path]) -> None:
+    """Write only when the text differs, so Sphinx sees unchanged pages as unchanged."""
+    written.add(path)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def stage(m: Manifest, source: Path, cache: Path, version: str,
+          progress=lambda line: None) -> list[str]:
+    """Write every page into ``source``; return the lessons that had to be executed."""
+    from medai.datasets import catalog, registry
+
+    written: set[Path] = set()
+    names = registry.available()
+    entries = {name: catalog.info(name) for name in names}
+    _write(source / "conf.py", CONF.format(title=m.title, version=version,
+                                           author=f"the teachers of {m.course_id}"), written)
+    _write(source / "index.md", pages.home(m, version, names), written)
+    for t in m.tracks:
+        _write(source / pages.TRACKS / f"{t.id}.md", pages.track(m, t.id), written)
+    for a in m.ready_assignments():
+        _write(source / pages.ASSIGNMENTS / f"{a.id}.md", pages.assignment(m, a.id), written)
+    _write(source / pages.DATASETS / "index.md", pages.datasets_index(names, entries), written)
+    for name in names:
+        _write(source / pages.DATASETS / f"{name}.md", pages.dataset(name, entries[name]),
+               written)
+    ran = executed.run_missing(m.ready_lessons(), cache, workers=os.cpu_count() or 1,
+                               progress=progress)
+    for lesson in m.ready_lessons():
+        notebook, _ = executed.executed(lesson, cache)
+        page = pages.lesson_page(notebook, pages.lesson_header(m, lesson,
+                                                               launch_links(m, lesson)))
+        _write(source / pages.LESSONS / f"{lesson.id}.ipynb",
+               nbformat.writes(page, version=4) + "\n", written)
+    for stale in [p for p in source.rglob("*") if p.is_file() and p not in written]:
+        stale.unlink()  # a page no longer in the course would be an orphan
+    return ran
+
+
+def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Built:
+    """Build the site into ``out/html`` (sources staged in ``out/source``)."""
+    import medai
+    from medai.course import revision
+
+    started = time.perf_counter()
+    version = revision.project_version(m.root) or medai.__version__
+    source, html, doctrees = out / "source", out / "html", out / "doctrees"
+    try:
+        ran = stage(m, source, cache, version, progress)
+    except Exception as err:  # a lesson that fails to execute names itself
+        raise SiteError(f"cannot make the site's pages: {err}") from None
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
+               "-d", str(doctrees), str(source), str(html)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        problems = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        raise SiteError("Sphinx stopped on warnings (each one fails the build):\n"
+                        + "\n".join(f"  {line}" for line in problems[-40:]))
+    shutil.rmtree(html / ".doctrees", ignore_errors=True)
+    count = sum(1 for _ in html.rglob("*.html"))
+    (out / "build.json").write_text(json.dumps({"version": version, "pages": count,
+                                                "executed": ran}) + "\n")
+    return Built(html, count, ran, time.perf_counter() - started)

@@ -1,0 +1,150 @@
+"""The course website: built from course.yml by `medai site`, checked for answers, and read
+in a real browser on loopback (every link, every image, no console error, nothing fetched
+from the internet)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import answers
+import pytest
+from conftest import EXECUTED_LESSONS, REPO
+
+from medai.course import manifest
+from medai.datasets import registry
+from medai.site import builder, pages
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = REPO / "tests" / "artifacts" / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site of the course as it is, built once; lessons come executed from
+    test_lessons when it ran first (else they are executed now)."""
+    m = manifest.load(REPO / "course" / "course.yml")
+    built = builder.build(m, tmp_path_factory.mktemp("site"), EXECUTED_LESSONS)
+    return m, built
+
+
+def test_every_page_is_built(site):
+    m, built = site
+    html = built.html
+    expected = ["index.html", *(f"tracks/{t.id}.html" for t in m.tracks),
+                *(f"lessons/{x.id}.html" for x in m.ready_lessons()),
+                *(f"assignments/{a.id}.html" for a in m.ready_assignments()),
+                "datasets/index.html", *(f"datasets/{n}.html" for n in registry.available())]
+    assert [p for p in expected if not (html / p).is_file()] == []
+    a1 = (html / "assignments" / "a1.html").read_text()
+    assert "Relies on" in a1 and "2027-03-23 23:59 KST" in a1, "due in the course's time zone"
+    dx02 = (html / "lessons" / "dx02.html").read_text()
+    assert "In the syllabus" in dx02 and "/hub/user-redirect/lab/tree/lessons/" in dx02
+    assert dx02.count("<img") >= 3, "the lesson's figures are on its page"
+    assert "<math" in dx02 or "<math" in (html / "lessons" / "dx01.html").read_text(), \
+        "formulas are MathML, drawn without a script"
+
+
+def test_no_answer_anywhere_on_the_site(site):
+    m, built = site
+    lines, pairs = answers.answer_lines(m)
+    a1 = m.assignment_sources(m.assignment("a1"))[0]
+    assert answers.leaks_in(a1.name, a1.read_bytes(), lines, pairs), "the scan can find one"
+    files = [p for p in built.html.rglob("*") if p.is_file()
+             and p.suffix in (".html", ".js", ".txt", ".json", ".ipynb", ".md")]
+    assert len(files) > 60
+    leaked = {str(p.relative_to(built.html)): found for p in files
+              if (found := answers.leaks_in(p.name, p.read_bytes(), lines, pairs))}
+    assert leaked == {}
+
+
+def test_a_warning_fails_the_build(tmp_path, monkeypatch):
+    m = manifest.load(REPO / "course" / "course.yml")
+    home = pages.home
+    monkeypatch.setattr(pages, "home", lambda *a: home(*a) + "\n[gone](lessons/dx99.ipynb)\n")
+    with pytest.raises(builder.SiteError, match="dx99"):
+        builder.build(m, tmp_path / "site", EXECUTED_LESSONS)
+
+
+def _serve(folder: Path):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_the_site_in_a_browser(site, browser):
+    m, built = site
+    server = _serve(built.html)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    outside, errors, broken_images, missing = [], [], [], []
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+
+    def only_loopback(route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:  # nothing may come from a CDN: a classroom can be offline
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
+    page = context.new_page()
+    page.on("console", lambda msg: msg.type == "error" and errors.append(
+        f"{page.url}: {msg.text}"))
+    page.on("pageerror", lambda err: errors.append(f"{page.url}: {err}"))
+    ids: dict[str, set[str]] = {}
+    links: set[str] = set()
+    queue, seen = [f"{origin}/index.html"], set()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots = {"index", "tracks/clinician", "lessons/im04", "assignments/a1", "datasets/ehr_cohort"}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            missing.append(url)
+            continue
+        page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+        page.wait_for_load_state("networkidle")
+        broken_images += [f"{url}: {src}" for src in page.eval_on_selector_all(
+            "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0))"
+                   ".map(i => i.getAttribute('src'))")]
+        ids[url] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        for href in page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            if href.startswith(origin):
+                links.add(href)
+                target = urldefrag(href)[0]
+                if target.endswith(".html") and target not in seen:
+                    queue.append(target)
+        name = url[len(origin) + 1:].removesuffix(".html")
+        if name in shots:
+            page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"),
+                            full_page=name != "lessons/im04")
+            if name == "index":
+                weeks = page.locator("table").first.locator("tbody tr")
+                assert weeks.count() == m.n_weeks == 15
+    context.close()
+    server.shutdown()
+    unresolved = []
+    for link in sorted(links):
+        target, fragment = urldefrag(link)
+        if target not in ids:
+            if not (built.html / target[len(origin) + 1:]).is_file():
+                unresolved.append(link)
+        elif fragment and fragment not in ids[target]:
+            unresolved.append(link)
+    assert len(seen) >= 60, "the crawl reached every page"
+    assert missing == [] and unresolved == [], (missing, unresolved)
+    assert broken_images == []
+    assert errors == []
+    assert outside == [], "every script, style, font and image is served by the site itself"
