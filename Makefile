@@ -65,5 +65,5 @@ clean:
 	rm -rf $(VENV) assignments/release assignments/submitted assignments/autograded \
 	  assignments/feedback assignments/downloaded assignments/exchange assignments/.medai \
 	  assignments/reports assignments/gradebook.db assignments/gradebook.db-wal \
-	  assignments/gradebook.db-shm assignments/grades.csv .exchange medai101 deploy/hub \
+	  assignments/gradebook.db-shm assignments/grades*.csv .exchange medai101 deploy/hub build \
 	  tests/artifacts

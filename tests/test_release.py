@@ -64,7 +64,8 @@ def test_a_term_of_versions(repo, capsys):
     code, out = _cut(repo, capsys)
     assert code == 0 and "(the first version)" in out, out
     assert "v0.1.0" in _git(root, "tag")
-    assert "The first term's lessons" in _git(root, "tag", "-n9", "v0.1.0")
+    message = _git(root, "tag", "-n9", "v0.1.0")
+    assert "### Added" in message and "The first term's lessons" in message
 
     # A correction to a lesson: a patch, and the entry must name the lesson.
     source = root / "notebooks" / "dx01_clinical_prediction" / "dx01_clinical_prediction.py"

@@ -151,6 +151,8 @@ def cmd_release(args) -> int:
 
 def cmd_collect(args) -> int:
     m = _load(args)
+    if args.from_lms:
+        return _collect_from_lms(m, args)
     if args.zip:
         students = pipeline.zip_collect(m, args.assignment, Path(args.zip),
                                         args.pattern or pipeline.ZIP_PATTERN)
@@ -159,6 +161,27 @@ def cmd_collect(args) -> int:
     print(f"{len(students)} submission(s) of {args.assignment} in "
           f"{_rel(m.course_directory / 'submitted', m.root)}: {', '.join(students) or 'none'}")
     return 0
+
+
+def _collect_from_lms(m, args) -> int:
+    report = pipeline.lms_collect(m, args.assignment, Path(args.from_lms), args.lms,
+                                  Path(args.roster) if args.roster else None, args.replace)
+    for student, notebooks in sorted(report.collected.items()):
+        print(f"collected  {student}: {', '.join(notebooks)}")
+    for what, items in (("unchanged", report.unchanged), ("replaced", report.replaced)):
+        for item in items:
+            print(f"{what:10} {item}" + (" (the old file is kept beside it as "
+                                         ".before-<time>)" if what == "replaced" else ""))
+    for item in report.kept:
+        print(f"kept       {item}: submitted/ already holds a different file; --replace "
+              "takes the LMS's (the old one is kept beside it)")
+    if report.late:
+        print(f"late (as the LMS marked them): {', '.join(report.late)}")
+    for problem in report.problems:
+        print(f"not collected: {problem}", file=sys.stderr)
+    print(f"{len(report.collected)} student(s) collected, {len(report.problems)} file(s) not "
+          f"collected, {len(report.kept)} kept as they were")
+    return 1 if report.problems else 0
 
 
 def cmd_publish(args) -> int:
@@ -513,6 +536,14 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--pattern", help="regular expression with named groups "
                            "student_id and file_id, matched against each extracted file's "
                            "path (default: a folder per student)")
+            p.add_argument("--from-lms", metavar="ZIP", help="a Canvas or Moodle bulk "
+                           "download of the submissions; students are found in the roster")
+            p.add_argument("--lms", choices=("canvas", "moodle"), help="the layout of "
+                           "--from-lms (default: recognised from the file names)")
+            p.add_argument("--roster", help="the roster CSV (default: course.yml's "
+                           "delivery.hub.roster); Canvas ids in its lms_id column")
+            p.add_argument("--replace", action="store_true", help="with --from-lms, replace "
+                           "a different file already in submitted/ (kept beside it)")
         if name == "feedback":
             p.add_argument("--release", action="store_true", help="also release it to the "
                            "exchange, where each student fetches their own")
@@ -541,9 +572,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("export", help="write all grades to a CSV file")
     p.add_argument("--to", help="destination (default: <course directory>/grades.csv)")
-    p.add_argument("--format", choices=("lms", "nbgrader"), default="lms",
+    p.add_argument("--format", choices=("lms", "canvas", "moodle", "nbgrader"), default="lms",
                    help="lms: one row per student, a column per assignment and question "
-                        "(default); nbgrader: nbgrader's own one-row-per-submission CSV")
+                        "(default); canvas, moodle: the gradebook import of that LMS; "
+                        "nbgrader: nbgrader's own one-row-per-submission CSV")
     p.set_defaults(func=cmd_export)
 
     p = verbs.add_parser("datasets", help="the datasets lessons can load offline")

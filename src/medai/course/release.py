@@ -141,7 +141,7 @@ def cut(m: Manifest) -> Plan:
     """Check, then make the annotated tag whose message is the changelog entry."""
     ready = plan(m)
     tag = TAG_PREFIX + ready.version
-    done = _git(m.root, "tag", "--annotate", tag, "--message",
+    done = _git(m.root, "tag", "--annotate", "--cleanup=verbatim", tag, "--message",
                 f"medai-course {ready.version}\n\n{ready.entry.text}")
     if done.returncode:
         raise ReleaseError(f"git could not make the tag {tag}: {done.stderr.strip()}")

@@ -1,8 +1,9 @@
 """The class list: who is an instructor, a teaching assistant or a student.
 
-A CSV file with a header ``username,role,first_name,last_name,email``. It holds
-personal data, so the real one is git-ignored; ``course/roster.example.csv``
-shows the format.
+A CSV file with a header ``username,role,first_name,last_name,email`` and,
+optionally, ``lms_id`` (the student's user id in Canvas, which names the files of
+its bulk download). It holds personal data, so the real one is git-ignored;
+``course/roster.example.csv`` shows the format.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROLES = ("instructor", "ta", "student")
-COLUMNS = ("username", "role", "first_name", "last_name", "email")
+COLUMNS = ("username", "role", "first_name", "last_name", "email", "lms_id")
 # What a Unix account and a JupyterHub user name can both be.
 USERNAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
@@ -29,6 +30,7 @@ class Member:
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+    lms_id: str = ""
 
     @property
     def grades(self) -> bool:
@@ -45,8 +47,8 @@ def read(path: Path) -> list[Member]:
     rows = list(csv.DictReader(text.splitlines()))
     missing = [c for c in ("username", "role") if rows and c not in rows[0]]
     if not rows or missing:
-        raise RosterError(f"{path}: needs a header with {', '.join(COLUMNS)} and one row per "
-                          "person")
+        raise RosterError(f"{path}: needs a header with {', '.join(COLUMNS[:5])} (and "
+                          "optionally lms_id) and one row per person")
     problems, members, seen = [], [], set()
     for line, row in enumerate(rows, start=2):
         name, role = (row.get("username") or "").strip(), (row.get("role") or "").strip()

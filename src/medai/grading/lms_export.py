@@ -59,8 +59,59 @@ def rows(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
 
 
 def write(m: Manifest, target: Path) -> Path:
-    """Write the CSV atomically: a crash never leaves a half-written grades file."""
+    """The per-question CSV (see the module's docstring)."""
     header, table = rows(m)
+    return _write_csv(target, header, table)
+
+
+def _totals(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
+    """The assignments in the gradebook and each student's row of totals."""
+    header, table = rows(m)
+    assignments = [h[: -len(" max")] for h in header if h.endswith(" max")]
+    return assignments, table
+
+
+def _column(m: Manifest, assignment_id: str) -> str:
+    """An assignment's column in the LMS: its id and title, as the instructor names the
+    LMS assignment (the import matches columns to assignments by name)."""
+    known = {a.id: a.title for a in m.assignments}
+    return f"{assignment_id} {known.get(assignment_id, '')}".strip()
+
+
+def write_canvas(m: Manifest, target: Path, lms_ids: dict[str, str]) -> Path:
+    """Canvas's gradebook import: Student, ID, SIS User ID, SIS Login ID, Section, then one
+    column per assignment, and the "Points Possible" row Canvas exports (and ignores on
+    import). A blank score leaves Canvas's unchanged; ID is the Canvas user id from the
+    roster's lms_id, SIS User ID and SIS Login ID the username."""
+    assignments, table = _totals(m)
+    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+              *(_column(m, a) for a in assignments)]
+    points = {"Student": "    Points Possible",
+              **{_column(m, a): (table[0][f"{a} max"] if table else "") for a in assignments}}
+    out = [points]
+    for row in table:
+        name = ", ".join(x for x in (row["last_name"], row["first_name"]) if x)
+        out.append({"Student": name or row["student_id"],
+                    "ID": lms_ids.get(str(row["student_id"]), ""),
+                    "SIS User ID": row["student_id"], "SIS Login ID": row["student_id"],
+                    "Section": "", **{_column(m, a): row.get(a, "") for a in assignments}})
+    return _write_csv(target, header, out)
+
+
+def write_moodle(m: Manifest, target: Path) -> Path:
+    """Moodle's CSV grade import: one row per student identified by ID number (the
+    username) and email address, then one column per assignment to map to a grade item."""
+    assignments, table = _totals(m)
+    header = ["First name", "Last name", "ID number", "Email address",
+              *(_column(m, a) for a in assignments)]
+    out = [{"First name": row["first_name"], "Last name": row["last_name"],
+            "ID number": row["student_id"], "Email address": row["email"],
+            **{_column(m, a): row.get(a, "") for a in assignments}} for row in table]
+    return _write_csv(target, header, out)
+
+
+def _write_csv(target: Path, header: list[str], table: list[dict[str, object]]) -> Path:
+    """Write the CSV atomically: a crash never leaves a half-written grades file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:

@@ -242,6 +242,35 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
     return found
 
 
+def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: str | None,
+                roster_path: Path | None = None, replace: bool = False):
+    """Bring a Canvas or Moodle bulk download into submitted/, students found through the
+    roster (who are also written to the gradebook, with their names, for the exports)."""
+    from medai.delivery import roster
+    from medai.grading import lms_import
+
+    assignment = _ready_assignment(manifest, assignment_id)
+    released = manifest.course_directory / "release" / assignment.id
+    if not released.is_dir():
+        raise GradingError(f"{assignment.id} has not been generated; run "
+                           f"`medai generate {assignment.id}` first (submissions are matched "
+                           "against the released notebooks)")
+    path = roster_path or manifest.root / manifest.hub.get("roster", "course/roster.csv")
+    try:
+        students = [x for x in roster.read(path) if x.role == "student"]
+        report = lms_import.bring_in(
+            Path(archive), layout, students, {p.name for p in released.glob("*.ipynb")},
+            manifest.course_directory / "submitted", assignment.id, replace)
+    except (roster.RosterError, lms_import.LmsImportError) as err:
+        raise GradingError(str(err)) from None
+    with _api(manifest).gradebook as gb:
+        for member in students:
+            if member.username in report.collected:
+                gb.update_or_create_student(member.username, first_name=member.first_name,
+                                            last_name=member.last_name, email=member.email)
+    return report
+
+
 def _readable_zip(path: Path) -> bool:
     import zipfile
 
@@ -319,17 +348,34 @@ def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:
     return written
 
 
+def _lms_ids(manifest: Manifest) -> dict[str, str]:
+    """username -> Canvas user id, from the roster when there is one."""
+    from medai.delivery import roster
+
+    path = manifest.root / manifest.hub.get("roster", "course/roster.csv")
+    try:
+        return {x.username: x.lms_id for x in roster.read(path) if x.lms_id}
+    except roster.RosterError:
+        return {}
+
+
 def export(manifest: Manifest, destination: Path | None = None, fmt: str = "lms") -> Path:
-    """Write the grades CSV: one row per student ("lms") or nbgrader's own long format."""
+    """Write the grades CSV: one row per student with every question ("lms"), Canvas's or
+    Moodle's gradebook import ("canvas", "moodle") or nbgrader's own long format."""
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
     from medai.grading import lms_export
 
     _tools_on_path()
-    target = Path(destination) if destination else manifest.course_directory / "grades.csv"
+    default = "grades.csv" if fmt in ("lms", "nbgrader") else f"grades-{fmt}.csv"
+    target = Path(destination) if destination else manifest.course_directory / default
     if fmt == "lms":
         return lms_export.write(manifest, target)
+    if fmt == "canvas":
+        return lms_export.write_canvas(manifest, target, _lms_ids(manifest))
+    if fmt == "moodle":
+        return lms_export.write_moodle(manifest, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     plugin = CsvExportPlugin(to=str(partial))
