@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_budgets.py
 	$(BIN)/python benchmarks/dataset_budgets.py
 	$(BIN)/python benchmarks/grade_throughput.py
+	$(BIN)/python benchmarks/site_build.py
 
 setup: $(STAMP)
 
