@@ -18,10 +18,17 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def course_version() -> str:
-    """The checkout's version (pyproject.toml), which the installed metadata can lag."""
+    """The checkout's version (pyproject.toml, which the installed metadata can lag), with
+    "+dev" when the checkout is not that version's tag: figures filed under a version are
+    the tagged version's own."""
+    import subprocess
+
     import medai
 
-    return revision.project_version(REPO) or medai.__version__
+    version = revision.project_version(REPO) or medai.__version__
+    tag = subprocess.run(["git", "-C", str(REPO), "describe", "--tags", "--exact-match"],
+                         capture_output=True, text=True).stdout.strip()
+    return version if tag == f"v{version}" else f"{version}+dev"
 
 
 def cpu_model() -> str:
