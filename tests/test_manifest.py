@@ -154,3 +154,15 @@ def test_changelog_names_the_package_version(course_copy, capsys):
     assert medai_main(["--course", str(course_copy), "course", "check"]) == 1
     assert f"the newest entry is 9.0.0 but the package is {medai.__version__}" in \
         capsys.readouterr().out
+
+
+def test_a_track_teaches_the_lessons_of_its_assignments(course_copy):
+    """Engineer-track students once got a3 without dx05, its only lesson."""
+    data = yaml.safe_load(course_copy.read_text())
+    core = next(t for t in data["tracks"] if t["id"] == "core")
+    core["lessons"].remove("dx05")
+    course_copy.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    messages = [p.message for p in manifest.check(course_copy)]
+    assert "core sets a3 but does not teach dx05, which it relies on: add the lesson to the " \
+        "track or move the assignment" in messages
+    assert any(m.startswith("engineer sets a3 but does not teach dx05") for m in messages)

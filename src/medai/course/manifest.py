@@ -588,6 +588,20 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
         for j, assignment_id in enumerate(track.assignments):
             if assignment_id not in assignment_ids:
                 problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
+    # A track that sets an assignment teaches every lesson it relies on.
+    if not any(p.message.startswith("unknown") for p in problems):
+        for i, track in enumerate(m.tracks):
+            try:
+                taught, taken = m.track_contents(track.id)
+            except (KeyError, RecursionError):
+                continue  # an unknown or circular 'extends', reported above
+            by_id = {a.id: a for a in m.assignments}
+            for assignment_id in taken:
+                missing = [x for x in by_id[assignment_id].lessons if x not in taught]
+                if missing:
+                    problem(f"tracks[{i}]", f"{track.id} sets {assignment_id} but does not "
+                            f"teach {', '.join(missing)}, which it relies on: add the "
+                            "lesson to the track or move the assignment")
     problems += _changelog_problems(m.root / "CHANGELOG.md")
     return problems
 
