@@ -21,8 +21,8 @@
 #   rule of five** and **Veber's rules**;
 # - ... flag **PAINS** substructures with RDKit's `FilterCatalog`, and explain what such an alert
 #   does and does not mean;
-# - ... describe how the properties of approved drugs have **drifted over six decades**, and why
-#   "beyond rule of five" drugs exist.
+# - ... describe how the properties of approved drugs have **drifted over seven decades** of
+#   approvals (1950 to 2022), and why "beyond rule of five" drugs exist.
 
 # %% [markdown]
 # ## Clinical question
@@ -51,7 +51,7 @@
 #   (Doak et al. 2014). A filter applied too strictly closes whole areas of biology.
 #
 # This lesson turns molecules into data, computes the properties behind these judgements for every
-# approved small-molecule drug in ChEMBL, and asks what "drug-like" has meant over eight decades of
+# approved small-molecule drug in ChEMBL, and asks what "drug-like" has meant over seven decades of
 # approvals.
 
 # %% [markdown]

@@ -661,7 +661,7 @@ profile.head(10)
 # 9. US Food and Drug Administration. *In Vitro Drug Interaction Studies — Cytochrome P450 Enzyme-
 #    and Transporter-Mediated Drug Interactions: Guidance for Industry*. January 2020.
 # 10. Rogers D, Hahn M. Extended-connectivity fingerprints. *J Chem Inf Model*.
-#     2010;50(5):742–754. doi:10.1021/ci100034j
+#     2010;50(5):742–754. doi:10.1021/ci100050t
 # 11. Breiman L. Random forests. *Mach Learn*. 2001;45(1):5–32. doi:10.1023/A:1010933404324
 # 12. Gaulton A, Bellis LJ, Bento AP, et al. ChEMBL: a large-scale bioactivity database for drug
 #     discovery. *Nucleic Acids Res*. 2012;40(D1):D1100–D1107. doi:10.1093/nar/gkr777

@@ -185,9 +185,11 @@ rct.head()
 #
 # **Positivity in practice.** If some patients almost always (or never) get the drug, $e(x)$ is
 # near 1 (or 0) and a few patients get huge weights. We check **overlap** by plotting the
-# propensity scores of both arms, and we may **trim**: drop patients with $e(x)$ outside
-# $[0.05, 0.95]$ (Crump et al. 2009). Trimming stabilises the estimate but changes the
-# population it describes. Finally, IPW must **balance** the covariates: the standardised mean
+# propensity scores of both arms, and we may **trim**: drop patients with $e(x)$ outside an
+# interval. Crump et al. (2009) derived the rule of thumb $[0.1, 0.9]$; we use the milder
+# $[0.05, 0.95]$, also common, because our confounding leaves few patients near the edges
+# (exercise 3 compares the two). Trimming stabilises the estimate but changes the population
+# it describes. Finally, IPW must **balance** the covariates: the standardised mean
 # difference (SMD) of every covariate between weighted arms should be below about 0.1 (Austin &
 # Stuart 2015).
 #
@@ -763,6 +765,8 @@ plt.show()
 # 3. **(Core) Confounding strength.** `observational_cohort` takes an option `confounding`
 #    (0 to 3). Plot the naive difference, the Hájek estimate and the largest weight against
 #    confounding = 0, 0.5, 1, 2, 3. When does IPW start to break down, and does trimming rescue it?
+#    Compare trimming at $[0.05, 0.95]$ with Crump et al.'s $[0.1, 0.9]$: how many patients does
+#    each drop, and which population does each estimate describe?
 # 4. **(Core) A doubly robust estimator.** Implement the augmented IPW estimator
 #    $\frac1n\sum_i \big[\hat\mu_1(x_i) - \hat\mu_0(x_i) + \frac{T_i(Y_i - \hat\mu_1(x_i))}{e_i}
 #    - \frac{(1-T_i)(Y_i - \hat\mu_0(x_i))}{1 - e_i}\big]$ with linear outcome models. Show that

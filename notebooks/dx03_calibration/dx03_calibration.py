@@ -174,7 +174,8 @@ plt.show()
 #
 # The two properties are independent. A model that predicts the prevalence (13%) for every patient
 # is perfectly calibrated in the large and useless for ranking (AUROC 0.5); a model whose
-# probabilities are all doubled ranks exactly as well as the original and is badly calibrated.
+# odds are all doubled (every log-odds raised by $\log 2$) ranks exactly as well as the original
+# and is badly calibrated.
 #
 # ### 2. The reliability diagram
 #

@@ -965,8 +965,9 @@ display(Markdown(card))
 # needs clinical evidence of safety and effectiveness. Under the 21st Century Cures Act some
 # clinical decision support software is excluded from the device definition, but only if, among
 # other criteria, the clinician can independently review the basis of the recommendation; FDA's
-# 2022 guidance on clinical decision support treats time-critical alerts of the kind a sepsis
-# warning gives as device functions. Because AI models are updated, FDA accepts a
+# guidance on clinical decision support (January 2026, replacing the September 2022 version)
+# still treats time-critical alerts of the kind a sepsis warning gives as device functions,
+# since a clinician acting within minutes cannot review the basis first. Because AI models are updated, FDA accepts a
 # **predetermined change control plan** (PCCP) in the marketing submission: it describes the
 # planned modifications (for example, periodic recalibration at new sites), the protocol for
 # developing and validating them, and an assessment of their impact. Changes made within an
@@ -1090,7 +1091,8 @@ display(Markdown(card))
 #     Framework for Risk Categorization and Corresponding Considerations*.
 #     IMDRF/SaMD WG/N12FINAL:2014.
 # 18. US Food and Drug Administration. *Clinical Decision Support Software: Guidance for Industry
-#     and Food and Drug Administration Staff*. September 2022.
+#     and Food and Drug Administration Staff*. January 2026 (supersedes the September 2022
+#     guidance of the same title).
 # 19. US Food and Drug Administration. *Marketing Submission Recommendations for a Predetermined
 #     Change Control Plan for Artificial Intelligence-Enabled Device Software Functions*. Final
 #     guidance, December 2024.

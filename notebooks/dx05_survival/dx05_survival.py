@@ -226,7 +226,11 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # covariate $k$ and are equal in all others. HR = 0.7 for tamoxifen means that, *at any time
 # point*, a treated woman's rate of recurrence or death is 70% of that of a comparable untreated
 # woman. An HR is a ratio of rates, not of probabilities: it does not say "30% fewer women
-# relapse by 5 years", although for moderate risks the two are close.
+# relapse by 5 years". The two are close only when the risk is **low**: under proportional
+# hazards the treated survival is $S_1(t) = S_0(t)^{\mathrm{HR}}$. At a 5% risk
+# ($S_0 = 0.95$), HR = 0.7 gives a risk of 3.5%, 30% lower; but about half the women in this
+# cohort relapse or die within five years, and at $S_0 = 0.5$ the same HR gives
+# $1 - 0.5^{0.7} \approx 38\%$, a relative reduction of about 23%, not 30%.
 #
 # **Covariate coding.** Grade is entered as two indicators (II vs I, III vs I); menopausal status
 # and tamoxifen as 0/1. Positive nodes and receptor levels are highly skewed: the difference

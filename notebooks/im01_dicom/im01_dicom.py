@@ -376,7 +376,11 @@ check
 # %% [markdown]
 # The three columns agree for every pixel. The values fit the anatomy: lung about −840, enhanced
 # aortic blood about +180 (this was a contrast-enhanced scan), cancellous bone about +200, cortical
-# bone near +400, muscle about +50 and fat −100. Had we forgotten the intercept, the fat pixel
+# bone near +400, muscle about +50 and fat −100. The "cortical bone" pixel reads far below the
+# +1000 or more of dense cortex because of the **partial-volume effect**: each voxel here is
+# 0.66 × 0.66 mm but 5 mm thick, and a thin lamina shares its voxel with marrow and soft
+# tissue, so the voxel holds their average. Thin bone, small vessels and small lesions are
+# all underestimated this way on thick slices. Had we forgotten the intercept, the fat pixel
 # would read +924, and a threshold of "fat = −190 to −30 HU" would find no fat at all.
 #
 # Figure 1 shows the image in HU with the six pixels marked, and the histogram of the whole

@@ -114,7 +114,8 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 #   are outside data-protection law (GDPR Recital 26).
 # - **Pseudonymisation** replaces identifiers with a pseudonym such that the data can no longer be
 #   attributed to a person **without additional information** (a key or a mapping table) that is
-#   kept separately and protected (GDPR Art. 4(5); Korea's PIPA Art. 2(1-2) uses the same idea).
+#   kept separately and protected (GDPR Art. 4(5); Korea's PIPA Art. 2(1-2) defines
+#   pseudonymisation, 가명처리, the same way).
 #   Whoever holds the key can re-link; that is the point, because a follow-up scan can then join
 #   the same research record, and an incidental finding can be reported back to the patient's
 #   doctor. Pseudonymised data are therefore still personal data for the holder of the key.
@@ -213,8 +214,9 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 #
 # **Korea.** The amendments to the Personal Information Protection Act (PIPA) passed on 9 January
 # 2020 and in force since 5 August 2020 (one of the "three data laws") introduced
-# *pseudonymised information* (가명정보): information processed so that a specific individual
-# cannot be identified without additional information (Art. 2(1-2)). Under Art. 28-2 a controller
+# *pseudonymised information* (가명정보): information that, after pseudonymisation (가명처리,
+# defined in Art. 2(1-2)), cannot identify a specific individual without additional information
+# (Art. 2(1)(c), 제2조제1호다목). Under Art. 28-2 a controller
 # may process pseudonymised information **without consent** for statistics, scientific research
 # and archiving in the public interest, and must not include information that could identify a
 # specific individual when providing it to a third party. Combining pseudonymised data from
@@ -227,8 +229,12 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # revision detailed unstructured data such as images and text and published pseudonymisation code
 # for DICOM through the national health-data platform). Each institution's **data review board**
 # (데이터심의위원회, DRB) reviews the purpose and the adequacy of the pseudonymisation before data
-# are released. The PIPC's general *Guidelines on Processing Pseudonymised Data* (2020, amended
-# 2022) describe the risk assessment and the "appropriateness review" after processing.
+# are released. The PIPC's general *Guidelines on Processing Pseudonymised Data* (2020, revised
+# February 2024) describe the risk assessment and the "appropriateness review" after
+# processing; the 2024 revision added rules for unstructured data (images, video, audio, free
+# text), which is this lesson's case: identifiers in an image file's metadata and in the image
+# itself (burned-in text, recognisable features) are removed or masked, and the remaining risk
+# of re-identification is reviewed for the stated purpose before release.
 #
 # **European Union.** GDPR Art. 4(5) defines pseudonymisation; Recital 26 says that pseudonymised
 # data that can be attributed to a person with additional information remain personal data.
@@ -925,13 +931,15 @@ print(f"{len(reread)} files written ({total_kb:.0f} kB) and read back; identifie
 # 2. DICOM Standards Committee (NEMA). *DICOM PS3.16: Content Mapping Resource*, CID 7050
 #    De-identification Method; *PS3.5*, Section 9 and Annex B (UID encoding, the 2.25 root).
 # 3. Republic of Korea. *Personal Information Protection Act* (개인정보 보호법), as amended by Act
-#    No. 16930, 4 February 2020, in force 5 August 2020: Art. 2(1-2), Art. 28-2 to 28-7. English
+#    No. 16930, 4 February 2020, in force 5 August 2020: Art. 2(1)(c) and 2(1-2), Art. 28-2 to
+#    28-7. English
 #    text: Korea Law Translation Center, https://elaw.klri.re.kr
 # 4. Ministry of Health and Welfare and Personal Information Protection Commission (Korea).
 #    *보건의료 데이터 활용 가이드라인* (Guidelines on the Use of Health and Medical Data), 2020,
 #    revised December 2022 and December 2024.
 # 5. Personal Information Protection Commission (Korea). *가명정보 처리 가이드라인* (Guidelines on
-#    Processing Pseudonymised Data), September 2020, amended April 2022.
+#    Processing Pseudonymised Data), September 2020, revised February 2024 (adds the
+#    processing of unstructured data such as images).
 # 6. Regulation (EU) 2016/679 (General Data Protection Regulation), Art. 4(5), 9, 25, 32, 89 and
 #    Recital 26. *Official Journal of the European Union* L 119, 4 May 2016.
 # 7. European Data Protection Board. *Guidelines 01/2025 on Pseudonymisation*, adopted 16 January

@@ -53,8 +53,10 @@
 #
 # What errors cost: an underestimated muscle area can label a patient sarcopenic and lead to a
 # reduced chemotherapy dose; an overestimated one hides a frail patient. A missed lesion or a
-# wrong volume changes the response assessment (a 20% increase in diameter is progression under
-# RECIST, which is a 73% increase in the volume of a sphere).
+# wrong volume changes the response assessment. Under RECIST 1.1, progression is a rise of at
+# least 20% in the **sum** of the target lesions' longest diameters over its smallest value
+# (and of at least 5 mm in absolute terms), or any new lesion; if every diameter grew by 20%,
+# each lesion's volume (as a sphere) would grow by 73%.
 
 # %% [markdown]
 # ## Data card

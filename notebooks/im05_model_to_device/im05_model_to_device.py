@@ -275,8 +275,13 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 # and technical documentation, a clinical evaluation (Article 61, Annex XIV) and a post-market
 # surveillance system (Articles 83–86), including a periodic safety update report at least every
 # two years. The AI Act (Regulation (EU) 2024/1689) adds requirements for **high-risk** AI systems,
-# a category that includes AI medical devices needing a notified body; for them it applies from
-# August 2027.
+# a category that includes AI medical devices needing a notified body. As adopted, those
+# obligations applied to them from 2 August 2027 (Art. 113(c)). The "Digital Omnibus" on AI
+# (proposed by the Commission in November 2025, agreed by Parliament and Council in 2026)
+# postpones them for high-risk AI in products covered by sectoral law such as the MDR, to
+# August 2028 in the Commission's proposal. Until the amendment is published in the Official
+# Journal, treat the date as moving and check the consolidated text before planning a
+# submission; the MDR's own requirements apply throughout.
 #
 # **Korea (MFDS).** The Ministry of Food and Drug Safety published approval and review guidelines
 # for medical devices using big data and AI in 2017 and approved the first AI-based device,

@@ -98,7 +98,8 @@ assert not np.isclose(half_width, 1.96), (
 )
 assert np.isclose(half_width, 1.96 * np.sqrt(1 / 3 + 1 / 3), atol=1e-3), (
     f"the SE is sqrt(1/3 + 1/3) = 0.816 (sample variances with n - 1); got half-width "
-    f"{half_width:.4f}. 1.39 would mean variances with denominator n (ddof=0)."
+    f"{half_width:.4f}. 1.31 (= 1.96 * sqrt(4/9)) would mean variances with denominator n "
+    "(ddof=0)."
 )
 estimate, ci_low, ci_high = difference_in_means(y_rct, t_rct)
 assert -10.5 < estimate < -7.5, f"dd06 found about -9 mmHg in the trial; got {estimate:.2f}"
