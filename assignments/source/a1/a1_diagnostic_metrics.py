@@ -41,7 +41,9 @@ print(f"{len(y_test)} test patients, {int(y_test.sum())} malignant")
 #
 # Write `diagnostic_metrics(y_true, y_pred)` that takes true labels and predicted labels
 # (arrays, lists or pandas Series of 0/1) and returns a dict with the keys
-# `"sensitivity"`, `"specificity"`, `"ppv"` and `"npv"`.
+# `"sensitivity"`, `"specificity"`, `"ppv"` and `"npv"`. The two inputs are matched **by
+# position**: the first label goes with the first prediction, even when two Series carry
+# different indexes (`np.asarray` drops the index).
 #
 # * sensitivity = TP / (TP + FN): of the patients **with** cancer, the share the test flags;
 # * specificity = TN / (TN + FP): of the patients **without** cancer, the share it clears;

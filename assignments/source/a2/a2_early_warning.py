@@ -19,6 +19,12 @@
 # re-run your functions on **other synthetic patients** (other seeds of the generator), so
 # write general code, not code that only works on the tables below.
 #
+# **Time.** At grading, each cell has **120 seconds** (tests included, which call your
+# functions again on new cohorts of a few thousand patients). Vectorised pandas (`groupby`,
+# `merge`, boolean masks) takes well under a second; a Python loop over patients that filters
+# the whole vitals table for each one can take minutes. If a cell of yours runs for more than
+# about 20 s here, vectorise it.
+#
 # **Notation (as in dx02).** Prediction time $t_p = 6$ h after admission (`T_PRED`), horizon
 # $h = 12$ h (`HORIZON`). A patient with sepsis onset $o_i$ is *eligible* if $o_i > t_p$ or
 # never septic, and is labelled $y_i = [\,t_p < o_i \le t_p + h\,]$: **1 = sepsis in hours
@@ -294,10 +300,13 @@ assert not _same_features(_ref2, build_features(_cohort2, _v3, _d2["labs"], _t2)
 # **test** patients (to report), with your two functions. Then:
 #
 # * fit a classifier with `predict_proba` on the **training patients only** and call it
-#   `model`. A pipeline as in dx02 works well: `SimpleImputer(strategy="median",
-#   add_indicator=True)`, `StandardScaler()`, `LogisticRegression(C=0.1, max_iter=2000)`.
-#   Gradient boosting is allowed. If the model has any randomness, fix its `random_state`: the
-#   hidden tests refit a copy of your model on the training patients and compare;
+#   `model`. `model` must take the output of `build_features` **as it is**: every
+#   preprocessing step (imputation, scaling, ...) goes **inside** `model`, as a scikit-learn
+#   pipeline, because the hidden tests call `model.predict_proba(build_features(...))` on new
+#   patients and refit a copy of `model` with `sklearn.base.clone`. A pipeline as in dx02 works
+#   well: `SimpleImputer(strategy="median", add_indicator=True)`, `StandardScaler()`,
+#   `LogisticRegression(C=0.1, max_iter=2000)`. Gradient boosting is allowed. If the model has
+#   any randomness, fix its `random_state`;
 # * `test_risk`: the model's predicted probability of **sepsis** (`y = 1`) for each test
 #   patient, in the order of `dev_test`, as a NumPy array;
 # * `test_auroc`: the AUROC of `test_risk` against `dev_test["y"]`.

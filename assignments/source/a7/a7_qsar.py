@@ -364,11 +364,13 @@ finally:
 #    Morgan count fingerprints from `rdFingerprintGenerator`), and `X_all`, the features of all
 #    the molecules in `smiles` computed with it;
 # 2. fit a scikit-learn regressor `model` (or `Pipeline`) on the **scaffold-training
-#    molecules only**. If it has randomness, fix its `random_state`: the hidden tests refit a
-#    copy of it;
-# 3. `test_pred`: its predicted logS for the scaffold-test molecules, in the order of
-#    `test_idx`, **in log10(mol/L)** (if you transform the target, transform the predictions
-#    back), and `test_rmse`, computed with your `rmse`;
+#    molecules only**. `model.predict(X_all[test_idx])` must give logS in log10(mol/L) from
+#    the rows of `X_all` as they are: put any scaling **inside** `model` (a `Pipeline`) and,
+#    if you transform the target, wrap the regressor in
+#    `sklearn.compose.TransformedTargetRegressor` so that `predict` transforms back. If it has
+#    randomness, fix its `random_state`: the hidden tests refit a copy of it with `clone`;
+# 3. `test_pred`: `model.predict(X_all[test_idx])`, the predicted logS for the scaffold-test
+#    molecules in the order of `test_idx`, and `test_rmse`, computed with your `rmse`;
 # 4. `random_rmse`: the RMSE of a fresh copy of the same model (`clone(model)`) fitted on
 #    `rand_train_idx` and tested on `rand_test_idx`.
 #
