@@ -198,8 +198,10 @@ frame.head()
 #   compute the normalised errors $r_i = |y_i - \hat y_i| / \sigma(x_i)$, take
 #   $q = $ the $\lceil (n_\text{cal}+1)(1-\alpha) \rceil$-th smallest of them, and predict
 #   $\hat y(x) \pm q\,\sigma(x)$. If calibration and test molecules are **exchangeable** (drawn
-#   the same way), at least $1 - \alpha$ of test molecules fall inside their interval; here
-#   $\alpha = 0.1$, i.e. 90% intervals.
+#   the same way), a new molecule falls inside its interval with probability at least
+#   $1 - \alpha$; here $\alpha = 0.1$, i.e. 90% intervals. The guarantee is **marginal**: an
+#   average over the draw of calibration and test molecules, not a promise for one molecule or
+#   one chemical series, and one calibration set can give a test coverage a little below 90%.
 #
 # Which calibration set? A common and cheap choice is the forest's own **out-of-bag** (OOB)
 # predictions on the training molecules: each tree skips about a third of them, and the trees

@@ -216,8 +216,11 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 # patient have the same chance of an alert whatever their group?), similar **specificity** (is the
 # burden of false alarms shared?), and **calibration within groups** (does a predicted 10% mean
 # 10% in every group?). When base rates differ between groups, an imperfect model cannot be
-# calibrated within groups and have equal error rates at the same time (Chouldechova 2017), so a
-# report must show all of them and say which matters for the decision. In this data set the only
+# calibrated within groups and have equal error rates at the same time: Chouldechova (2017)
+# showed it for false-positive and false-negative rates at a threshold, and Kleinberg,
+# Mullainathan and Raghavan (2017) for calibration against balanced average scores of the
+# positive and the negative patients. So a report must show all of them and say which matters
+# for the decision. In this data set the only
 # difference in how sepsis *shows itself* between groups is the blunted fever of patients ≥ 75,
 # so we can trace exactly what it does.
 #
@@ -1101,6 +1104,9 @@ display(Markdown(card))
 #     of Excellence, fda.gov; updated periodically).
 # 21. Ministry of Food and Drug Safety (Korea). Press release on the approval of VUNO Med-BoneAge,
 #     the first domestically developed AI-based medical device, 16 May 2018.
+# 22. Kleinberg J, Mullainathan S, Raghavan M. Inherent trade-offs in the fair determination of
+#     risk scores. In: *8th Innovations in Theoretical Computer Science Conference (ITCS 2017)*.
+#     LIPIcs 67, 43:1–43:23. doi:10.4230/LIPIcs.ITCS.2017.43
 #
 # **Further reading.** Obermeyer Z, Powers B, Vogeli C, Mullainathan S. Dissecting racial bias in
 # an algorithm used to manage the health of populations. *Science*. 2019;366(6464):447–453.

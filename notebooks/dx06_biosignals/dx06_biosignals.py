@@ -36,8 +36,9 @@
 # > interrupted by extra beats)?
 #
 # The answer matters. AF raises the risk of ischaemic stroke several-fold, and a diagnosis of AF
-# opens the discussion about oral anticoagulation. The 2020 ESC guidelines (Hindricks et al. 2021)
-# require the diagnosis to be **documented on an ECG**: a 12-lead ECG, or a single-lead tracing of
+# opens the discussion about oral anticoagulation. The ESC guidelines (2020, Hindricks et al.
+# 2021; kept in the 2024 guidelines, Van Gelder et al. 2024) require the diagnosis to be
+# **documented on an ECG**: a 12-lead ECG, or a single-lead tracing of
 # at least 30 s, showing *irregularly irregular RR intervals* and *no distinct repeating P waves*.
 # A smartwatch alert alone is not enough.
 #
@@ -1102,3 +1103,7 @@ plt.show()
 # 11. DICOM Standard, PS3.3 Information Object Definitions, Section C.10.9 "Waveform Module"
 #     (https://dicom.nema.org), and the pydicom guide "Working with Waveform Data"
 #     (https://pydicom.github.io/pydicom/stable/guides/user/working_with_waveforms.html).
+# 12. Van Gelder IC, Rienstra M, Bunting KV, et al. 2024 ESC Guidelines for the management of
+#     atrial fibrillation developed in collaboration with the European Association for
+#     Cardio-Thoracic Surgery (EACTS). *Eur Heart J*. 2024;45(36):3314–3414.
+#     doi:10.1093/eurheartj/ehae176
