@@ -1,6 +1,7 @@
 """What counts as an answer, and finding one in a file a student could read (the package,
-the website): every solution and hidden-test line of every assignment and every mutant's
-wrong answer, less what the lessons themselves teach."""
+the website): every solution and hidden-test line of every assignment and every line of its
+mutants (wrong answers) and alternatives (other correct ones), less what the lessons
+themselves teach."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def answer_lines(m: manifest.Manifest) -> tuple[set[str], set[tuple[str, str]]]:
                     pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
                               if a in secret and b in secret}
             written = {line.strip() for cell in notebook.cells for line in cell.source.split("\n")}
-            for mutant in qa.load_mutants(source.parent / "mutants"):
+            variants = [*qa.load_mutants(source.parent / "mutants"),
+                        *qa.load_mutants(source.parent / "alternatives")]
+            for mutant in variants:
                 for code in mutant.answers.values():
                     region = [line.strip() for line in code.split("\n")]
                     wrong = {line for line in region if line not in written and line not in

@@ -43,3 +43,19 @@ def test_check_catches_every_mutant(assignment_id, tmp_path, capsys):
         assert " ok " in rows[f"mutant-{mutant.name}"], rows[f"mutant-{mutant.name}"]
     assert " WRONG " in rows["mutant-zz_planted_equivalent"]
     assert f"mutants caught: {len(real_mutants)} of {len(real_mutants) + 1}" in out
+    # every alternative (a correct answer written another way) keeps full marks
+    for other in qa.load_mutants(source.parent / "alternatives"):
+        assert " ok " in rows[f"alternative-{other.name}"], rows[f"alternative-{other.name}"]
+
+
+def test_an_alternative_that_loses_points_fails_the_check(tmp_path, capsys):
+    """A "correct" answer the tests reject is reported, as unfair questions must be."""
+    m = manifest.load(copy_course(tmp_path))
+    source = m.assignment_sources(m.assignment("a1"))[0]
+    unfair = source.parent / "alternatives" / "zz_rejected.py"
+    unfair.parent.mkdir(exist_ok=True)
+    unfair.write_text((source.parent / "mutants" / "threshold_off_by_one.py").read_text())
+    assert main(["--course", str(m.path), "check", "a1", "--workers", "2"]) == 1
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("alternative-zz_rejected"))
+    assert " WRONG " in row and " full " in row

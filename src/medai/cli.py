@@ -248,6 +248,10 @@ def cmd_check(args) -> int:
     print(f"mutants caught: {killed} of {total}"
           + (f" (kill rate {killed / total:.0%})" if total else " (no mutants: add some in "
              f"assignments/source/{args.assignment}/mutants/)"))
+    others = [o for o in outcomes if o.submission.startswith("alternative-")]
+    print(f"alternatives with full marks: {sum(o.passed for o in others)} of {len(others)}"
+          + ("" if others else f" (add correct answers written another way in "
+             f"assignments/source/{args.assignment}/alternatives/)"))
     return 0 if all(o.passed for o in outcomes) and total else 1
 
 

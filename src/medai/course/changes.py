@@ -28,6 +28,15 @@ class Changes:
     other: list[str] = field(default_factory=list)
 
 
+# an assignment's folders that only `medai check` reads: students never see them
+CHECK_ONLY = ("mutants", "alternatives")
+
+
+def students_see(path: str) -> bool:
+    """Whether a changed file of an assignment reaches students (not mutants/alternatives)."""
+    return not any(f"/{folder}/" in path for folder in CHECK_ONLY)
+
+
 def changed_files(root: Path, old: str, new: str | None) -> list[str]:
     """Paths that differ between ``old`` and ``new`` (None: the working tree)."""
     command = ["git", "-C", str(root), "diff", "--name-only", old, *([new] if new else [])]
@@ -70,9 +79,9 @@ def report(m: Manifest, changes: Changes) -> list[str]:
     """Lines for the instructor, most consequential first."""
     lines = []
     for assignment, files in sorted(changes.assignments.items()):
-        only_mutants = all("/mutants/" in f for f in files)
-        what = ("its mutants only (what `medai check` grades; students see no change)"
-                if only_mutants else ", ".join(Path(f).name for f in files))
+        unseen = not any(students_see(f) for f in files)
+        what = ("its mutants or alternatives only (what `medai check` grades; students see no "
+                "change)" if unseen else ", ".join(Path(f).name for f in files))
         lines.append(f"assignment {assignment}: {what}")
     for lesson, files in sorted(changes.lessons.items()):
         title = next((x.title for x in m.lessons if x.id == lesson), "")

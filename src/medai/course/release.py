@@ -59,7 +59,7 @@ def needed_level(m: Manifest, previous: str) -> tuple[str, list[str]]:
     added = set(_added(m.root, previous))
     level, reasons = "patch", []
     for assignment, files in sorted(found.assignments.items()):
-        student_visible = [f for f in files if "/mutants/" not in f]
+        student_visible = [f for f in files if changes.students_see(f)]
         if student_visible and set(student_visible) <= added:
             reasons.append(f"assignment {assignment} is new (minor)")
             level = max(level, "minor", key=LEVELS.index)
@@ -127,7 +127,8 @@ def plan(m: Manifest) -> Plan:
         text = entry.text if entry else ""
         for kind, ids in (("lesson", found.lessons), ("assignment", found.assignments)):
             for changed in sorted(ids):
-                if kind == "assignment" and all("/mutants/" in f for f in ids[changed]):
+                if kind == "assignment" and not any(changes.students_see(f)
+                                                    for f in ids[changed]):
                     continue  # no student sees it
                 if not re.search(rf"(?<![\w]){re.escape(changed)}(?![\w])", text):
                     problems.append(f"{kind} {changed} changed since {previous} but the "

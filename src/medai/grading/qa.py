@@ -1,13 +1,15 @@
 """`medai check ASSIGNMENT`: prove an assignment's autograder before students meet it.
 
 In a private copy of the course, the reference solution must earn every
-autograded point, the blank release none, and every mutant (a plausible wrong
-solution kept in ``source/<id>/mutants/``) must lose points. The kill rate is
-the share of mutants caught.
+autograded point, the blank release none, every mutant (a plausible wrong
+solution kept in ``source/<id>/mutants/``) must lose points, and every
+alternative (a correct solution written another way, in
+``source/<id>/alternatives/``) must earn every point: no correct answer may
+lose points. The kill rate is the share of mutants caught.
 
-A mutant is a jupytext percent file: its first markdown cell names the
-mistake; each code cell carries ``nbgrader={"grade_id": ...}`` of the answer
-cell it replaces, and its source is the wrong answer.
+A mutant or an alternative is a jupytext percent file: its first markdown cell
+says what it does; each code cell carries ``nbgrader={"grade_id": ...}`` of the
+answer cell it replaces, and its source is the answer.
 """
 
 from __future__ import annotations
@@ -78,8 +80,8 @@ def load_mutants(folder: Path) -> list[Mutant]:
             if c.cell_type == "code" and "grade_id" in c.metadata.get("nbgrader", {})
         }
         if not markdown or not answers:
-            raise build.SourceError(f"{path}: a mutant needs a markdown cell naming the "
-                                    "mistake and at least one code cell with a grade_id")
+            raise build.SourceError(f"{path}: needs a markdown cell saying what it does and "
+                                    "at least one code cell with a grade_id")
         mutants.append(Mutant(path.stem, markdown[0].strip().splitlines()[0].lstrip("# "),
                               answers))
     return mutants
@@ -105,11 +107,15 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
         released = pipeline.generate(rehearsal, assignment_id) / source.with_suffix(".ipynb").name
         submitted = rehearsal.course_directory / "submitted"
         mutants = load_mutants(source.parent / "mutants")
+        alternatives = load_mutants(source.parent / "alternatives")
         reference = reference_answers(source)
         submit(released, submitted, "reference", reference)
         submit(released, submitted, "blank", {})
         for mutant in mutants:
             submit(released, submitted, f"mutant-{mutant.name}", {**reference, **mutant.answers})
+        for other in alternatives:
+            submit(released, submitted, f"alternative-{other.name}",
+                   {**reference, **other.answers})
         results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
                                                         workers=workers, force=True)}
         full = autograded_points(source)
@@ -125,6 +131,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
     outcomes = [outcome("reference", "the instructor's solution", "full"),
                 outcome("blank", "the released notebook, unchanged", "zero")]
     outcomes += [outcome(f"mutant-{x.name}", x.mistake, "less") for x in mutants]
+    outcomes += [outcome(f"alternative-{x.name}", x.mistake, "full") for x in alternatives]
     return outcomes
 
 

@@ -49,9 +49,11 @@ def apply(c: Config, manifest: Manifest) -> Config:
         for assignment in manifest.ready_assignments()
         for source in manifest.assignment_sources(assignment)
     )
-    # mutants/ holds the plausible wrong answers `medai check` grades: never released.
+    # mutants/ and alternatives/ hold the wrong and the other correct answers `medai check`
+    # grades: never released.
     c.CourseDirectory.ignore = [
-        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants", *text_sources,
+        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants", "alternatives",
+        *text_sources,
     ]
     # A deleted test cell is put back from the gradebook instead of failing the
     # whole submission (nbgrader issues 1682 and 1941).
