@@ -342,7 +342,7 @@ def cmd_hub(args) -> int:
     from medai.delivery import hub, roster
 
     m = _load(args)
-    members_file = Path(args.roster) if args.roster else m.root / m.hub["roster"]
+    members_file = Path(args.roster) if args.roster else m.roster_path
     try:
         written = hub.write(m, members_file, Path(args.to).resolve())
         done = hub.setup_system(m, roster.read(members_file)) if args.setup else []

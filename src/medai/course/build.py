@@ -124,9 +124,9 @@ def stamps(folder: Path) -> dict[str, dict]:
     left out: a broken submission is the grader's to report."""
     found = {}
     for notebook in sorted(Path(folder).glob("*.ipynb")):
-        try:
-            stamp = nbformat.read(notebook, as_version=4).metadata.get(BUILD_KEY)
-        except Exception:
+        try:  # plain JSON: the stamp is all we need, and validating costs 10x the read
+            stamp = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get(BUILD_KEY)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
         if isinstance(stamp, dict):
             found[notebook.name] = stamp

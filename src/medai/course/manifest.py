@@ -127,6 +127,11 @@ class Manifest:
         """The repository (or workspace) the manifest's relative paths start from."""
         return self.path.parent.parent
 
+    @property
+    def roster_path(self) -> Path:
+        """The class list named by delivery.hub.roster (the hub, LMS imports and exports)."""
+        return self.root / self.hub.get("roster", HUB_DEFAULTS["roster"])
+
     def lesson(self, lesson_id: str) -> Lesson:
         return _by_id(self.lessons, lesson_id, "lesson")
 
@@ -590,12 +595,12 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
                 problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
     # A track that sets an assignment teaches every lesson it relies on.
     if not any(p.message.startswith("unknown") for p in problems):
+        by_id = {a.id: a for a in m.assignments}
         for i, track in enumerate(m.tracks):
             try:
                 taught, taken = m.track_contents(track.id)
             except (KeyError, RecursionError):
                 continue  # an unknown or circular 'extends', reported above
-            by_id = {a.id: a for a in m.assignments}
             for assignment_id in taken:
                 missing = [x for x in by_id[assignment_id].lessons if x not in taught]
                 if missing:

@@ -53,9 +53,10 @@ def _added(root: Path, old: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def needed_level(m: Manifest, previous: str) -> tuple[str, list[str]]:
-    """The smallest version step the changes since ``previous`` allow, with the reasons."""
-    found = changes.classify(m, changes.changed_files(m.root, previous, "HEAD"))
+def needed_level(m: Manifest, previous: str,
+                 found: changes.Changes) -> tuple[str, list[str]]:
+    """The smallest version step the changes since ``previous`` (``found``) allow, with
+    the reasons."""
     added = set(_added(m.root, previous))
     level, reasons = "patch", []
     for assignment, files in sorted(found.assignments.items()):
@@ -116,14 +117,14 @@ def plan(m: Manifest) -> Plan:
     needed, reasons = "patch", []
     if previous is not None:
         old = previous[len(TAG_PREFIX):]
-        needed, reasons = needed_level(m, previous)
+        found = changes.classify(m, changes.changed_files(root, previous, "HEAD"))
+        needed, reasons = needed_level(m, previous, found)
         step = _step(old, version)
         if step is None:
             problems.append(f"{version} is not one step up from {old}")
         elif LEVELS.index(step) < LEVELS.index(needed):
             problems.append(f"{old} -> {version} is a {step} step, but: "
                             + "; ".join(r for r in reasons if needed in r))
-        found = changes.classify(m, changes.changed_files(root, previous, "HEAD"))
         text = entry.text if entry else ""
         for kind, ids in (("lesson", found.lessons), ("assignment", found.assignments)):
             for changed in sorted(ids):

@@ -123,6 +123,7 @@ def read_archive(archive: Path) -> tuple[zipfile.ZipFile, list[str]]:
     try:
         opened = zipfile.ZipFile(archive)
         if opened.testzip() is not None:
+            opened.close()
             raise zipfile.BadZipFile
     except FileNotFoundError:
         raise LmsImportError(f"{archive}: no such file") from None
@@ -132,6 +133,7 @@ def read_archive(archive: Path) -> tuple[zipfile.ZipFile, list[str]]:
     names = [n for n in opened.namelist() if not n.endswith("/")]
     unsafe = [n for n in names if n.startswith("/") or ".." in PurePosixPath(n).parts]
     if unsafe:
+        opened.close()
         raise LmsImportError(f"{archive} holds paths outside itself ({unsafe[0]!r}); "
                              "it did not come from an LMS")
     return opened, names
@@ -141,7 +143,13 @@ def bring_in(archive: Path, layout: str | None, students: list[Member], released
              submitted: Path, assignment: str, replace: bool = False) -> Report:
     """Place each student's notebooks in ``submitted/<student>/<assignment>/``."""
     opened, names = read_archive(archive)
-    layout = layout or detect(names)
+    with opened:
+        return _bring_in(opened, names, layout or detect(names), students, released,
+                         submitted, assignment, replace)
+
+
+def _bring_in(opened: zipfile.ZipFile, names: list[str], layout: str, students: list[Member],
+              released: set[str], submitted: Path, assignment: str, replace: bool) -> Report:
     report = Report()
     chosen: dict[tuple[str, str], list[Entry]] = {}
     for name in names:

@@ -255,9 +255,9 @@ def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: s
         raise GradingError(f"{assignment.id} has not been generated; run "
                            f"`medai generate {assignment.id}` first (submissions are matched "
                            "against the released notebooks)")
-    path = roster_path or manifest.root / manifest.hub.get("roster", "course/roster.csv")
     try:
-        students = [x for x in roster.read(path) if x.role == "student"]
+        students = [x for x in roster.read(roster_path or manifest.roster_path)
+                    if x.role == "student"]
         report = lms_import.bring_in(
             Path(archive), layout, students, {p.name for p in released.glob("*.ipynb")},
             manifest.course_directory / "submitted", assignment.id, replace)
@@ -352,9 +352,8 @@ def _lms_ids(manifest: Manifest) -> dict[str, str]:
     """username -> Canvas user id, from the roster when there is one."""
     from medai.delivery import roster
 
-    path = manifest.root / manifest.hub.get("roster", "course/roster.csv")
     try:
-        return {x.username: x.lms_id for x in roster.read(path) if x.lms_id}
+        return {x.username: x.lms_id for x in roster.read(manifest.roster_path) if x.lms_id}
     except roster.RosterError:
         return {}
 
