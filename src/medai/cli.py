@@ -27,12 +27,29 @@ def _load(args) -> manifest.Manifest:
         raise UserError(f"{err}\nFix course.yml and run `medai course check`.") from None
 
 
+def _lesson_plan_problems(m: manifest.Manifest) -> list[str]:
+    """Each ready lesson's core path, deep dives and instructor notes (lesson_plan)."""
+    from medai.course import build, lesson_plan
+
+    found = []
+    for lesson in m.ready_lessons():
+        try:
+            notebook = build.read_source(lesson.source)
+        except build.SourceError as err:
+            found.append(str(err))
+            continue
+        found += [f"{lesson.id}: {p}" for p in lesson_plan.problems(lesson.source, notebook)]
+    return found
+
+
 def cmd_course_check(args) -> int:
     try:
         path = Path(args.course).resolve() if args.course else manifest.default_manifest_path()
     except FileNotFoundError as err:
         raise UserError(str(err)) from None
     problems = manifest.check(path)
+    if not problems:
+        problems = _lesson_plan_problems(manifest.load(path))
     for problem in problems:
         print(problem)
     if problems:
@@ -231,13 +248,16 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from medai.grading import qa
+    from medai.grading import qa, requirements
 
     m = _load(args)
     try:
-        outcomes = qa.check(m, args.assignment, workers=args.workers)
+        report = qa.check(m, args.assignment, workers=args.workers)
     except KeyError as err:
         raise UserError(str(err.args[0])) from None
+    except requirements.RequirementsError as err:
+        raise UserError(str(err)) from None
+    outcomes = report.outcomes
     print(f"{'submission':44} {'expected':9} {'score':>6}  verdict  mistake")
     for o in outcomes:
         score = "-" if o.score is None else f"{o.score:g}"
@@ -252,7 +272,11 @@ def cmd_check(args) -> int:
     print(f"alternatives with full marks: {sum(o.passed for o in others)} of {len(others)}"
           + ("" if others else f" (add correct answers written another way in "
              f"assignments/source/{args.assignment}/alternatives/)"))
-    return 0 if all(o.passed for o in outcomes) and total else 1
+    print(f"requirements proven (a mutant loses points in the named test): "
+          f"{report.proven} of {report.requirements}")
+    for problem in report.problems:
+        print(f"  problem: {problem}")
+    return 0 if report.passed and total else 1
 
 
 def cmd_feedback(args) -> int:

@@ -334,6 +334,11 @@ for _level in (0.95, 0.8):
     _est, _lo, _hi = bootstrap_auroc_interval(_t, _s, n_boot=5000, level=_level, seed=3)
     assert math.isclose(_est, _rank_auroc(_t, _s))
     assert abs(_lo - _low) < 0.12 * _half and abs(_hi - _high) < 0.12 * _half, (_level, _lo, _hi)
+# Five patients, one with cancer: about a third of the resamples have no cancer at all.
+_est, _lo, _hi = bootstrap_auroc_interval([0, 0, 1, 0, 0], [0.1, 0.4, 0.35, 0.8, 0.2],
+                                          n_boot=300, seed=5)
+assert math.isfinite(_lo) and math.isfinite(_hi) and 0 <= _lo <= _hi <= 1, (
+    "skip a resample with only one class: it has no AUROC", _lo, _hi)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -344,6 +349,13 @@ for _level in (0.95, 0.8):
 # if you like). In at most 150 words: which would you recommend for a breast clinic that
 # decides who goes to biopsy, and why? What changes if the same model were used for
 # population screening, where about 0.5% of those tested have cancer? Use numbers.
+#
+# **Rubric** (2 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | recommends one threshold for the clinic and justifies it by the cost of a missed cancer against a benign biopsy, quoting both thresholds' sensitivity or specificity |
+# | 1 | explains, with a PPV at about 0.5% prevalence (Question 2), that most screening positives would be false and what that demands (higher specificity, a second test, validation in screening) |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q6_tradeoff", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION

@@ -28,13 +28,15 @@ class Changes:
     other: list[str] = field(default_factory=list)
 
 
-# an assignment's folders that only `medai check` reads: students never see them
-CHECK_ONLY = ("mutants", "alternatives")
+# an assignment's folders and files that only `medai check` reads: students never see them
+CHECK_ONLY = ("mutants", "alternatives", "requirements.yml")
 
 
 def students_see(path: str) -> bool:
-    """Whether a changed file of an assignment reaches students (not mutants/alternatives)."""
-    return not any(f"/{folder}/" in path for folder in CHECK_ONLY)
+    """Whether a changed file of an assignment reaches students (not what only `medai
+    check` reads)."""
+    parts = Path(path).parts
+    return not any(name in parts[:-1] or name == parts[-1] for name in CHECK_ONLY)
 
 
 def changed_files(root: Path, old: str, new: str | None) -> list[str]:

@@ -10,6 +10,11 @@ lose points. The kill rate is the share of mutants caught.
 A mutant or an alternative is a jupytext percent file: its first markdown cell
 says what it does; each code cell carries ``nbgrader={"grade_id": ...}`` of the
 answer cell it replaces, and its source is the answer.
+
+Before grading, the check reads the assignment's requirements table
+(:mod:`medai.grading.requirements`) and the rubrics of hand-graded questions
+(:mod:`medai.grading.rubrics`); after grading, it proves each requirement: a
+mutant the table names must lose points in the test cells the table names.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import nbformat
 
 from medai.course import build, manifest, workspace
 from medai.course.manifest import Manifest
-from medai.grading import pipeline
+from medai.grading import pipeline, requirements, rubrics
 from medai.grading.leaks import SOLUTION_BEGIN, SOLUTION_END
 
 
@@ -41,6 +46,18 @@ class Outcome:
     expected: str  # "full", "zero" or "less"
     passed: bool
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    outcomes: list[Outcome]
+    requirements: int  # rows in the requirements table
+    proven: int  # rows whose every named mutant loses points in the named tests
+    problems: list[str]  # the table's and the rubrics' faults, and unproven requirements
+
+    @property
+    def passed(self) -> bool:
+        return all(o.passed for o in self.outcomes) and not self.problems
 
 
 def reference_answers(source: Path) -> dict[str, str]:
@@ -82,8 +99,8 @@ def load_mutants(folder: Path) -> list[Mutant]:
         if not markdown or not answers:
             raise build.SourceError(f"{path}: needs a markdown cell saying what it does and "
                                     "at least one code cell with a grade_id")
-        mutants.append(Mutant(path.stem, markdown[0].strip().splitlines()[0].lstrip("# "),
-                              answers))
+        first_paragraph = markdown[0].strip().split("\n\n")[0].lstrip("# ")
+        mutants.append(Mutant(path.stem, " ".join(first_paragraph.split()), answers))
     return mutants
 
 
@@ -97,7 +114,23 @@ def autograded_points(source: Path) -> float:
     )
 
 
-def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
+def _cell_scores(m: Manifest, assignment_id: str, notebook: str,
+                 students: list[str]) -> dict[str, dict[str, float]]:
+    """student -> grade_id -> score, from the gradebook of a graded check."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores = {}
+    with Gradebook(m.resolved_gradebook_url(), m.course_id) as gb:
+        for student in students:
+            try:
+                graded = gb.find_submission_notebook(notebook, assignment_id, student)
+            except MissingEntry:
+                continue  # the submission failed to grade: its outcome says why
+            scores[student] = {g.name: float(g.score or 0) for g in graded.grades}
+    return scores
+
+
+def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
     assignment = m.assignment(assignment_id)
     if len(assignment.notebooks) != 1:
         raise pipeline.GradingError("medai check handles one notebook per assignment for now")
@@ -108,6 +141,10 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
         submitted = rehearsal.course_directory / "submitted"
         mutants = load_mutants(source.parent / "mutants")
         alternatives = load_mutants(source.parent / "alternatives")
+        notebook = build.read_source(source)
+        table = requirements.load(source.parent)
+        problems = (requirements.problems(table, notebook, [x.name for x in mutants])
+                    + rubrics.problems(notebook))
         reference = reference_answers(source)
         submit(released, submitted, "reference", reference)
         submit(released, submitted, "blank", {})
@@ -119,6 +156,8 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
         results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
                                                         workers=workers, force=True)}
         full = autograded_points(source)
+        cells = _cell_scores(rehearsal, assignment_id, source.stem,
+                             [f"mutant-{x.name}" for x in mutants])
 
     def outcome(student: str, mistake: str, expected: str) -> Outcome:
         result = results[student]
@@ -132,7 +171,13 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> list[Outcome]:
                 outcome("blank", "the released notebook, unchanged", "zero")]
     outcomes += [outcome(f"mutant-{x.name}", x.mistake, "less") for x in mutants]
     outcomes += [outcome(f"alternative-{x.name}", x.mistake, "full") for x in alternatives]
-    return outcomes
+    by_mutant = {x.name: cells[f"mutant-{x.name}"] for x in mutants
+                 if f"mutant-{x.name}" in cells}
+    points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
+              for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    unproven = [requirements.unproven([r], by_mutant, points) for r in table]
+    problems += [message for found in unproven for message in found]
+    return CheckReport(outcomes, len(table), sum(not found for found in unproven), problems)
 
 
 def kill_rate(outcomes: list[Outcome]) -> tuple[int, int]:

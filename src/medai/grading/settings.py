@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from traitlets.config import Config
 
+from medai.course import changes
 from medai.course.manifest import Manifest
 from medai.delivery import exchange
 from medai.grading import sandbox
@@ -49,10 +50,10 @@ def apply(c: Config, manifest: Manifest) -> Config:
         for assignment in manifest.ready_assignments()
         for source in manifest.assignment_sources(assignment)
     )
-    # mutants/ and alternatives/ hold the wrong and the other correct answers `medai check`
-    # grades: never released.
+    # What only `medai check` reads (wrong and other correct answers, the requirements
+    # table) is never released.
     c.CourseDirectory.ignore = [
-        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "mutants", "alternatives",
+        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *changes.CHECK_ONLY,
         *text_sources,
     ]
     # A deleted test cell is put back from the gradebook instead of failing the
