@@ -45,6 +45,8 @@ def test_lesson_runs_top_to_bottom(lesson, tmp_path):
     assert stderr_outputs(notebook) == [], "a lesson must not show students warnings"
     assert count_figures(notebook) >= 3, "the Results section shows figures"
     shown = key_results.read(notebook)
+    assert shown, "the lesson shows its headline figures with key_results.show"
+    assert key_results.typed_in_prose(notebook) == []
     for name, (operator, bound) in lesson.targets.items():
         assert name in shown, f"the lesson does not show {name!r} with key_results.show"
         met = shown[name] >= bound if operator == ">=" else shown[name] <= bound

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Mapping
 
 MIME = "application/vnd.medai.key-results+json"
@@ -62,3 +63,30 @@ def read(notebook) -> dict[str, float]:
 def published(notebook) -> dict[str, str]:
     """The published figures the notebook puts beside its own, by figure name."""
     return {k: v for payload in _payloads(notebook) for k, v in payload["published"].items()}
+
+
+_DECIMAL = re.compile(r"(?<![\w.])(\d+\.\d+)(%?)")
+
+
+def typed_in_prose(notebook) -> list[str]:
+    """Key figures of an executed notebook that its markdown repeats by hand (a decimal
+    with at least two places equal to a figure rounded to that many, or a percentage of a
+    figure between 0 and 1): prose must point to the printed table, which is always
+    current, rather than copy it."""
+    figures = {k: v for k, v in read(notebook).items() if not float(v).is_integer()}
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for match in _DECIMAL.finditer(cell.source):
+            text, percent = match.groups()
+            places = len(text.split(".")[1])
+            value = float(text) / (100 if percent else 1)
+            places += 2 if percent else 0
+            if places < 2:
+                continue
+            for name, figure in figures.items():
+                if round(figure, places) == round(value, places):
+                    found.append(f"markdown cell {index} types {match.group(0)}, the key "
+                                 f"result {name!r}: refer to the printed table instead")
+    return found
