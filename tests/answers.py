@@ -1,7 +1,7 @@
 """What counts as an answer, and finding one in a file a student could read (the package,
 the website): every solution and hidden-test line of every assignment and every line of its
-mutants (wrong answers) and alternatives (other correct ones), less what the lessons
-themselves teach."""
+mutants (wrong answers) and alternatives (other correct ones), and the instructor's worked
+answers to the lessons' exercises, less what the lessons themselves teach."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import html
 import json
 import re
 
-from medai.course import build, manifest
+from medai.course import build, lesson_plan, manifest
 from medai.grading import leaks, qa
 
 
@@ -57,6 +57,11 @@ def answer_lines(m: manifest.Manifest) -> tuple[set[str], set[tuple[str, str]]]:
                     lines |= wrong
                     pairs |= {(a, b) for a, b in zip(region, region[1:])  # noqa: B905
                               if a in wrong and b in wrong}
+    for lesson in m.ready_lessons():  # the worked answers to the lessons' exercises
+        notes = lesson_plan.notes_path(lesson.source)
+        if notes.is_file():
+            lines |= {line.strip() for line in notes.read_text(encoding="utf-8").splitlines()
+                      if len(line.strip()) >= 40 and line.strip() not in taught}
     return lines, pairs
 
 

@@ -64,6 +64,23 @@ def cmd_course_check(args) -> int:
     return 0
 
 
+def cmd_course_plan(args) -> int:
+    from medai.course import build, lesson_plan
+
+    m = _load(args)
+    print(f"{'lesson':8} {'core':>5} {'deep':>5}  deep dives (optional; one lab is "
+          f"{lesson_plan.LAB_MINUTES} min)")
+    for lesson in m.ready_lessons():
+        try:
+            notebook = build.read_source(lesson.source)
+        except build.SourceError as err:
+            raise UserError(str(err)) from None
+        core, deep = lesson_plan.minutes(notebook)
+        dives = [s.heading for s in lesson_plan.sections(notebook) if s.kind == "Deep dive"]
+        print(f"{lesson.id:8} {core:>5} {deep:>5}  {'; '.join(dives) or '-'}")
+    return 0
+
+
 def cmd_course_info(args) -> int:
     import medai
     from medai.course import revision
@@ -531,8 +548,10 @@ def parser() -> argparse.ArgumentParser:
 
     course = verbs.add_parser("course", help="work with the course manifest")
     course_verbs = course.add_subparsers(dest="course_verb", required=True)
-    course_verbs.add_parser("check", help="validate course.yml, listing every problem") \
-        .set_defaults(func=cmd_course_check)
+    course_verbs.add_parser("check", help="validate course.yml and the lessons' plans, "
+                            "listing every problem").set_defaults(func=cmd_course_check)
+    course_verbs.add_parser("plan", help="each lesson's core path and deep dives, in minutes, "
+                            "for planning labs").set_defaults(func=cmd_course_plan)
     course_verbs.add_parser("info", help="version, revision, exchange, gradebook and size of "
                             "the course").set_defaults(func=cmd_course_info)
     p = course_verbs.add_parser("cut", help="tag the version in pyproject.toml after checking "

@@ -15,13 +15,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from medai.course import build
+from medai.course import build, lesson_plan
 from medai.course.manifest import Manifest
 from medai.delivery import exchange
 
 INDEX = "course.json"
-# files in a lesson folder that students do not get (the text source is the instructor's)
-NOT_PUBLISHED = ("*.py", ".ipynb_checkpoints", "__pycache__", ".*")
+# files in a lesson folder that students do not get (the text source and the notes with
+# the exercises' answers are the instructor's)
+NOT_PUBLISHED = ("*.py", lesson_plan.NOTES_FILE, ".ipynb_checkpoints", "__pycache__", ".*")
 
 
 class LessonsError(RuntimeError):
