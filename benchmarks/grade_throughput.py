@@ -30,7 +30,7 @@ from pathlib import Path
 import result_files
 
 from medai.course import manifest, workspace
-from medai.grading import engine, pipeline, qa
+from medai.grading import engine, nbgrader_api, pipeline, qa
 
 A1 = "a1_diagnostic_metrics"
 KINDS = ("reference", "wrong", "blank", "reference", "wrong", "broken", "reference", "wrong")
@@ -80,7 +80,7 @@ c.Autograde.autograde_preprocessors = [
 def nbgrader_autograde(course: manifest.Manifest) -> float:
     """Seconds `nbgrader autograde a1` takes in the course's folder (the broken
     submissions make it exit non-zero; the scores are compared afterwards)."""
-    env = dict(os.environ, PATH=pipeline.path_with_tools(os.environ.get("PATH", "")))
+    env = dict(os.environ, PATH=nbgrader_api.path_with_tools(os.environ.get("PATH", "")))
     started = time.perf_counter()
     subprocess.run([str(Path(sys.executable).with_name("nbgrader")), "autograde", "a1"],
                    cwd=course.path.parent, env=env, capture_output=True)

@@ -9,7 +9,7 @@ import html
 import json
 import re
 
-from medai.course import build, lesson_plan, manifest
+from medai.course import lesson_plan, manifest, sources
 from medai.grading import leaks, qa
 
 
@@ -38,7 +38,7 @@ def answer_lines(m: manifest.Manifest) -> tuple[set[str], set[tuple[str, str]]]:
     pairs: set[tuple[str, str]] = set()
     for assignment in m.ready_assignments():
         for source in m.assignment_sources(assignment):
-            notebook = build.read_source(source)
+            notebook = sources.read_source(source)
             secret = leaks.secret_lines(notebook) - taught
             lines |= secret
             for cell in notebook.cells:

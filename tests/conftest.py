@@ -62,12 +62,12 @@ def course_copy(tmp_path: Path) -> Path:
 
 def grade_points(assignment: str = "a1") -> dict[str, float]:
     """grade_id -> points of each grade cell in an assignment's source, in notebook order."""
-    from medai.course import build, manifest
+    from medai.course import manifest, sources
 
     m = manifest.load(REPO / "course" / "course.yml")
     points = {}
     for source in m.assignment_sources(m.assignment(assignment)):
-        for cell in build.read_source(source).cells:
+        for cell in sources.read_source(source).cells:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("grade"):
                 points[meta["grade_id"]] = float(meta["points"])

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, copy_course
 
 from medai.cli import main
-from medai.course import build, manifest
+from medai.course import manifest, sources
 from medai.grading import qa, requirements
 
 pytestmark = pytest.mark.slow
@@ -20,7 +20,7 @@ READY = [a.id for a in manifest.load(REPO / "course" / "course.yml").ready_assig
 
 def written_answers(source) -> set[str]:
     """grade_ids of answers written in markdown (graded by hand, not by mutants)."""
-    return {cell.metadata["nbgrader"]["grade_id"] for cell in build.read_source(source).cells
+    return {cell.metadata["nbgrader"]["grade_id"] for cell in sources.read_source(source).cells
             if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution")}
 
 

@@ -17,6 +17,7 @@ import pytest
 from medai.cli import main
 from medai.course import build, manifest
 from medai.delivery import exchange, lessons, roster, student
+from medai.grading import nbgrader_api
 
 
 def _run_all(notebook: Path) -> None:
@@ -283,7 +284,6 @@ def test_student_start_keeps_an_edited_lesson_across_restarts(course_copy, tmp_p
 
 def test_the_formgraders_generate_refuses_a_leaked_answer(course_copy):
     """The Formgrader calls nbgrader's API directly, without `medai release`."""
-    from medai.grading import pipeline
 
     m = manifest.load(course_copy)
     source = m.assignment_sources(m.assignment("a1"))[0]
@@ -293,7 +293,7 @@ def test_the_formgraders_generate_refuses_a_leaked_answer(course_copy):
     source.write_text(source.read_text().replace(
         "# %% [markdown]", f"# %% [markdown]\n# Hint: `{leaked}`\n", 1))
     build.build_file(source)
-    result = pipeline._api(m).generate_assignment("a1")
+    result = nbgrader_api.api(m).generate_assignment("a1")
     assert not result["success"]
     assert "would show an answer" in result["log"] + result.get("error", "")
 

@@ -19,7 +19,7 @@ from submissions import reference_answers, submit
 
 from medai.cli import main
 from medai.course import manifest
-from medai.grading import engine, pipeline, sandbox
+from medai.grading import engine, nbgrader_api, pipeline, sandbox
 
 pytestmark = pytest.mark.slow
 A1 = "a1_diagnostic_metrics"
@@ -61,7 +61,7 @@ EXPECTED = {"s01": FULL, "s02": 0.0, "s03": WRONG, "s04": FULL, "s06": WRONG}
 def test_parallel_scores_equal_nbgrader_autograde(tmp_path):
     serial = make_class(tmp_path / "serial", CLASS)
     nbgrader = Path(sys.executable).with_name("nbgrader")
-    env = dict(os.environ, PATH=pipeline.path_with_tools(os.environ.get("PATH", "")))
+    env = dict(os.environ, PATH=nbgrader_api.path_with_tools(os.environ.get("PATH", "")))
     done = subprocess.run([str(nbgrader), "autograde", "a1"], cwd=serial.path.parent,
                           capture_output=True, text=True, env=env)
     assert "s05" in done.stdout + done.stderr  # nbgrader itself fails on the broken one

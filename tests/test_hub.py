@@ -389,9 +389,9 @@ def _check_memory_limit(user: str, megabytes: int) -> None:
 
 
 def _source_notebook(m):
-    from medai.course import build
+    from medai.course import sources
 
-    return build.read_source(m.assignment_sources(m.assignment("a1"))[0])
+    return sources.read_source(m.assignment_sources(m.assignment("a1"))[0])
 
 
 def _reference_answer(m) -> str:

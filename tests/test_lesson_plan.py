@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from medai.course import build, lesson_plan, manifest
+from medai.course import lesson_plan, manifest, sources
 from medai.delivery import lessons
 
 COURSE = manifest.load(REPO / "course" / "course.yml")
@@ -61,7 +61,7 @@ def plan_problems(tmp_path: Path, text: str, notes: str | None) -> list[str]:
     source.write_text(text)
     if notes is not None:
         (tmp_path / lesson_plan.NOTES_FILE).write_text(notes)
-    return lesson_plan.problems(source, build.read_source(source))
+    return lesson_plan.problems(source, sources.read_source(source))
 
 
 NOTES = "## Teaching plan\n\nCore first.\n\n## Exercise 1\n\nAnswer.\n\n## Exercise 2\n\nAnswer.\n"
@@ -70,8 +70,8 @@ NOTES = "## Teaching plan\n\nCore first.\n\n## Exercise 1\n\nAnswer.\n\n## Exerc
 def test_a_planned_lesson_passes_and_counts_its_minutes(tmp_path):
     assert plan_problems(tmp_path, lesson_text(), NOTES) == []
     source = tmp_path / "xx01.py"
-    assert lesson_plan.minutes(build.read_source(source)) == (60, 15)
-    assert lesson_plan.exercise_numbers(build.read_source(source)) == [1, 2]
+    assert lesson_plan.minutes(sources.read_source(source)) == (60, 15)
+    assert lesson_plan.exercise_numbers(sources.read_source(source)) == [1, 2]
 
 
 def test_each_fault_is_named(tmp_path):
@@ -92,7 +92,7 @@ def test_each_fault_is_named(tmp_path):
 
 @pytest.mark.parametrize("lesson", COURSE.ready_lessons(), ids=lambda x: x.id)
 def test_every_lesson_fits_one_lab_and_has_its_notes(lesson):
-    assert lesson_plan.problems(lesson.source, build.read_source(lesson.source)) == []
+    assert lesson_plan.problems(lesson.source, sources.read_source(lesson.source)) == []
 
 
 def test_instructor_notes_never_reach_students(tmp_path):

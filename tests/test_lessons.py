@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import EXECUTED_LESSONS
 
-from medai.course import build, key_results, manifest
+from medai.course import build, key_results, manifest, sources
 from medai.course.execute import count_figures, execute, stderr_outputs
 from medai.site import executed
 
@@ -21,7 +21,7 @@ LESSONS = COURSE.ready_lessons()
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.id for x in LESSONS])
 def test_lesson_follows_the_template(lesson):
-    notebook = build.read_source(lesson.source)
+    notebook = sources.read_source(lesson.source)
     first = notebook.cells[0]
     assert first.cell_type == "markdown"
     assert first.source.startswith(f"# {lesson.id} · {lesson.title}"), (

@@ -12,7 +12,7 @@ from submissions import reference_answers, submit
 
 from medai.cli import main
 from medai.course import manifest
-from medai.grading import pipeline
+from medai.grading import nbgrader_api, pipeline
 
 A1 = "a1_diagnostic_metrics.ipynb"
 ROSTER = """username,role,first_name,last_name,email,lms_id
@@ -67,7 +67,7 @@ def test_canvas_download_round_trips_and_nothing_is_overwritten(course, tmp_path
     assert "'nobodyhere' (LMS id 5000) is not in the roster" in err
     assert "'notes.txt' is not a notebook of a1" in err
     assert "3 student(s) collected, 2 file(s) not collected" in out
-    with pipeline._api(m).gradebook as gb:
+    with nbgrader_api.api(m).gradebook as gb:
         assert gb.find_student("choistu").last_name == "Choi", "names reach the gradebook"
 
     # the same download again: nothing changes; a different file is kept until --replace
@@ -125,7 +125,7 @@ def test_canvas_and_moodle_grade_files(course, capsys):
            "parkstu", answers)
     submit(m.course_directory / "release" / "a1" / A1, m.course_directory / "submitted",
            "choistu", {})
-    with pipeline._api(m).gradebook as gb:
+    with nbgrader_api.api(m).gradebook as gb:
         gb.update_or_create_student("parkstu", first_name="Hyunwoo", last_name="Park",
                                     email="hyunwoo.park@example.ac.kr")
     results = {r.student: r.score for r in pipeline.grade(m, "a1")}

@@ -14,8 +14,8 @@ from submissions import reference_answers, submit
 
 import medai
 from medai.cli import main
-from medai.course import build, manifest
-from medai.grading import leaks, pipeline, settings
+from medai.course import manifest, sources
+from medai.grading import leaks, nbgrader_api, pipeline, settings
 
 pytestmark = pytest.mark.slow
 
@@ -106,7 +106,7 @@ def test_cell_scores_name_what_was_wrong(graded_course):
 
 def test_released_notebook_has_no_answers(graded_course):
     m, _ = graded_course
-    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    source = sources.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
     secrets = leaks.secret_lines(source)
     assert len(secrets) > 20, "the leak check needs the real solution and hidden-test lines"
     release = m.course_directory / "release" / "a1"
@@ -122,7 +122,7 @@ def test_released_notebook_has_no_answers(graded_course):
 
 def test_feedback_shows_no_hidden_tests(graded_course):
     m, _ = graded_course
-    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    source = sources.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
     hidden = leaks.secret_lines(source, kinds=("hidden",))
     pages = sorted((m.course_directory / "feedback").glob(f"*/a1/{A1}.html"))
     assert [p.parent.parent.name for p in pages] == ["blank", "ref", "wrong"]
@@ -147,7 +147,7 @@ def test_nbgrader_alone_leaks_hidden_tests_into_feedback(graded_course, tmp_path
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     assert api.generate_feedback("a1", "wrong")["success"]
     page = m.course_directory / "feedback_plain" / "wrong" / "a1" / f"{A1}.html"
-    source = build.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
+    source = sources.read_source(m.course_directory / "source" / "a1" / f"{A1}.py")
     assert leaks.find_leaks(page.read_text(), leaks.secret_lines(source, kinds=("hidden",)))
 
 
@@ -157,7 +157,7 @@ def test_untouched_test_cells_raise_no_checksum_warning(graded_course):
     import shutil
 
     m, _ = graded_course
-    api = pipeline._api(m)
+    api = nbgrader_api.api(m)
     fresh = api.autograde("a1", "ref", force=True)
     assert fresh["success"], fresh["log"]
     assert "has changed" not in fresh["log"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from medai.course import build, manifest
+from medai.course import manifest, sources
 from medai.grading import qa, requirements, rubrics
 
 COURSE = manifest.load(REPO / "course" / "course.yml")
@@ -48,7 +48,7 @@ TABLE = """- question: q1
 def write(tmp_path, table=TABLE, assignment=ASSIGNMENT):
     (tmp_path / "a9.py").write_text(assignment)
     (tmp_path / requirements.FILE).write_text(table)
-    return build.read_source(tmp_path / "a9.py"), requirements.load(tmp_path)
+    return sources.read_source(tmp_path / "a9.py"), requirements.load(tmp_path)
 
 
 def test_a_true_table_has_no_problems(tmp_path):
@@ -100,7 +100,7 @@ def test_a_rubric_must_add_up_to_the_points(tmp_path):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.parent.name)
 def test_every_assignment_has_its_table_rubrics_and_alternatives(source):
     """The static half of `medai check`: the grading half runs in test_assignment_qa."""
-    notebook = build.read_source(source)
+    notebook = sources.read_source(source)
     mutants = [m.name for m in qa.load_mutants(source.parent / "mutants")]
     assert requirements.problems(requirements.load(source.parent), notebook, mutants) == []
     assert rubrics.problems(notebook) == []

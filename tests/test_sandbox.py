@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import logging
 import os
+import site
 import sys
 import textwrap
 import threading
@@ -22,7 +23,7 @@ import pytest
 from traitlets.config import Config
 
 from medai.grading import sandbox
-from medai.grading.sandbox import Limits, SandboxedKernelManager
+from medai.grading.sandbox import Limits, SandboxedKernelManager, bubblewrap
 
 pytestmark = pytest.mark.slow
 
@@ -171,7 +172,7 @@ def test_course_folder_is_a_bare_skeleton(kernel, course):
 
 def test_writes_only_inside_working_copy(kernel, course):
     name = f"medai-sandbox-probe-{uuid.uuid4().hex}"
-    site_packages = Path(sandbox.site.getsitepackages()[0])
+    site_packages = Path(site.getsitepackages()[0])
     outside = [
         course["root"] / name,                      # the course folder
         course["root"] / "gradebook.db",            # the gradebook
@@ -352,7 +353,7 @@ def test_a_fork_bomb_stops_the_kernel_with_its_reason(course):
         assert not k.km.is_alive(), "the kernel was left at its process limit"
         assert elapsed < 15
         assert k.km.killed_for == "process_limit"
-        assert "filled the sandbox's limit of 48" in sandbox._death_reason(k.km)
+        assert "filled the sandbox's limit of 48" in sandbox.death_reason(k.km)
     finally:
         k.stop()
 
@@ -386,7 +387,7 @@ def test_notebook_watchdog_kills_infinite_loop(course):
 
 
 def test_without_bwrap_warns_and_still_limits(course, monkeypatch, caplog):
-    monkeypatch.setattr(sandbox, "sandbox_available", lambda: False)
+    monkeypatch.setattr(bubblewrap, "sandbox_available", lambda: False)
     caplog.set_level(logging.WARNING, logger="medai.grading.sandbox")
     k = Kernel(course["alice"], Limits(memory_mb=1024))
     try:
@@ -448,9 +449,11 @@ def test_only_the_python_installation_is_exposed(tmp_path):
 def test_configure_is_picked_up_by_nbgrader():
     from nbgrader.preprocessors import Execute
 
+    from medai.grading import settings
+
     limits = Limits(cell_timeout_s=7, max_output_lines=50, max_output_mb=3)
     c = sandbox.configure(Config(), limits)
-    executes = [pp for pp in c.Autograde.autograde_preprocessors
+    executes = [pp for pp in settings.autograde_preprocessors()
                 if isinstance(pp, type) and issubclass(pp, Execute)]
     assert executes == [sandbox.SandboxedExecute]
 

@@ -7,16 +7,18 @@ a traceback means a bug in medai.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
 
-from medai.course import build, manifest
+from medai.course import build, manifest, sources
 from medai.delivery import exchange
-from medai.grading import pipeline
+from medai.errors import MedaiError
+from medai.grading import nbgrader_api, pipeline
 
 
-class UserError(Exception):
+class UserError(MedaiError):
     """Something the user can fix; printed without a traceback."""
 
 
@@ -29,13 +31,13 @@ def _load(args) -> manifest.Manifest:
 
 def _lesson_plan_problems(m: manifest.Manifest) -> list[str]:
     """Each ready lesson's core path, deep dives and instructor notes (lesson_plan)."""
-    from medai.course import build, lesson_plan
+    from medai.course import lesson_plan
 
     found = []
     for lesson in m.ready_lessons():
         try:
-            notebook = build.read_source(lesson.source)
-        except build.SourceError as err:
+            notebook = sources.read_source(lesson.source)
+        except sources.SourceError as err:
             found.append(str(err))
             continue
         found += [f"{lesson.id}: {p}" for p in lesson_plan.problems(lesson.source, notebook)]
@@ -65,15 +67,15 @@ def cmd_course_check(args) -> int:
 
 
 def cmd_course_plan(args) -> int:
-    from medai.course import build, lesson_plan
+    from medai.course import lesson_plan
 
     m = _load(args)
     print(f"{'lesson':8} {'core':>5} {'deep':>5}  deep dives (optional; one lab is "
           f"{lesson_plan.LAB_MINUTES} min)")
     for lesson in m.ready_lessons():
         try:
-            notebook = build.read_source(lesson.source)
-        except build.SourceError as err:
+            notebook = sources.read_source(lesson.source)
+        except sources.SourceError as err:
             raise UserError(str(err)) from None
         core, deep = lesson_plan.minutes(notebook)
         dives = [s.heading for s in lesson_plan.sections(notebook) if s.kind == "Deep dive"]
@@ -152,7 +154,7 @@ def cmd_build(args) -> int:
     m = _load(args)
     try:
         results = build.build_all(m, check=args.check)
-    except build.SourceError as err:
+    except sources.SourceError as err:
         raise UserError(str(err)) from None
     bad = [r for r in results if r.state in ("stale", "missing")]
     for r in results:
@@ -233,10 +235,7 @@ def cmd_site(args) -> int:
     m = _load(args)
     out = Path(args.out).resolve() if args.out else m.root / "build" / "site"
     cache = Path(args.cache).resolve() if args.cache else m.root / "build" / "site-cache"
-    try:
-        built = builder.build(m, out, cache, progress=lambda line: print(line, flush=True))
-    except builder.SiteError as err:
-        raise UserError(str(err)) from None
+    built = builder.build(m, out, cache, progress=lambda line: print(line, flush=True))
     print(f"site: {built.pages} pages in {_rel(built.html, m.root)} in {built.seconds:.0f} s "
           f"({len(built.executed)} lesson(s) executed, the rest from {_rel(cache, m.root)}); "
           f"open {_rel(built.html / 'index.html', m.root)}")
@@ -420,7 +419,7 @@ def lab_command(m: manifest.Manifest, extra: list[str],
         p for p in (course_config, env.get("JUPYTER_CONFIG_PATH", "")) if p
     )
     # The kernel JupyterLab starts must be this environment's Python, with medai.
-    env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))
+    env["PATH"] = nbgrader_api.path_with_tools(env.get("PATH", ""))
     command = _as_root([*_server_program(hub), f"--ServerApp.root_dir={m.root}"])
     first = next((lesson for lesson in m.ready_lessons() if lesson.notebook), None)
     if first is not None:
@@ -514,7 +513,7 @@ def cmd_student_start(args) -> int:
               f"fetched into {workspace / course.course_id} (Assignments panel)")
     if args.no_lab:
         return 0
-    env["PATH"] = pipeline.path_with_tools(env.get("PATH", ""))
+    env["PATH"] = nbgrader_api.path_with_tools(env.get("PATH", ""))
     command = _as_root([*_server_program(args.hub), f"--ServerApp.root_dir={workspace}"])
     print(f"Student's JupyterLab for {course.course_id} in {workspace}", flush=True)
     return _start(command + args.jupyter_args, env, workspace)
@@ -686,23 +685,42 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _setup() -> None:
+    """What every verb runs with: nbgrader's tools (alembic, jupyter) on PATH from this
+    environment, and warnings from medai's modules as one line each."""
+    os.environ["PATH"] = nbgrader_api.path_with_tools(os.environ.get("PATH", ""))
+    logging.basicConfig(level=logging.WARNING, format="medai: %(message)s")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The one gate of every verb: the same setup, and any MedaiError (what the person
+    running medai can fix) printed as one line with its exit code, never a traceback."""
     top = parser()
     args, extra = top.parse_known_args(argv)
     if args.verb == "lab" or getattr(args, "student_verb", None) == "start":
         args.jupyter_args = extra
     elif extra:
         top.error(f"unrecognized arguments: {' '.join(extra)}")
+    _setup()
     try:
         return args.func(args)
-    except (UserError, pipeline.GradingError, build.SourceError, exchange.ExchangeError) as err:
+    except MedaiError as err:
         print(f"medai: {err}", file=sys.stderr)
-        return 2
+        return err.exit_code
     except BrokenPipeError:
         # the reader stopped early (`medai datasets info NAME | head`): not an error;
         # point stdout at /dev/null so that Python's final flush stays quiet too
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("medai: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug in medai: one line, the traceback on request
+        if os.environ.get("MEDAI_DEBUG"):
+            raise
+        print(f"medai: internal error ({type(err).__name__}: {err}); run again with "
+              "MEDAI_DEBUG=1 for the traceback and report it", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

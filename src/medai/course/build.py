@@ -17,25 +17,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import jupytext
 import nbformat
 
+from medai import files
 from medai.course.manifest import Manifest
+from medai.course.sources import KEPT_CELL_METADATA, read_source
 
-NBFORMAT_MINOR = 5
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-# Cell metadata that carries meaning; everything else jupytext adds is layout noise.
-KEPT_CELL_METADATA = ("nbgrader", "tags")
 # notebook.metadata[BUILD_KEY]: {"cells_sha256": hash of the cells as built, "version": ...}
 BUILD_KEY = "medai"
 # The visible version line at the end of a notebook's first cell. It is left out of the
 # cells' hash: a new version alone does not make anyone's copy "changed".
 VERSION_LINE = "<sub>medai-course {version}</sub>"
 _VERSION_START = VERSION_LINE.split("{", 1)[0]
-
-
-class SourceError(ValueError):
-    """A notebook source that cannot be turned into a notebook."""
 
 
 @dataclass(frozen=True)
@@ -45,42 +38,6 @@ class BuildResult:
     # "written", "unchanged", "kept" (edited or run by someone, its source changed: not
     # overwritten), or in check mode "stale" and "missing"
     state: str
-
-
-def read_source(source: Path) -> nbformat.NotebookNode:
-    """Parse a text source into a clean notebook (no outputs, fixed ids and metadata)."""
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourceError(f"{source}: file not found") from None
-    except UnicodeDecodeError as err:
-        raise SourceError(f"{source}: not UTF-8 text (byte {err.start})") from None
-    try:
-        raw = jupytext.reads(text, fmt="py:percent")
-    except Exception as err:  # jupytext raises many kinds; name the file instead
-        raise SourceError(f"{source}: not a jupytext percent notebook: {err}") from None
-    return _normalise(raw, Path(source).stem)
-
-
-def _normalise(raw: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
-    notebook = nbformat.v4.new_notebook()
-    notebook.nbformat_minor = NBFORMAT_MINOR
-    notebook.metadata = {
-        "kernelspec": dict(KERNELSPEC),
-        "language_info": {"name": "python"},
-    }
-    for index, cell in enumerate(raw.cells):
-        metadata = {k: cell.metadata[k] for k in KEPT_CELL_METADATA if k in cell.metadata}
-        cell_id = f"{stem[:40]}-{index:03d}"
-        if cell.cell_type == "code":
-            new = nbformat.v4.new_code_cell(cell.source, metadata=metadata, id=cell_id)
-        elif cell.cell_type == "markdown":
-            new = nbformat.v4.new_markdown_cell(cell.source, metadata=metadata, id=cell_id)
-        else:
-            new = nbformat.v4.new_raw_cell(cell.source, metadata=metadata, id=cell_id)
-        notebook.cells.append(new)
-    nbformat.validate(notebook)
-    return notebook
 
 
 def cells_hash(notebook: nbformat.NotebookNode) -> str:
@@ -158,12 +115,6 @@ def notebook_state(path: Path) -> NotebookState:
     return NotebookState(recorded, edited=recorded != cells_hash(notebook), ran=ran)
 
 
-def write_atomically(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
-
-
 def build_file(source: Path, check: bool = False) -> BuildResult:
     """Write (or, with check, compare) the notebook beside its source; never overwrite a
     notebook that someone edited or ran."""
@@ -172,7 +123,7 @@ def build_file(source: Path, check: bool = False) -> BuildResult:
     if not target.is_file():
         if check:
             return BuildResult(source, target, "missing")
-        write_atomically(target, nbformat.writes(wanted, version=4) + "\n")
+        files.write_text(target, nbformat.writes(wanted, version=4) + "\n")
         return BuildResult(source, target, "written")
     state = notebook_state(target)
     if state.recorded == wanted.metadata[BUILD_KEY]["cells_sha256"]:
@@ -181,7 +132,7 @@ def build_file(source: Path, check: bool = False) -> BuildResult:
         return BuildResult(source, target, "stale")
     if state.touched:
         return BuildResult(source, target, "kept")
-    write_atomically(target, nbformat.writes(wanted, version=4) + "\n")
+    files.write_text(target, nbformat.writes(wanted, version=4) + "\n")
     return BuildResult(source, target, "written")
 
 

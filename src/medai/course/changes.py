@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medai.course.manifest import Manifest
+from medai.errors import MedaiError
 
 
-class ChangesError(RuntimeError):
+class ChangesError(MedaiError, RuntimeError):
     """The revisions cannot be compared; the message says why."""
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from medai.errors import MedaiError
+
 STATUSES = ("ready", "planned")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -30,7 +32,7 @@ class Problem:
         return f"{self.file}: {self.field}: {self.message}"
 
 
-class ManifestError(Exception):
+class ManifestError(MedaiError):
     """The manifest cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
@@ -194,7 +196,10 @@ def default_manifest_path() -> Path:
 
 
 def load(path: Path | str | None = None) -> Manifest:
-    """Read and validate the manifest; raise ManifestError listing every problem."""
+    """Read and validate the manifest; raise ManifestError listing every problem.
+
+    Light: it reads course.yml and looks for the files it names, never into them
+    (``check`` also reads the notebooks' points and the changelog)."""
     manifest, problems = inspect(path)
     if problems:
         raise ManifestError(problems)
@@ -203,17 +208,19 @@ def load(path: Path | str | None = None) -> Manifest:
 
 
 def check(path: Path | str | None = None) -> list[Problem]:
-    """Every problem in the manifest (an empty list means it is valid)."""
-    return inspect(path)[1]
+    """Every problem in the manifest and in the files it names (empty: all valid)."""
+    return inspect(path, read_files=True)[1]
 
 
-def inspect(path: Path | str | None = None) -> tuple[Manifest | None, list[Problem]]:
-    """Parse the manifest and collect problems; the Manifest is None if unusable."""
+def inspect(path: Path | str | None = None,
+            read_files: bool = False) -> tuple[Manifest | None, list[Problem]]:
+    """Parse the manifest and collect problems; the Manifest is None if unusable.
+    ``read_files``: also hold the notebooks' points and the changelog to the manifest."""
     path = Path(path).resolve() if path else default_manifest_path()
     reader = _Reader(path)
     manifest = reader.read()
     if manifest is not None:
-        reader.problems += _cross_checks(manifest, path)
+        reader.problems += _cross_checks(manifest, path, read_files)
     return manifest, reader.problems
 
 
@@ -315,7 +322,7 @@ class _Reader:
         """grading.sandbox: overrides of medai.grading.sandbox.Limits, positive integers."""
         from dataclasses import fields
 
-        from medai.grading.sandbox import Limits
+        from medai.grading.sandbox.limits import Limits
 
         value = grading.get("sandbox") or {}
         if not isinstance(value, dict):
@@ -490,15 +497,32 @@ class _Reader:
             )
 
 
-def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
+class _Found:
+    """Problems of one manifest file, collected by the checks below."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def __call__(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+
+def _cross_checks(m: Manifest, path: Path, read_files: bool) -> list[Problem]:
     """Checks that relate one part of the manifest to another or to files on disk."""
-    file = _display(path, m.root)
-    problems: list[Problem] = []
+    problem = _Found(_display(path, m.root))
+    _unique_ids(m, problem)
+    _lesson_checks(m, problem)
+    _assignment_checks(m, problem, read_files)
+    _week_checks(m, problem)
+    _track_checks(m, problem)
+    if read_files:
+        problem.problems += _changelog_problems(m.root / "CHANGELOG.md")
+    return problem.problems
 
-    def problem(where: str, message: str) -> None:
-        problems.append(Problem(file, where, message))
 
-    # Ids are unique across all kinds: 'medai build dx01' must mean one thing.
+def _unique_ids(m: Manifest, problem: _Found) -> None:
+    """Ids are unique across all kinds: 'medai build dx01' must mean one thing."""
     seen: dict[str, str] = {}
     for kind, items in (
         ("modules", m.modules),
@@ -513,11 +537,9 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
             elif item.id:
                 seen[item.id] = where
 
-    module_ids = {x.id for x in m.modules}
-    lesson_ids = {x.id for x in m.lessons}
-    assignment_ids = {x.id for x in m.assignments}
-    track_ids = {x.id for x in m.tracks}
 
+def _lesson_checks(m: Manifest, problem: _Found) -> None:
+    module_ids = {x.id for x in m.modules}
     for i, lesson in enumerate(m.lessons):
         where = f"lessons[{i}]"
         if lesson.module and lesson.module not in module_ids:
@@ -528,6 +550,10 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
             elif not lesson.source.is_file():
                 problem(f"{where}.source", f"missing file {_display(lesson.source, m.root)}")
 
+
+def _assignment_checks(m: Manifest, problem: _Found, read_files: bool) -> None:
+    module_ids = {x.id for x in m.modules}
+    lesson_ids = {x.id for x in m.lessons}
     for i, assignment in enumerate(m.assignments):
         where = f"assignments[{i}]"
         if assignment.module and assignment.module not in module_ids:
@@ -550,18 +576,25 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
                 problem(f"{where}.notebooks[{j}]", f"missing file {_display(source, m.root)}")
                 all_found = False
                 continue
+            if not read_files:
+                continue
             try:
                 total += _notebook_points(source)
             except ValueError as err:
                 problem(f"{where}.notebooks[{j}]", str(err))
                 all_found = False
-        if all_found and assignment.notebooks and abs(total - assignment.points) > 1e-9:
+        if (read_files and all_found and assignment.notebooks
+                and abs(total - assignment.points) > 1e-9):
             problem(
                 f"{where}.points",
                 f"points do not add up: the manifest says {assignment.points:g} but the "
                 f"grade cells of its notebooks add up to {total:g}",
             )
 
+
+def _week_checks(m: Manifest, problem: _Found) -> None:
+    lesson_ids = {x.id for x in m.lessons}
+    assignment_ids = {x.id for x in m.assignments}
     numbers = [w.number for w in m.weeks]
     for i, week in enumerate(m.weeks):
         where = f"weeks[{i}]"
@@ -583,6 +616,11 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
         if number not in numbers:
             problem("weeks", f"week {number} has no content (it is not in the plan)")
 
+
+def _track_checks(m: Manifest, problem: _Found) -> None:
+    lesson_ids = {x.id for x in m.lessons}
+    assignment_ids = {x.id for x in m.assignments}
+    track_ids = {x.id for x in m.tracks}
     for i, track in enumerate(m.tracks):
         where = f"tracks[{i}]"
         if track.extends and track.extends not in track_ids:
@@ -594,7 +632,7 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
             if assignment_id not in assignment_ids:
                 problem(f"{where}.assignments[{j}]", f"unknown assignment {assignment_id!r}")
     # A track that sets an assignment teaches every lesson it relies on.
-    if not any(p.message.startswith("unknown") for p in problems):
+    if not any(p.message.startswith("unknown") for p in problem.problems):
         by_id = {a.id: a for a in m.assignments}
         for i, track in enumerate(m.tracks):
             try:
@@ -607,8 +645,6 @@ def _cross_checks(m: Manifest, path: Path) -> list[Problem]:
                     problem(f"tracks[{i}]", f"{track.id} sets {assignment_id} but does not "
                             f"teach {', '.join(missing)}, which it relies on: add the "
                             "lesson to the track or move the assignment")
-    problems += _changelog_problems(m.root / "CHANGELOG.md")
-    return problems
 
 
 def _changelog_problems(path: Path) -> list[Problem]:
@@ -626,18 +662,12 @@ def _changelog_problems(path: Path) -> list[Problem]:
 
 def _notebook_points(source: Path) -> float:
     """Sum of nbgrader points in a text notebook's grade cells."""
-    from medai.course.build import read_source
+    from medai.course import sources
 
     try:
-        notebook = read_source(source)
+        return sources.total_points(sources.read_source(source))
     except Exception as err:  # reported as a manifest problem, with the file named
         raise ValueError(f"cannot read {source.name}: {err}") from None
-    total = 0.0
-    for cell in notebook.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            total += float(meta.get("points", 0))
-    return total
 
 
 def _display(path: Path, root: Path | None = None) -> str:

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from medai.course import changelog, changes, revision
 from medai.course.manifest import Manifest
+from medai.errors import MedaiError
 
 TAG_PREFIX = "v"
 LEVELS = ("patch", "minor", "major")
 
 
-class ReleaseError(RuntimeError):
+class ReleaseError(MedaiError, RuntimeError):
     """The version cannot be cut; the message lists what to do."""
 
 

@@ -16,13 +16,15 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from medai import files
 from medai.datasets.cache import data_dir
+from medai.errors import MedaiError
 
 CHUNK = 1 << 20
 ALGORITHMS = ("sha256", "md5")  # md5 only where the publisher gives nothing stronger
 
 
-class DownloadError(RuntimeError):
+class DownloadError(MedaiError, RuntimeError):
     """A dataset file could not be obtained or did not verify; says what to do."""
 
 
@@ -76,11 +78,9 @@ def fetch(remote: RemoteFile, timeout: float = 20.0) -> Path:
             f"{remote.dataset} is not in the data folder and MEDAI_OFFLINE=1 forbids "
             f"downloading. {_manual_steps(remote)}"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     hasher = hashlib.new(remote.algorithm)
     received = 0
-    try:
+    with files.replacing(target) as partial:
         try:
             with urllib.request.urlopen(remote.url, timeout=timeout) as response, \
                     partial.open("wb") as out:
@@ -106,7 +106,4 @@ def fetch(remote: RemoteFile, timeout: float = 20.0) -> Path:
                 f"check (got {hasher.hexdigest()}, expected {remote.digest}); it was discarded. "
                 f"{_manual_steps(remote)}"
             )
-        os.replace(partial, target)
-        return target
-    finally:
-        partial.unlink(missing_ok=True)
+    return target

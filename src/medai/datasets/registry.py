@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from medai.errors import MedaiError
+
 # Modules that declare DATASETS. Order is the order of `medai datasets list`.
 PROVIDERS = (
     "medai.datasets.public_tabular",
@@ -31,18 +33,18 @@ PROVIDERS = (
 )
 
 
-class UnknownDatasetError(KeyError):
+class UnknownDatasetError(MedaiError, KeyError):
     """A dataset name that is not in the catalog."""
 
     def __str__(self) -> str:  # KeyError would print the repr
         return str(self.args[0])
 
 
-class DataPackageMissingError(ModuleNotFoundError):
+class DataPackageMissingError(MedaiError, ModuleNotFoundError):
     """A package that ships a dataset's files is not installed; says how to install it."""
 
 
-class DatasetOptionError(ValueError):
+class DatasetOptionError(MedaiError, ValueError):
     """An option that the dataset does not take, or a value out of its range."""
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # annotations only: `import medai.datasets` stays light (no pandas)
+    import numpy as np
+    import pandas as pd
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from medai.course.manifest import Manifest
+from medai.errors import MedaiError
 
 ENV_VAR = "MEDAI_EXCHANGE"
 # Used when the configured exchange cannot be created (a laptop, not root).
@@ -22,7 +23,7 @@ LOCAL_FALLBACK = ".exchange"
 EXCHANGE_MODE = 0o1777
 
 
-class ExchangeError(RuntimeError):
+class ExchangeError(MedaiError, RuntimeError):
     """The exchange cannot be used; the message says what to do."""
 
 

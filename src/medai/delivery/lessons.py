@@ -15,9 +15,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from medai import files
 from medai.course import build, lesson_plan
 from medai.course.manifest import Manifest
 from medai.delivery import exchange
+from medai.errors import MedaiError
 
 INDEX = "course.json"
 # files in a lesson folder that students do not get (the text source and the notes with
@@ -25,7 +27,7 @@ INDEX = "course.json"
 NOT_PUBLISHED = ("*.py", lesson_plan.NOTES_FILE, ".ipynb_checkpoints", "__pycache__", ".*")
 
 
-class LessonsError(RuntimeError):
+class LessonsError(MedaiError, RuntimeError):
     """Lessons cannot be published or synced; the message says what to do."""
 
 
@@ -170,7 +172,6 @@ def _sync_notebook(source: Path, target: Path) -> Synced:
         beside = target.with_name(f"{target.stem}.updated.ipynb")
         shutil.copyfile(source, beside)
         return Synced(target, "kept", beside)
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, tmp)
-    tmp.replace(target)
+    with files.replacing(target) as partial:
+        shutil.copyfile(source, partial)
     return Synced(target, "updated")

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from medai.errors import MedaiError
+
 ROLES = ("instructor", "ta", "student")
 COLUMNS = ("username", "role", "first_name", "last_name", "email", "lms_id")
 # What a Unix account and a JupyterHub user name can both be.
 USERNAME = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
 
-class RosterError(ValueError):
+class RosterError(MedaiError, ValueError):
     """A roster that cannot be used; every problem is listed with its line."""
 
 

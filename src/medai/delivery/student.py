@@ -78,6 +78,10 @@ def write_config(course: Course, workspace: Path) -> Path:
 def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict[str, str]]:
     """Sync lessons and write the configuration; return what happened and the environment
     Jupyter must start with."""
+    if course.exchange is not None and not course.exchange.is_dir():
+        raise lessons.LessonsError(
+            f"no course exchange at {course.exchange}: check the --exchange (or "
+            "$MEDAI_EXCHANGE) your instructor gave you")
     workspace.mkdir(parents=True, exist_ok=True)
     config = write_config(course, workspace)
     published = course.published

@@ -33,6 +33,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from medai import files
 from medai.course import manifest as course_manifest
 from medai.course.manifest import Manifest
 from medai.grading import submission_checks
@@ -81,10 +82,7 @@ def ledger_file(m: Manifest, assignment_id: str, student: str) -> Path:
 
 
 def _write_ledger(path: Path, entry: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    partial.write_text(json.dumps(entry, indent=1))
-    os.replace(partial, path)
+    files.write_text(path, json.dumps(entry, indent=1))
 
 
 def _read_ledger(path: Path) -> dict | None:
@@ -118,7 +116,7 @@ def grade_one(job: Job) -> StudentResult:
     """Autograde one submission with nbgrader (runs in a worker process)."""
     from sqlalchemy.exc import SAWarning
 
-    from medai.grading.pipeline import _api, _failure
+    from medai.grading import nbgrader_api
 
     started = time.perf_counter()
     m = _manifest(job.course_yml)
@@ -128,13 +126,14 @@ def grade_one(job: Job) -> StudentResult:
     if reasons:
         return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
                              time.perf_counter() - started)
-    api = _api(m, job.kernel_threads)
+    api = nbgrader_api.api(m, job.kernel_threads)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SAWarning)  # nbgrader internals, not news
         result = api.autograde(job.assignment, job.student)
     seconds = time.perf_counter() - started
     if not result["success"]:
-        return StudentResult(job.student, "failed", None, None, _failure(result), seconds)
+        return StudentResult(job.student, "failed", None, None, nbgrader_api.failure(result),
+                             seconds)
     remarks = "; ".join(submission_checks.notes(released, submission))
     with api.gradebook as gb:
         submitted = gb.find_submission(job.assignment, job.student)

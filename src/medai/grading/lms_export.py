@@ -11,9 +11,9 @@ when the question still waits for a human grader.
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
+from medai import files
 from medai.course import build
 from medai.course.manifest import Manifest
 
@@ -112,14 +112,9 @@ def write_moodle(m: Manifest, target: Path) -> Path:
 
 def _write_csv(target: Path, header: list[str], table: list[dict[str, object]]) -> Path:
     """Write the CSV atomically: a crash never leaves a half-written grades file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    try:
-        with partial.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, restval="")
-            writer.writeheader()
-            writer.writerows(table)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    with files.replacing(target) as partial, partial.open("w", newline="",
+                                                        encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, restval="")
+        writer.writeheader()
+        writer.writerows(table)
     return target

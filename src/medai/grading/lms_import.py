@@ -25,7 +25,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from medai import files
 from medai.delivery.roster import Member
+from medai.errors import MedaiError
 
 LAYOUTS = ("canvas", "moodle")
 CANVAS = re.compile(r"^(?P<name>[^_/]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_"
@@ -35,7 +37,7 @@ MOODLE = re.compile(r"(?:^|/)(?P<name>[^/]+?)_(?P<participant>\d+)_assignsubmiss
 _RESUBMITTED = re.compile(r"^(?P<stem>.+?)(?:-\d+| \(\d+\))$")
 
 
-class LmsImportError(ValueError):
+class LmsImportError(MedaiError, ValueError):
     """The download cannot be read at all; the message says what to do."""
 
 
@@ -190,9 +192,6 @@ def _bring_in(opened: zipfile.ZipFile, names: list[str], layout: str, students: 
                 continue
             shutil.copy2(target, target.with_name(f"{notebook}.before-{stamp}"))
             report.replaced.append(where)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{notebook}.partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+        files.write_bytes(target, data)
         report.collected.setdefault(student, []).append(notebook)
     return report

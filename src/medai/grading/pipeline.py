@@ -7,7 +7,6 @@ gradebook or the grades file; nothing downstream edits anything upstream.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -15,51 +14,13 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from medai.course import build
+from medai import files
+from medai.course import build, sources
 from medai.course.manifest import Assignment, Manifest
 from medai.delivery import exchange
-from medai.grading import engine, leaks, settings
+from medai.grading import engine, leaks, nbgrader_api
 from medai.grading.engine import StudentResult
-from medai.grading.sandbox import DEATH_REASON_STARTS
-
-
-class GradingError(RuntimeError):
-    """A step that could not be done, with what to do about it."""
-
-
-def path_with_tools(path: str) -> str:
-    """PATH with this environment's bin/ first: nbgrader shells out to `alembic` and
-    Jupyter starts `python` by name, even when medai runs as .venv/bin/medai without the
-    environment activated."""
-    bindir = str(Path(sys.executable).parent)
-    parts = path.split(os.pathsep) if path else []
-    return path if bindir in parts else os.pathsep.join((bindir, *parts))
-
-
-def _tools_on_path() -> None:
-    os.environ["PATH"] = path_with_tools(os.environ.get("PATH", ""))
-
-
-def _api(manifest: Manifest, kernel_threads: int | None = None):
-    """nbgrader's API configured from the manifest; ``kernel_threads`` lowers the
-    manifest's thread limit for student kernels (a worker's share of the cores)."""
-    _tools_on_path()
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    config = settings.config_for(manifest)
-    if kernel_threads is not None:
-        limits = config.SandboxedKernelManager.limits
-        config.SandboxedKernelManager.limits = dataclasses.replace(
-            limits, threads=min(limits.threads, kernel_threads))
-    # nbgrader checks that its exchange folder is writable on every start.
-    try:
-        exchange.ensure(manifest)
-    except exchange.ExchangeError as err:
-        raise GradingError(str(err)) from None
-    exchange.protect_course_directory(manifest)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+from medai.grading.nbgrader_api import GradingError
 
 
 def _ready_assignment(manifest: Manifest, assignment_id: str) -> Assignment:
@@ -75,26 +36,10 @@ def _ready_assignment(manifest: Manifest, assignment_id: str) -> Assignment:
     return assignment
 
 
-def _failure(result: dict) -> str:
-    """The most telling line of an nbgrader failure, not the whole log."""
-    text = "\n".join(filter(None, (result.get("log"), result.get("error"))))
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines:  # the sandbox's own account of a dead kernel says why it died
-        for start in DEATH_REASON_STARTS:
-            if start in line:
-                return line[line.index(start):]
-    generic = ("Please see the", "NbGraderException", "Traceback", "There was an error processing")
-    for marker in ("[ERROR]", "Error:", "Exception:"):
-        for line in lines:
-            if marker in line and not any(g in line for g in generic):
-                return line
-    return lines[-1] if lines else "unknown error"
-
-
 def sync_due_dates(manifest: Manifest, api=None) -> None:
     """Write every ready assignment with its due date into the gradebook, so that the
     Formgrader's Generate (which sets none) and medai agree."""
-    api = api or _api(manifest)
+    api = api or nbgrader_api.api(manifest)
     with api.gradebook as gb:
         for assignment in manifest.ready_assignments():
             gb.update_or_create_assignment(assignment.id, duedate=assignment.due)
@@ -118,15 +63,16 @@ def generate(manifest: Manifest, assignment_id: str) -> Path:
     and refuse if an answer leaked. Students see nothing until :func:`release`."""
     assignment = _ready_assignment(manifest, assignment_id)
     _built_sources(manifest, assignment)
-    api = _api(manifest)
+    api = nbgrader_api.api(manifest)
     sync_due_dates(manifest, api)
     result = api.generate_assignment(assignment.id)
     if not result["success"]:
-        raise GradingError(f"nbgrader could not release {assignment.id}: {_failure(result)}")
+        raise GradingError(f"nbgrader could not release {assignment.id}: "
+                           f"{nbgrader_api.failure(result)}")
     released = manifest.course_directory / "release" / assignment.id
     secrets: set[str] = set()
     for source in manifest.assignment_sources(assignment):
-        secrets |= leaks.secret_lines(build.read_source(source))
+        secrets |= leaks.secret_lines(sources.read_source(source))
     for student_file in sorted(p for p in released.rglob("*") if p.is_file()):
         try:
             text = student_file.read_text(encoding="utf-8")
@@ -159,7 +105,7 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
             + f" run `medai release {assignment_id} --force` (those who fetched it keep "
             "their copy and are graded against the new tests)")
     generate(manifest, assignment_id)
-    api = _api(manifest)
+    api = nbgrader_api.api(manifest)
     with temp_attrs(api.coursedir, assignment_id=assignment_id):
         app = api.exchange.ReleaseAssignment(coursedir=api.coursedir,
                                              authenticator=api.authenticator, parent=api)
@@ -167,7 +113,7 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
         result = capture_log(app)
     if not result["success"]:
         raise GradingError(f"nbgrader could not release {assignment_id} to the exchange: "
-                           f"{_failure(result)}")
+                           f"{nbgrader_api.failure(result)}")
     return exchange.course_folder(manifest) / "outbound" / assignment_id
 
 
@@ -181,7 +127,7 @@ def released_from(folder: Path) -> dict[str, str]:
 def current_sources(manifest: Manifest, assignment_id: str) -> dict[str, str]:
     """notebook name -> hash of the assignment's text sources as they are now."""
     assignment = _ready_assignment(manifest, assignment_id)
-    return {source.with_suffix(".ipynb").name: build.cells_hash(build.read_source(source))
+    return {source.with_suffix(".ipynb").name: build.cells_hash(sources.read_source(source))
             for source in manifest.assignment_sources(assignment)}
 
 
@@ -199,9 +145,10 @@ def collect(manifest: Manifest, assignment_id: str) -> list[str]:
     """Copy the newest submission of each student from the exchange into submitted/;
     return the students whose submission is now there."""
     assignment = _ready_assignment(manifest, assignment_id)
-    result = _api(manifest).collect(assignment.id)
+    result = nbgrader_api.api(manifest).collect(assignment.id)
     if not result["success"]:
-        raise GradingError(f"nbgrader could not collect {assignment.id}: {_failure(result)}")
+        raise GradingError(f"nbgrader could not collect {assignment.id}: "
+                           f"{nbgrader_api.failure(result)}")
     return submitted_students(manifest, assignment.id)
 
 
@@ -225,7 +172,7 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
     folder = manifest.course_directory / "downloaded" / assignment.id / "archive"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(archive, folder / Path(archive).name)
-    env = {**os.environ, "PATH": path_with_tools(os.environ.get("PATH", "")),
+    env = {**os.environ, "PATH": nbgrader_api.path_with_tools(os.environ.get("PATH", "")),
            "JUPYTER_CONFIG_PATH": str(manifest.path.parent)}
     before = set(submitted_students(manifest, assignment.id))
     done = subprocess.run(
@@ -234,7 +181,7 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
         cwd=manifest.path.parent, env=env, capture_output=True, text=True)
     if done.returncode:
         raise GradingError(f"nbgrader zip_collect failed: "
-                           f"{_failure({'log': done.stdout + done.stderr})}")
+                           f"{nbgrader_api.failure({'log': done.stdout + done.stderr})}")
     found = submitted_students(manifest, assignment.id)
     if not set(found) - before and "did not match" in done.stderr:
         raise GradingError(f"no file in {archive} matched the pattern {pattern!r}; give "
@@ -250,6 +197,8 @@ def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: s
     from medai.grading import lms_import
 
     assignment = _ready_assignment(manifest, assignment_id)
+    if not Path(archive).is_file():
+        raise GradingError(f"{archive}: no such file; give the zip the LMS downloaded")
     released = manifest.course_directory / "release" / assignment.id
     if not released.is_dir():
         raise GradingError(f"{assignment.id} has not been generated; run "
@@ -263,7 +212,7 @@ def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: s
             manifest.course_directory / "submitted", assignment.id, replace)
     except (roster.RosterError, lms_import.LmsImportError) as err:
         raise GradingError(str(err)) from None
-    with _api(manifest).gradebook as gb:
+    with nbgrader_api.api(manifest).gradebook as gb:
         for member in students:
             if member.username in report.collected:
                 gb.update_or_create_student(member.username, first_name=member.first_name,
@@ -284,10 +233,10 @@ def _readable_zip(path: Path) -> bool:
 def release_feedback(manifest: Manifest, assignment_id: str) -> None:
     """Put the feedback pages in the exchange, where each student fetches only their own."""
     assignment = _ready_assignment(manifest, assignment_id)
-    result = _api(manifest).release_feedback(assignment.id)
+    result = nbgrader_api.api(manifest).release_feedback(assignment.id)
     if not result["success"]:
         raise GradingError(f"nbgrader could not release feedback for {assignment.id}: "
-                           f"{_failure(result)}")
+                           f"{nbgrader_api.failure(result)}")
 
 
 def submitted_students(manifest: Manifest, assignment_id: str) -> list[str]:
@@ -333,12 +282,12 @@ def grade(
 def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:
     """HTML feedback for every autograded student, checked for hidden-test leaks."""
     assignment = _ready_assignment(manifest, assignment_id)
-    result = _api(manifest).generate_feedback(assignment.id)
+    result = nbgrader_api.api(manifest).generate_feedback(assignment.id)
     if not result["success"]:
-        raise GradingError(f"nbgrader could not generate feedback: {_failure(result)}")
+        raise GradingError(f"nbgrader could not generate feedback: {nbgrader_api.failure(result)}")
     secrets: set[str] = set()
     for source in manifest.assignment_sources(assignment):
-        secrets |= leaks.secret_lines(build.read_source(source), kinds=("hidden",))
+        secrets |= leaks.secret_lines(sources.read_source(source), kinds=("hidden",))
     written = sorted((manifest.course_directory / "feedback").glob(f"*/{assignment.id}/*.html"))
     for page in written:
         found = leaks.find_leaks(page.read_text(encoding="utf-8"), secrets)
@@ -366,7 +315,7 @@ def export(manifest: Manifest, destination: Path | None = None, fmt: str = "lms"
 
     from medai.grading import lms_export
 
-    _tools_on_path()
+    nbgrader_api.tools_on_path()
     default = "grades.csv" if fmt in ("lms", "nbgrader") else f"grades-{fmt}.csv"
     target = Path(destination) if destination else manifest.course_directory / default
     if fmt == "lms":
@@ -375,15 +324,9 @@ def export(manifest: Manifest, destination: Path | None = None, fmt: str = "lms"
         return lms_export.write_canvas(manifest, target, _lms_ids(manifest))
     if fmt == "moodle":
         return lms_export.write_moodle(manifest, target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    plugin = CsvExportPlugin(to=str(partial))
-    try:
+    with files.replacing(target) as partial:
         with Gradebook(manifest.resolved_gradebook_url(), manifest.course_id) as gb:
-            plugin.export(gb)
+            CsvExportPlugin(to=str(partial)).export(gb)
         with partial.open(newline="", encoding="utf-8") as handle:
             list(csv.DictReader(handle))  # the file must parse before it replaces the old one
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
     return target

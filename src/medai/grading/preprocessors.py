@@ -114,7 +114,7 @@ class RefuseLeakedAnswers(NbGraderPreprocessor):
         import json
         from pathlib import Path
 
-        from medai.course.build import read_source
+        from medai.course.sources import read_source
         from medai.grading.leaks import find_leaks, secret_lines
 
         folder = Path(resources.get("metadata", {}).get("path", "."))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from medai.course import build, manifest, workspace
+from medai.course import manifest, sources, workspace
 from medai.course.manifest import Manifest
 from medai.grading import pipeline, requirements, rubrics
 from medai.grading.leaks import SOLUTION_BEGIN, SOLUTION_END
@@ -63,7 +63,7 @@ class CheckReport:
 def reference_answers(source: Path) -> dict[str, str]:
     """grade_id -> the instructor's answer with the solution markers removed."""
     answers = {}
-    for cell in build.read_source(source).cells:
+    for cell in sources.read_source(source).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
             answers[meta["grade_id"]] = "\n".join(
@@ -89,7 +89,7 @@ def submit(released: Path, submitted_root: Path, student: str, answers: dict[str
 def load_mutants(folder: Path) -> list[Mutant]:
     mutants = []
     for path in sorted(folder.glob("*.py")):
-        notebook = build.read_source(path)
+        notebook = sources.read_source(path)
         markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
         answers = {
             c.metadata["nbgrader"]["grade_id"]: c.source
@@ -97,7 +97,7 @@ def load_mutants(folder: Path) -> list[Mutant]:
             if c.cell_type == "code" and "grade_id" in c.metadata.get("nbgrader", {})
         }
         if not markdown or not answers:
-            raise build.SourceError(f"{path}: needs a markdown cell saying what it does and "
+            raise sources.SourceError(f"{path}: needs a markdown cell saying what it does and "
                                     "at least one code cell with a grade_id")
         first_paragraph = markdown[0].strip().split("\n\n")[0].lstrip("# ")
         mutants.append(Mutant(path.stem, " ".join(first_paragraph.split()), answers))
@@ -108,7 +108,7 @@ def autograded_points(source: Path) -> float:
     """Points of the test cells (grade cells that are not answers graded by hand)."""
     return sum(
         float(c.metadata["nbgrader"].get("points", 0))
-        for c in build.read_source(source).cells
+        for c in sources.read_source(source).cells
         if c.metadata.get("nbgrader", {}).get("grade")
         and not c.metadata["nbgrader"].get("solution")
     )
@@ -141,7 +141,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         submitted = rehearsal.course_directory / "submitted"
         mutants = load_mutants(source.parent / "mutants")
         alternatives = load_mutants(source.parent / "alternatives")
-        notebook = build.read_source(source)
+        notebook = sources.read_source(source)
         table = requirements.load(source.parent)
         problems = (requirements.problems(table, notebook, [x.name for x in mutants])
                     + rubrics.problems(notebook))

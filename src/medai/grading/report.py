@@ -11,10 +11,11 @@ import base64
 import html
 import io
 import json
-import os
 from pathlib import Path
 
+from medai import files
 from medai.course.manifest import Manifest
+from medai.grading.nbgrader_api import GradingError
 
 
 def _figure_tag(fig) -> str:
@@ -26,10 +27,19 @@ def _figure_tag(fig) -> str:
 
 def collect(m: Manifest, assignment_id: str) -> dict:
     """Everything the report shows, as plain data (also useful in tests)."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
+    try:
+        m.assignment(assignment_id)
+    except KeyError as err:
+        raise GradingError(str(err.args[0])) from None
     with Gradebook(m.resolved_gradebook_url(), m.course_id) as gb:
-        assignment = gb.find_assignment(assignment_id)
+        try:
+            assignment = gb.find_assignment(assignment_id)
+        except MissingEntry:
+            raise GradingError(f"{assignment_id} is not in the gradebook yet: release and "
+                               f"grade it first (medai release {assignment_id}, medai grade "
+                               f"{assignment_id})") from None
         cells = [(nb.name, c.name, c.max_score) for nb in assignment.notebooks
                  for c in nb.grade_cells]
         scores, manual, per_question = {}, [], {name: [] for _, name, _ in cells}
@@ -120,8 +130,4 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}
 
 def write(m: Manifest, assignment_id: str, target: Path | None = None) -> Path:
     target = target or m.course_directory / "reports" / f"{assignment_id}.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    partial.write_text(render(collect(m, assignment_id)), encoding="utf-8")
-    partial.replace(target)
-    return target
+    return files.write_text(target, render(collect(m, assignment_id)))

@@ -25,10 +25,12 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from medai.errors import MedaiError
+
 FILE = "requirements.yml"
 
 
-class RequirementsError(ValueError):
+class RequirementsError(MedaiError, ValueError):
     """The requirements file cannot be read; the message names the file and the entry."""
 
 

@@ -11,28 +11,40 @@ from traitlets.config import Config
 from medai.course import changes
 from medai.course.manifest import Manifest
 from medai.delivery import exchange
-from medai.grading import sandbox
+from medai.grading.sandbox.limits import Limits
+
+
+def autograde_preprocessors() -> list[type]:
+    """What nbgrader's autograde runs, in order, declared here only: nbgrader's default
+    list with Execute sandboxed and guarded against forged verdicts, and IgnorePattern
+    replaced (a warning on stderr must not zero a correct answer)."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    from medai.grading.preprocessors import StderrIsNotFailure
+    from medai.grading.sandbox.execute import sandboxed_execute_class
+
+    return [sandboxed_execute_class(), StderrIsNotFailure, ClearMetadataPreprocessor,
+            LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def apply(c: Config, manifest: Manifest) -> Config:
     """Fill an nbgrader Config from the manifest, including medai's grading fixes."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import (
-        AssignLatePenalties,
-        CheckCellMetadata,
-        GetGrades,
-        LimitOutput,
-        SaveAutoGrades,
-    )
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
 
     from medai.grading.offline_math import MathToMathML, template_basedirs
     from medai.grading.preprocessors import (
         HideHiddenTests,
         RefuseLeakedAnswers,
         RestoreHiddenTests,
-        StderrIsNotFailure,
     )
-    from medai.grading.protect import ProtectedExecute
+    from medai.grading.sandbox import execute
 
     c.CourseDirectory.course_id = manifest.course_id
     c.CourseDirectory.root = str(manifest.course_directory)
@@ -69,17 +81,7 @@ def apply(c: Config, manifest: Manifest) -> Config:
         RestoreHiddenTests if pp.__name__ == "OverwriteCells" else pp
         for pp in Autograde.class_traits()["sanitize_preprocessors"].default()
     ]
-    # nbgrader's default list, with Execute guarded against forged verdicts and
-    # IgnorePattern replaced: a warning on stderr must not zero a correct answer.
-    c.Autograde.autograde_preprocessors = [
-        ProtectedExecute,
-        StderrIsNotFailure,
-        ClearMetadataPreprocessor,
-        LimitOutput,
-        SaveAutoGrades,
-        AssignLatePenalties,
-        CheckCellMetadata,
-    ]
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
     # Generate refuses a student version that still holds an answer, also when started
     # from the Formgrader (which skips `medai release`).
     from nbgrader.converters import GenerateAssignment
@@ -98,7 +100,7 @@ def apply(c: Config, manifest: Manifest) -> Config:
     # config, server token included (FormgradeExtension reads nbgrader_config.py).
     c.FormgradeExtension.debug = False
     # Student kernels run in the sandbox (bubblewrap + resource limits).
-    sandbox.configure(c, sandbox.Limits(**manifest.sandbox_limits))
+    execute.configure(c, Limits(**manifest.sandbox_limits))
     return c
 
 

@@ -19,10 +19,11 @@ from pathlib import Path
 import nbformat
 
 from medai.course.manifest import Manifest
+from medai.errors import MedaiError
 from medai.site import executed, pages
 
 
-class SiteError(RuntimeError):
+class SiteError(MedaiError, RuntimeError):
     """The site cannot be built; the message says what to fix."""
 
 
@@ -117,6 +118,10 @@ def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Bu
     import medai
     from medai.course import revision
 
+    for folder, option in ((out, "--out"), (cache, "--cache")):
+        if folder.exists() and not folder.is_dir():
+            raise SiteError(f"{option} {folder} is a file; give a folder (it is created if "
+                            "missing)")
     started = time.perf_counter()
     version = revision.project_version(m.root) or medai.__version__
     source, html, doctrees = out / "source", out / "html", out / "doctrees"

@@ -7,18 +7,18 @@ that runs every lesson top to bottom).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-from medai.course import build
+from medai import files
+from medai.course import build, sources
 from medai.course.manifest import Lesson
 
 
 def key(lesson: Lesson) -> str:
-    return build.cells_hash(build.read_source(lesson.source))[:16]
+    return build.cells_hash(sources.read_source(lesson.source))[:16]
 
 
 def path(lesson: Lesson, cache: Path) -> Path:
@@ -28,12 +28,7 @@ def path(lesson: Lesson, cache: Path) -> Path:
 def store(notebook: nbformat.NotebookNode, lesson: Lesson, cache: Path) -> Path:
     """Keep an executed lesson (written whole or not at all)."""
     target = path(lesson, cache)
-    cache.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=cache, suffix=".partial")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        nbformat.write(notebook, out)
-    os.replace(partial, target)
-    return target
+    return files.write_text(target, nbformat.writes(notebook))
 
 
 def run_missing(lessons: list[Lesson], cache: Path, workers: int,

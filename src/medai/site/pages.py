@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import nbformat
 
-from medai.course import build
+from medai.course import sources
 from medai.course.manifest import Assignment, Lesson, Manifest
 
 LESSONS, ASSIGNMENTS, TRACKS, DATASETS = "lessons", "assignments", "tracks", "datasets"
@@ -94,7 +94,7 @@ def _public_outline(m: Manifest, assignment: Assignment) -> list[str]:
     answer (nbgrader solution) cell, read from the instructor's source."""
     lines: list[str] = []
     for source in m.assignment_sources(assignment):
-        cells = [c for c in build.read_source(source).cells if c.cell_type == "markdown"
+        cells = [c for c in sources.read_source(source).cells if c.cell_type == "markdown"
                  and not c.metadata.get("nbgrader", {}).get("solution")]
         if not cells:
             continue
