@@ -28,8 +28,9 @@ from pathlib import Path
 
 import result_files
 
-from medai.course import build, key_results, manifest
+from medai.course import build, manifest
 from medai.course.execute import execute
+from medai.teach import key_results
 
 LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 1024}
 SOLUTION_BUDGET = {"seconds": 60, "peak_rss_mb": 1024}

@@ -117,7 +117,7 @@ def test_verify_fails_on_a_wrong_checksum_or_shape(monkeypatch):
     tampered["dicom_ct"]["sha256"] = "0" * 64
     tampered["gbsg2"]["shape"] = "686x11"
     monkeypatch.setattr(catalog, "entries", lambda: tampered)
-    assert verify.check("dicom_ct").status == "FAIL"
+    assert verify.check("dicom_ct").status == "failed"
     assert "sha256" in verify.check("dicom_ct").detail
     assert verify.check("gbsg2").detail == "shape 686x10, catalog says 686x11"
 

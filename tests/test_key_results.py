@@ -6,15 +6,15 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from medai.course import key_results
 from medai.course.execute import execute
+from medai.teach import key_results
 
 
 def test_figures_shown_in_a_kernel_are_read_back(tmp_path):
     path = tmp_path / "lesson.ipynb"
     nbformat.write(new_notebook(cells=[
         new_code_cell("print('training...')"),
-        new_code_cell("from medai.course import key_results\n"
+        new_code_cell("from medai.teach import key_results\n"
                       "key_results.show({'test RMSE (kcal/mol)': 1.0734, 'epochs': 300},\n"
                       "                 published={'test RMSE (kcal/mol)': '1.15 (MPNN)'})"),
     ]), path)

@@ -7,9 +7,10 @@ import re
 import pytest
 from conftest import EXECUTED_LESSONS
 
-from medai.course import build, key_results, manifest, sources
+from medai.course import build, manifest, sources
 from medai.course.execute import count_figures, execute, stderr_outputs
 from medai.site import executed
+from medai.teach import key_results
 
 TEMPLATE = [
     "Learning objectives", "Clinical question", "Data card", "Method", "Results",

@@ -363,7 +363,7 @@ def cmd_datasets_verify(args) -> int:
     print(f"{'name':26} {'kind':15} {'status':8} {'seconds':>8}  shape / detail")
     checks = [verify.check(n) for n in names] if names else None
     for result in checks or _verify_stream(verify):
-        failed += result.status == "FAIL"
+        failed += result.status == "failed"
         detail = result.shape + (f"  {result.detail}" if result.detail else "")
         print(f"{result.name:26} {result.kind:15} {result.status:8} {result.seconds:8.2f}  "
               f"{detail}", flush=True)

@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import nbformat
 
@@ -31,13 +32,16 @@ VERSION_LINE = "<sub>medai-course {version}</sub>"
 _VERSION_START = VERSION_LINE.split("{", 1)[0]
 
 
+# "kept": edited or run by someone and its source changed, so not overwritten;
+# "stale" and "missing" only when checking
+BuildState = Literal["written", "unchanged", "kept", "stale", "missing"]
+
+
 @dataclass(frozen=True)
 class BuildResult:
     source: Path
     notebook: Path
-    # "written", "unchanged", "kept" (edited or run by someone, its source changed: not
-    # overwritten), or in check mode "stale" and "missing"
-    state: str
+    state: BuildState
 
 
 def cells_hash(notebook: nbformat.NotebookNode) -> str:

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -18,6 +19,10 @@ from medai.errors import MedaiError
 
 STATUSES = ("ready", "planned")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+# the steps of nbgrader's course folder, in the order an assignment goes through them
+CourseStep = Literal["source", "release", "submitted", "autograded", "feedback"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class Lesson:
     status: str
     objectives: tuple[str, ...]
     source: Path | None  # absolute path of the text source, when ready
-    # headline figure shown with medai.course.key_results -> (">=" or "<=", bound)
+    # headline figure shown with medai.teach.key_results -> (">=" or "<=", bound)
     targets: dict[str, tuple[str, float]] = field(default_factory=dict)
 
     @property
@@ -129,6 +134,19 @@ class Manifest:
         """The repository (or workspace) the manifest's relative paths start from."""
         return self.path.parent.parent
 
+    def course_folder(self, step: CourseStep, assignment_id: str | None = None,
+                      student: str | None = None) -> Path:
+        """nbgrader's course-folder layout, named here once: ``<step>/[<student>/]
+        [<assignment>]`` (source/ and release/ have no student level)."""
+        folder = self.course_directory / step
+        if student is not None:
+            folder = folder / student
+        return folder / assignment_id if assignment_id is not None else folder
+
+    def ledger(self, assignment_id: str) -> Path:
+        """medai's grading ledger of an assignment: one JSON file per student graded."""
+        return self.course_directory / ".medai" / "ledger" / assignment_id
+
     @property
     def roster_path(self) -> Path:
         """The class list named by delivery.hub.roster (the hub, LMS imports and exports)."""
@@ -148,7 +166,7 @@ class Manifest:
 
     def assignment_sources(self, assignment: Assignment) -> list[Path]:
         """Text sources of an assignment's notebooks, in manifest order."""
-        folder = self.course_directory / "source" / assignment.id
+        folder = self.course_folder("source", assignment.id)
         return [folder / f"{name}.py" for name in assignment.notebooks]
 
     def track_contents(self, track_id: str) -> tuple[list[str], list[str]]:

@@ -12,7 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,12 +20,14 @@ import pandas as pd
 from medai.datasets import catalog, registry
 from medai.datasets.types import DicomCollection
 
+VerifyStatus = Literal["ok", "failed", "skipped"]
+
 
 @dataclass(frozen=True)
 class Check:
     name: str
     kind: str
-    status: str  # "ok", "FAIL" or "skipped"
+    status: VerifyStatus
     seconds: float
     shape: str
     detail: str = ""
@@ -101,7 +103,7 @@ def check(name: str) -> Check:
     try:
         first = registry.load(name)
     except Exception as err:  # verify reports every dataset, whatever breaks
-        return Check(name, kind, "FAIL", time.perf_counter() - started, "",
+        return Check(name, kind, "failed", time.perf_counter() - started, "",
                      f"{type(err).__name__}: {err}")
     seconds = time.perf_counter() - started
     shape = shape_of(first)
@@ -119,7 +121,7 @@ def check(name: str) -> Check:
         other_seed = spec.options["seed"].default + 1
         if fingerprint(registry.load(name, seed=other_seed)) == fingerprint(first):
             problems.append("another seed gave identical data")
-    status = "FAIL" if problems else "ok"
+    status: VerifyStatus = "failed" if problems else "ok"
     return Check(name, kind, status, seconds, shape, "; ".join(problems))
 
 

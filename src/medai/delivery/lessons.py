@@ -14,6 +14,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from medai import files
 from medai.course import build, lesson_plan
@@ -101,10 +102,15 @@ def packaged() -> Path | None:
     return folder if (folder / INDEX).is_file() else None
 
 
+# what syncing did to a lesson in a student's workspace ("news": WHATS_NEW.md, the
+# workspace moved to another course version)
+SyncState = Literal["new", "updated", "unchanged", "kept", "news"]
+
+
 @dataclass(frozen=True)
 class Synced:
     path: Path  # in the student's workspace
-    state: str  # "new", "updated", "unchanged", "kept" (theirs; new version beside it)
+    state: SyncState  # "kept": theirs, the new version beside it
     #             or "news" (WHATS_NEW.md: the workspace moved to another course version)
     beside: Path | None = None  # where the new version went, for "kept"
 

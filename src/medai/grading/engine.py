@@ -32,17 +32,20 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 from medai import files
 from medai.course import manifest as course_manifest
 from medai.course.manifest import Manifest
 from medai.grading import submission_checks
 
+GradeStatus = Literal["graded", "failed", "unchanged"]
+
 
 @dataclass(frozen=True)
 class StudentResult:
     student: str
-    status: str  # "graded", "failed" or "unchanged" (up to date from an earlier run)
+    status: GradeStatus  # "unchanged": up to date from an earlier run
     score: float | None
     max_score: float | None
     reason: str = ""
@@ -73,12 +76,12 @@ def submission_digest(folder: Path) -> str:
 
 def assignment_digest(m: Manifest, assignment_id: str) -> str:
     """Digest of the instructor's sources: changing a test regrades the class."""
-    folder = m.course_directory / "source" / assignment_id
+    folder = m.course_folder("source", assignment_id)
     return _digest_files(folder.rglob("*"), folder)
 
 
 def ledger_file(m: Manifest, assignment_id: str, student: str) -> Path:
-    return m.course_directory / ".medai" / "ledger" / assignment_id / f"{student}.json"
+    return m.ledger(assignment_id) / f"{student}.json"
 
 
 def _write_ledger(path: Path, entry: dict) -> None:
@@ -120,8 +123,8 @@ def grade_one(job: Job) -> StudentResult:
 
     started = time.perf_counter()
     m = _manifest(job.course_yml)
-    released = m.course_directory / "release" / job.assignment
-    submission = m.course_directory / "submitted" / job.student / job.assignment
+    released = m.course_folder("release", job.assignment)
+    submission = m.course_folder("submitted", job.assignment, job.student)
     reasons = submission_checks.problems(released, submission)
     if reasons:
         return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
@@ -183,11 +186,11 @@ def plan(m: Manifest, assignment_id: str, students: list[str], force: bool, sour
     (``source`` is the assignment digest)."""
     todo, unchanged = [], []
     for student in students:
-        folder = m.course_directory / "submitted" / student / assignment_id
+        folder = m.course_folder("submitted", assignment_id, student)
         entry = _read_ledger(ledger_file(m, assignment_id, student))
         current = entry is not None and not force and entry.get("source") == source \
             and entry.get("submission") == submission_digest(folder)
-        autograded = m.course_directory / "autograded" / student / assignment_id
+        autograded = m.course_folder("autograded", assignment_id, student)
         if current and entry.get("status") == "failed":
             unchanged.append(StudentResult(student, "failed", None, None,
                                            entry.get("reason", "") + " (unchanged since last run)"))
@@ -237,7 +240,7 @@ def grade_class(
             else:
                 infrastructure = False
             if not infrastructure:  # the submission's own outcome: remember it
-                folder = m.course_directory / "submitted" / student / assignment_id
+                folder = m.course_folder("submitted", assignment_id, student)
                 _write_ledger(ledger_file(m, assignment_id, student), {
                     **asdict(result), "source": source,
                     "submission": submission_digest(folder),

@@ -47,7 +47,7 @@ def rows(m: Manifest) -> tuple[list[str], list[dict[str, object]]]:
                     continue
                 row[assignment.name] = max(submission.score - (submission.late_submission_penalty
                                                                or 0), 0)
-                submitted = m.course_directory / "submitted" / student.id / assignment.name
+                submitted = m.course_folder("submitted", assignment.name, student.id)
                 row[f"{assignment.name} version"] = ", ".join(sorted(
                     {s["version"] for s in build.stamps(submitted).values() if "version" in s}))
                 for notebook, cell in questions[assignment.name]:

@@ -69,7 +69,7 @@ def generate(manifest: Manifest, assignment_id: str) -> Path:
     if not result["success"]:
         raise GradingError(f"nbgrader could not release {assignment.id}: "
                            f"{nbgrader_api.failure(result)}")
-    released = manifest.course_directory / "release" / assignment.id
+    released = manifest.course_folder("release", assignment.id)
     secrets: set[str] = set()
     for source in manifest.assignment_sources(assignment):
         secrets |= leaks.secret_lines(sources.read_source(source))
@@ -135,7 +135,7 @@ def worked_on_another_release(manifest: Manifest, assignment_id: str,
                               students: Iterable[str]) -> list[str]:
     """Students whose submission was fetched from an earlier source of the assignment."""
     now = current_sources(manifest, assignment_id)
-    root = manifest.course_directory / "submitted"
+    root = manifest.course_folder("submitted")
     return [student for student in students
             if any(now.get(name, digest) != digest
                    for name, digest in released_from(root / student / assignment_id).items())]
@@ -165,7 +165,7 @@ def zip_collect(manifest: Manifest, assignment_id: str, archive: Path,
     if not _readable_zip(archive):
         raise GradingError(f"{archive} is not a readable zip file; download it again from "
                            "the LMS")
-    if not (manifest.course_directory / "release" / assignment.id).is_dir():
+    if not manifest.course_folder("release", assignment.id).is_dir():
         raise GradingError(f"{assignment.id} has not been generated; run "
                            f"`medai generate {assignment.id}` first (zip_collect matches "
                            "notebooks against the released ones)")
@@ -199,7 +199,7 @@ def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: s
     assignment = _ready_assignment(manifest, assignment_id)
     if not Path(archive).is_file():
         raise GradingError(f"{archive}: no such file; give the zip the LMS downloaded")
-    released = manifest.course_directory / "release" / assignment.id
+    released = manifest.course_folder("release", assignment.id)
     if not released.is_dir():
         raise GradingError(f"{assignment.id} has not been generated; run "
                            f"`medai generate {assignment.id}` first (submissions are matched "
@@ -209,7 +209,7 @@ def lms_collect(manifest: Manifest, assignment_id: str, archive: Path, layout: s
                     if x.role == "student"]
         report = lms_import.bring_in(
             Path(archive), layout, students, {p.name for p in released.glob("*.ipynb")},
-            manifest.course_directory / "submitted", assignment.id, replace)
+            manifest.course_folder("submitted"), assignment.id, replace)
     except (roster.RosterError, lms_import.LmsImportError) as err:
         raise GradingError(str(err)) from None
     with nbgrader_api.api(manifest).gradebook as gb:
@@ -241,7 +241,7 @@ def release_feedback(manifest: Manifest, assignment_id: str) -> None:
 
 def submitted_students(manifest: Manifest, assignment_id: str) -> list[str]:
     """Students with a folder for this assignment in submitted/."""
-    root = manifest.course_directory / "submitted"
+    root = manifest.course_folder("submitted")
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / assignment_id).is_dir())
@@ -258,7 +258,7 @@ def grade(
 ) -> list[StudentResult]:
     """Autograde the class in parallel; one failure never stops the others."""
     assignment = _ready_assignment(manifest, assignment_id)
-    if not (manifest.course_directory / "release" / assignment.id).is_dir():
+    if not manifest.course_folder("release", assignment.id).is_dir():
         raise GradingError(
             f"{assignment.id} has not been generated; run `medai release {assignment.id}`"
         )
@@ -288,7 +288,7 @@ def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:
     secrets: set[str] = set()
     for source in manifest.assignment_sources(assignment):
         secrets |= leaks.secret_lines(sources.read_source(source), kinds=("hidden",))
-    written = sorted((manifest.course_directory / "feedback").glob(f"*/{assignment.id}/*.html"))
+    written = sorted(manifest.course_folder("feedback").glob(f"*/{assignment.id}/*.html"))
     for page in written:
         found = leaks.find_leaks(page.read_text(encoding="utf-8"), secrets)
         if found:

@@ -17,6 +17,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
+from medai.course import sources
 from medai.grading.leaks import HIDDEN_BEGIN, HIDDEN_END
 
 HIDDEN_PLACEHOLDER = "# (hidden tests run here; they are not shown in feedback)"
@@ -33,11 +34,6 @@ class StderrIsNotFailure(NbGraderPreprocessor):
                 if output.output_type == "stream" and output.name == "stderr":
                     output.name = "stdout"
         return cell, resources
-
-
-def _is_test_cell(cell: NotebookNode) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("grade")) and not meta.get("solution")
 
 
 def strip_hidden_region(source: str, placeholder: str | None = HIDDEN_PLACEHOLDER) -> str:
@@ -69,7 +65,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     def preprocess_cell(
         self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
     ) -> tuple[NotebookNode, ResourcesDict]:
-        if cell.cell_type != "code" or not _is_test_cell(cell):
+        if cell.cell_type != "code" or not sources.is_test(cell):
             return cell, resources
         cell.source = strip_hidden_region(cell.source)
         for output in cell.get("outputs", []):

@@ -43,6 +43,8 @@ from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from medai.course import sources
+
 GUARDED_MODULES = ("builtins", "math", "numpy", "numpy.testing", "sys")
 
 _BASELINE = """
@@ -171,7 +173,7 @@ def _kind(cell: NotebookNode) -> str:
     meta = cell.metadata.get("nbgrader", {})
     if cell.cell_type != "code":
         return "other"
-    if meta.get("grade") and not meta.get("solution"):
+    if sources.is_test(cell):
         return "test"
     if meta.get("locked") and not meta.get("grade") and not meta.get("solution"):
         return "setup"

@@ -104,16 +104,6 @@ def load_mutants(folder: Path) -> list[Mutant]:
     return mutants
 
 
-def autograded_points(source: Path) -> float:
-    """Points of the test cells (grade cells that are not answers graded by hand)."""
-    return sum(
-        float(c.metadata["nbgrader"].get("points", 0))
-        for c in sources.read_source(source).cells
-        if c.metadata.get("nbgrader", {}).get("grade")
-        and not c.metadata["nbgrader"].get("solution")
-    )
-
-
 def _cell_scores(m: Manifest, assignment_id: str, notebook: str,
                  students: list[str]) -> dict[str, dict[str, float]]:
     """student -> grade_id -> score, from the gradebook of a graded check."""
@@ -138,7 +128,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         rehearsal = manifest.load(workspace.copy_course(m, Path(tmp)))
         source = rehearsal.assignment_sources(assignment)[0]
         released = pipeline.generate(rehearsal, assignment_id) / source.with_suffix(".ipynb").name
-        submitted = rehearsal.course_directory / "submitted"
+        submitted = rehearsal.course_folder("submitted")
         mutants = load_mutants(source.parent / "mutants")
         alternatives = load_mutants(source.parent / "alternatives")
         notebook = sources.read_source(source)
@@ -155,7 +145,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
                    {**reference, **other.answers})
         results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
                                                         workers=workers, force=True)}
-        full = autograded_points(source)
+        full = sum(sources.test_points(notebook).values())
         cells = _cell_scores(rehearsal, assignment_id, source.stem,
                              [f"mutant-{x.name}" for x in mutants])
 
@@ -173,8 +163,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
     outcomes += [outcome(f"alternative-{x.name}", x.mistake, "full") for x in alternatives]
     by_mutant = {x.name: cells[f"mutant-{x.name}"] for x in mutants
                  if f"mutant-{x.name}" in cells}
-    points = {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"].get("points", 0))
-              for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    points = sources.test_points(notebook)
     unproven = [requirements.unproven([r], by_mutant, points) for r in table]
     problems += [message for found in unproven for message in found]
     return CheckReport(outcomes, len(table), sum(not found for found in unproven), problems)

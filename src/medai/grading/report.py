@@ -54,7 +54,7 @@ def collect(m: Manifest, assignment_id: str) -> dict:
                     per_question[name].append(grade.score)
         max_score = assignment.max_score
     seconds = {}
-    for entry in (m.course_directory / ".medai" / "ledger" / assignment_id).glob("*.json"):
+    for entry in m.ledger(assignment_id).glob("*.json"):
         record = json.loads(entry.read_text())
         if record.get("seconds"):
             seconds[entry.stem] = record["seconds"]

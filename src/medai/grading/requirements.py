@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from medai.course import sources
 from medai.errors import MedaiError
 
 FILE = "requirements.yml"
@@ -78,13 +79,6 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[*_`]", "", text)).strip().lower()
 
 
-def graded_test_cells(notebook: nbformat.NotebookNode) -> list[str]:
-    """grade_ids of the autograded test cells."""
-    return [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
-            if c.metadata.get("nbgrader", {}).get("grade")
-            and not c.metadata["nbgrader"].get("solution")]
-
-
 def problems(table: list[Requirement], notebook: nbformat.NotebookNode,
              mutant_names: list[str]) -> list[str]:
     """What makes the table untrue to the assignment or incomplete."""
@@ -92,7 +86,7 @@ def problems(table: list[Requirement], notebook: nbformat.NotebookNode,
         return [f"no {FILE}: list each requirement a question states, the test that checks "
                 "it and a mutant that breaks it"]
     text = _words("\n".join(c.source for c in notebook.cells if c.cell_type == "markdown"))
-    tests = graded_test_cells(notebook)
+    tests = list(sources.test_points(notebook))
     found = []
     for r in table:
         if _words(r.says) not in text:

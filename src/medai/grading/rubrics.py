@@ -21,12 +21,9 @@ import re
 
 import nbformat
 
+from medai.course import sources
+
 _ROW = re.compile(r"^\s*\|\s*(\d+(?:\.\d+)?)\s*\|(.+)\|\s*$")
-
-
-def hand_graded(cell) -> bool:
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("task") or (meta.get("grade") and meta.get("solution")))
 
 
 def split(markdown: str) -> list[tuple[float, str]]:
@@ -41,13 +38,13 @@ def split(markdown: str) -> list[tuple[float, str]]:
 def problems(notebook: nbformat.NotebookNode) -> list[str]:
     found = []
     for index, cell in enumerate(notebook.cells):
-        if not hand_graded(cell):
+        if not sources.is_hand_graded(cell):
             continue
         meta = cell.metadata["nbgrader"]
         question = next((c.source for c in reversed(notebook.cells[:index])
                          if c.cell_type == "markdown" and not c.metadata.get("nbgrader")), "")
         rows = split(question)
-        points = float(meta.get("points", 0))
+        points = sources.cell_points(cell)
         if not rows:
             found.append(f"{meta['grade_id']}: graded by hand but its question has no "
                          "**Rubric** table (| points | criterion |) for the grader")

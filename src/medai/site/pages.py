@@ -143,7 +143,7 @@ def lesson_page(notebook: nbformat.NotebookNode, header: str) -> nbformat.Notebo
     their table; their machine-readable copy (for tests) has no place on a web page."""
     from nbformat.v4 import new_markdown_cell
 
-    from medai.course import key_results
+    from medai.teach import key_results
 
     notebook.cells.insert(1, new_markdown_cell(header))
     for cell in notebook.cells:

@@ -1,0 +1,5 @@
+"""What lessons import besides the datasets: helpers for teaching in a notebook.
+
+``key_results``: a lesson's headline figures, shown as a table and read back by
+the tests, the benchmarks and the website.
+"""

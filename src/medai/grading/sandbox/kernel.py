@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from typing import Any
+from typing import Any, Literal
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
@@ -46,6 +46,10 @@ _THREAD_ENV = (
 )
 
 
+# why the manager killed a kernel itself
+KillReason = Literal["notebook_timeout", "process_limit"]
+
+
 class SandboxedKernelManager(KernelManager):
     """A KernelManager whose kernel runs under resource limits and, where
     bubblewrap works, inside a sandbox that sees only its working copy.
@@ -63,7 +67,7 @@ class SandboxedKernelManager(KernelManager):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.killed_for: str | None = None
+        self.killed_for: KillReason | None = None
         self.sandboxed: bool = False
         self.sandbox_uid: int | None = None
         self.working_copy: str | None = None
