@@ -8,7 +8,7 @@ surviving, so the check itself is shown able to fail.
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, copy_course
+from helpers import REPO, copy_course
 
 from medai.cli import main
 from medai.course import manifest, sources

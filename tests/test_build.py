@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from medai.cli import main
 from medai.course import build, manifest

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, autograded_points, grade_points
+from helpers import REPO, autograded_points, grade_points
 
 from medai.cli import main
 

@@ -15,7 +15,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import copy_course
+from helpers import copy_course
 
 from medai import cli
 from medai.course import manifest

@@ -35,7 +35,7 @@ def test_cli_lists_datasets(capsys):
 
 def test_catalog_and_registry_list_the_same_datasets():
     import yaml
-    from conftest import REPO
+    from helpers import REPO
 
     catalog = yaml.safe_load((REPO / "datasets" / "catalog.yml").read_text())["datasets"]
     assert sorted(catalog) == sorted(datasets.available())
@@ -124,7 +124,7 @@ def test_verify_fails_on_a_wrong_checksum_or_shape(monkeypatch):
 
 def test_catalog_modules_are_course_modules():
     import yaml
-    from conftest import REPO
+    from helpers import REPO
 
     from medai.course import manifest
 

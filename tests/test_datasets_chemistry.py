@@ -146,7 +146,7 @@ def test_a_missing_data_package_says_how_to_install_it(no_data_packages, name):
 
 
 def test_requirements_data_file_exists_for_the_install_hint():
-    from conftest import REPO
+    from helpers import REPO
 
     text = (REPO / "requirements-data.txt").read_text()
     assert "datamol" in text and "MoleculeACE" in text

@@ -205,7 +205,7 @@ def test_roster_problems_are_listed_with_lines(tmp_path):
         roster.read(bad)
     text = str(err.value)
     assert "line 2" in text and "line 3" in text and "listed twice" in text
-    from conftest import REPO
+    from helpers import REPO
 
     members = roster.read(REPO / "course" / "roster.example.csv")
     assert {m.role for m in members} == {"instructor", "ta", "student"}
@@ -213,7 +213,7 @@ def test_roster_problems_are_listed_with_lines(tmp_path):
 
 def test_hub_configuration_follows_course_yml_and_the_roster(course_copy, tmp_path):
     import yaml
-    from conftest import REPO
+    from helpers import REPO
     from traitlets.config.loader import PyFileConfigLoader
 
     from medai.delivery import hub

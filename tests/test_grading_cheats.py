@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import autograded_points, copy_course
+from helpers import autograded_points, copy_course
 from nbformat.v4 import new_code_cell
 from submissions import reference_answers, submit
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import autograded_points, copy_course, grade_points, mutant_answers
+from helpers import autograded_points, copy_course, grade_points, mutant_answers
 from submissions import reference_answers, submit
 
 from medai.cli import main

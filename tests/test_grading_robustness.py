@@ -8,7 +8,7 @@ import hashlib
 import nbformat
 import pytest
 import yaml
-from conftest import autograded_points, copy_course, grade_points
+from helpers import autograded_points, copy_course, grade_points
 from nbformat.v4 import new_code_cell
 from submissions import reference_answers, submit
 

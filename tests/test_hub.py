@@ -30,7 +30,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_course, mutant_answers
+from helpers import REPO, copy_course, mutant_answers
 
 import medai
 from medai.course import manifest

@@ -32,7 +32,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from conftest import copy_course
+    from helpers import copy_course
 
     root = tmp_path_factory.mktemp("lab")
     course_yml = copy_course(root)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
-from medai.course import lesson_plan, manifest, sources
+from medai.course import build, lesson_plan, manifest, sources
 from medai.delivery import lessons
 
 COURSE = manifest.load(REPO / "course" / "course.yml")
@@ -108,3 +108,28 @@ def test_instructor_notes_never_reach_students(tmp_path):
         for notebook in folder.rglob("*.ipynb"):
             text = notebook.read_text(encoding="utf-8")
             assert not [line for line in answers if line in text], (lesson.id, notebook)
+
+
+TEMPLATE_LESSON = REPO / "notebooks" / "_template" / "xx00_template.py"
+
+
+def test_the_template_a_new_author_copies_passes_every_lesson_check():
+    from test_lessons import TEMPLATE
+
+    notebook = sources.read_source(TEMPLATE_LESSON)
+    headings = [line[3:].strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")]
+    assert headings == TEMPLATE
+    assert lesson_plan.problems(TEMPLATE_LESSON, notebook) == []
+
+
+@pytest.mark.slow
+def test_the_template_runs_and_shows_its_key_results(tmp_path):
+    from medai.course.execute import execute
+    from medai.teach import key_results
+
+    built = tmp_path / "xx00_template.ipynb"
+    built.write_text(build.render(TEMPLATE_LESSON))
+    notebook = execute(built)
+    assert "test accuracy" in key_results.read(notebook)
+    assert key_results.typed_in_prose(notebook) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import EXECUTED_LESSONS
+from helpers import EXECUTED_LESSONS
 
 from medai.course import build, manifest, sources
 from medai.course.execute import count_figures, execute, stderr_outputs

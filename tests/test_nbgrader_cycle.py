@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import autograded_points, grade_points
+from helpers import autograded_points, grade_points
 from submissions import reference_answers, submit
 
 import medai
@@ -30,7 +30,7 @@ SCORES = {"ref": FULL, "blank": 0.0, "wrong": FULL - POINTS["q3_tests"] - POINTS
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
     """Release a1, submit three students, autograde, feedback and export once for the module."""
-    from conftest import copy_course, mutant_answers
+    from helpers import copy_course, mutant_answers
 
     root = tmp_path_factory.mktemp("course")
     course_yml = copy_course(root)
@@ -188,7 +188,7 @@ WARN_SOURCE = Path(__file__).with_name("data") / "warn.py"
 
 
 def test_library_warning_does_not_zero_a_correct_answer(tmp_path):
-    from conftest import copy_course
+    from helpers import copy_course
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 

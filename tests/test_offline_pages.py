@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nbformat
 import pytest
-from conftest import REPO
+from helpers import REPO
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import answers
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 import medai
 from medai.course import manifest

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 from medai.course import manifest, sources
 from medai.grading import qa, requirements, rubrics

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urlparse
 
 import answers
 import pytest
-from conftest import EXECUTED_LESSONS, REPO
+from helpers import EXECUTED_LESSONS, REPO
 
 from medai.course import manifest
 from medai.datasets import registry

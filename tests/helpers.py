@@ -1,0 +1,69 @@
+"""Helpers shared by the tests (plain functions and constants; the fixtures are in conftest).
+
+Importing this module is light: medai is imported inside the functions, after conftest has
+pointed Jupyter, IPython and matplotlib at the session's scratch folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# This test session's scratch folder (conftest points HOME, Jupyter's folders and
+# MEDAI_DATA into it, and removes it when the session ends).
+SCRATCH = Path(tempfile.mkdtemp(prefix="medai-tests-"))
+# Lessons executed by test_lessons, kept by their cells' hash for the website test (each
+# lesson executes once per test run; medai.site.executed)
+# (MEDAI_TEST_EXECUTED_LESSONS names a folder kept between runs, when iterating on the site)
+EXECUTED_LESSONS = Path(os.environ.get("MEDAI_TEST_EXECUTED_LESSONS")
+                        or SCRATCH / "executed-lessons")
+
+# Debian's chromium, driven by Playwright (which cannot download its own browser here)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+
+
+def copy_course(destination: Path) -> Path:
+    """A private copy of the course (manifest, lessons, assignment sources); returns course.yml."""
+    from medai.course import manifest, workspace
+
+    course_yml = workspace.copy_course(manifest.load(REPO / "course" / "course.yml"),
+                                       destination)
+    # each copy gets its own exchange beside it, never the machine's shared one
+    text = course_yml.read_text(encoding="utf-8")
+    configured = f"exchange: {manifest.DEFAULT_EXCHANGE}"
+    assert configured in text, "course.yml names its exchange"
+    course_yml.write_text(text.replace(configured, "exchange: exchange"), encoding="utf-8")
+    return course_yml
+
+
+def grade_points(assignment: str = "a1") -> dict[str, float]:
+    """grade_id -> points of each grade cell in an assignment's source, in notebook order."""
+    from medai.course import manifest, sources
+
+    m = manifest.load(REPO / "course" / "course.yml")
+    points = {}
+    for source in m.assignment_sources(m.assignment(assignment)):
+        for cell in sources.read_source(source).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade"):
+                points[meta["grade_id"]] = float(meta["points"])
+    return points
+
+
+def autograded_points(assignment: str = "a1") -> float:
+    """Points the autograder can award (grade cells that are tests, not written answers)."""
+    return sum(p for grade_id, p in grade_points(assignment).items() if grade_id.endswith("_tests"))
+
+
+def mutant_answers(name: str, assignment: str = "a1") -> dict[str, str]:
+    """The wrong answers of one of an assignment's mutants (assignments/source/<id>/mutants/)."""
+    from medai.grading import qa
+
+    folder = REPO / "assignments" / "source" / assignment / "mutants"
+    return next(m.answers for m in qa.load_mutants(folder) if m.name == name)
