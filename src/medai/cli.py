@@ -41,6 +41,11 @@ def _lesson_plan_problems(m: manifest.Manifest) -> list[str]:
             found.append(str(err))
             continue
         found += [f"{lesson.id}: {p}" for p in lesson_plan.problems(lesson.source, notebook)]
+        taught = lesson_plan.objectives(notebook)
+        if [lesson_plan.plain(x) for x in lesson.objectives] != taught:
+            found.append(f"{lesson.id}: course.yml's objectives differ from the lesson's "
+                         "Learning objectives; copy the lesson's list into course.yml: "
+                         + " | ".join(taught))
     return found
 
 

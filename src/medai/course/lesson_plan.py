@@ -111,6 +111,34 @@ def exercise_numbers(notebook: nbformat.NotebookNode) -> list[int]:
     return []
 
 
+_ITEM = re.compile(r"^(?:[-*]|\d+\.) (.*)$")
+
+
+def plain(text: str) -> str:
+    """Objective text as course.yml holds it: no markdown emphasis, no leading '... ', no
+    closing punctuation or trailing 'and'."""
+    text = re.sub(r"[*`]", "", " ".join(text.split()))
+    text = re.sub(r"^\.\.\.\s*", "", text)
+    return re.sub(r"(?:[;,.]\s*(?:and)?|\s+and)$", "", text).strip()
+
+
+def objectives(notebook: nbformat.NotebookNode) -> list[str]:
+    """The items of the lesson's Learning objectives list, as plain text."""
+    for part in sections(notebook):
+        if part.heading != "Learning objectives":
+            continue
+        items: list[str] = []
+        for index in part.cells:
+            for line in notebook.cells[index].source.splitlines():
+                item = _ITEM.match(line)
+                if item:
+                    items.append(item.group(1))
+                elif items and line.startswith("  ") and line.strip():
+                    items[-1] += " " + line.strip()
+        return [plain(item) for item in items]
+    return []
+
+
 def notes_path(source: Path) -> Path:
     return Path(source).parent / NOTES_FILE
 

@@ -115,104 +115,161 @@ def _chest_background(rng, size: int, u, v):
     return image, lung_field, gain, offset
 
 
-def chest_xray_phantoms(n_images: int = 400, size: int = 64, prevalence: float = 0.5,
-                        shortcut: bool = False, seed: int = 0):
-    """Radiograph-like chest images with and without a lesion, masks and a site token."""
+def _cxr_labels(rng, n_images: int, prevalence: float):
+    """Labels with exactly round(n_images * prevalence) positives, in random order."""
     import numpy as np
-    import pandas as pd
-    from scipy.ndimage import gaussian_filter
 
-    from medai.datasets.types import ImageDataset
-
-    rng = np.random.default_rng(seed)
-    spacing = CXR_FIELD_OF_VIEW_MM / size
     n_positive = int(round(n_images * prevalence))
     labels = np.zeros(n_images, dtype=np.int64)
     labels[rng.permutation(n_images)[:n_positive]] = 1
-    # Site B stamps its marker on every image; which images come from site B depends on
-    # the label only when shortcut=True. Counts are exact, not Bernoulli draws.
+    return labels, n_positive
+
+
+def _site_b_images(rng, labels, shortcut: bool):
+    """Which images come from site B, whose marker every one of its images carries.
+
+    Site B depends on the label only when ``shortcut`` is true; counts are exact,
+    not Bernoulli draws.
+    """
+    import numpy as np
+
     rate_pos, rate_neg = SHORTCUT_TOKEN_RATE[bool(shortcut)]
-    has_token = np.zeros(n_images, dtype=bool)
+    has_token = np.zeros(len(labels), dtype=bool)
     positives = np.flatnonzero(labels == 1)
     negatives = np.flatnonzero(labels == 0)
     has_token[rng.permutation(positives)[: int(round(rate_pos * len(positives)))]] = True
     has_token[rng.permutation(negatives)[: int(round(rate_neg * len(negatives)))]] = True
+    return has_token
+
+
+def _pixel_grids(size: int) -> dict[str, Any]:
+    """Normalised (u, v) and pixel (rows, cols) coordinates, float32 so images stay float32."""
+    import numpy as np
 
     centres = ((np.arange(size) + 0.5) / size * 2.0 - 1.0).astype(np.float32)
     v, u = np.meshgrid(centres, centres, indexing="ij")
     rows, cols = np.meshgrid(np.arange(size, dtype=np.float32),
                              np.arange(size, dtype=np.float32), indexing="ij")
+    return {"u": u, "v": v, "rows": rows, "cols": cols}
+
+
+def _token_stamp(size: int):
+    """The site token's pixel glyph and where it goes (top right corner)."""
+    import numpy as np
+
     cell = max(1, size // 32)
     glyph = np.kron(np.array([[c == "#" for c in line] for line in TOKEN_GLYPH]),
                     np.ones((cell, cell), dtype=bool))
     token_rows = slice(2 * cell, 2 * cell + glyph.shape[0])
     token_cols = slice(size - 2 * cell - glyph.shape[1], size - 2 * cell)
+    return glyph, token_rows, token_cols
 
-    images = np.empty((n_images, size, size), dtype=np.float32)
-    masks = np.zeros((n_images, size, size), dtype=np.uint8)
-    records = []
-    for index in range(n_images):
-        image, lung_field, gain, offset = _chest_background(rng, size, u, v)
-        record: dict[str, Any] = {
-            "label": int(labels[index]), "lesion_type": "none", "centre_row": np.nan,
-            "centre_col": np.nan, "radius_mm": np.nan, "semi_axis_major_mm": np.nan,
-            "semi_axis_minor_mm": np.nan, "angle_deg": np.nan, "contrast": np.nan,
-        }
-        if labels[index] == 1:
-            candidates = np.flatnonzero(lung_field.ravel() > 0.9)
-            pick = candidates[rng.integers(len(candidates))]
-            row_c = float(pick // size + rng.uniform(-0.5, 0.5))
-            col_c = float(pick % size + rng.uniform(-0.5, 0.5))
-            distance2 = (rows - row_c) ** 2 + (cols - col_c) ** 2
-            if rng.random() < NODULE_FRACTION:
-                # at least 0.75 px so that the mask always holds the nearest pixel
-                radius_px = max(float(rng.uniform(*NODULE_RADIUS_MM)) / spacing, 0.75)
-                contrast = float(rng.uniform(*NODULE_CONTRAST))
-                sigma = radius_px / 2.0
-                image = image + contrast * np.exp(-distance2 / (2 * sigma**2))
-                mask = distance2 <= radius_px**2
-                record.update(lesion_type="nodule", radius_mm=radius_px * spacing,
-                              semi_axis_major_mm=radius_px * spacing,
-                              semi_axis_minor_mm=radius_px * spacing, angle_deg=0.0)
-            else:
-                major, minor = (float(a) for a in
-                                np.sort(rng.uniform(*OPACITY_SEMI_AXES_MM, size=2))[::-1])
-                angle = float(rng.uniform(0.0, 180.0))
-                contrast = float(rng.uniform(*OPACITY_CONTRAST))
-                theta = float(np.deg2rad(angle))
-                d_row, d_col = rows - row_c, cols - col_c
-                along = (d_col * np.cos(theta) + d_row * np.sin(theta)) * spacing / major
-                across = (-d_col * np.sin(theta) + d_row * np.cos(theta)) * spacing / minor
-                ellipse = np.sqrt(along**2 + across**2)
-                texture = gaussian_filter(rng.standard_normal((size, size), dtype=np.float32),
-                                          sigma=size / 32)
-                texture = 1.0 + 0.3 * texture / texture.std()
-                inside_lung = lung_field > 0.5
-                weight = _sigmoid((1.0 - ellipse) / 0.12)
-                image = image + contrast * weight * texture * inside_lung
-                mask = (ellipse <= 1.0) & inside_lung
-                record.update(lesion_type="opacity", radius_mm=float(np.sqrt(major * minor)),
-                              semi_axis_major_mm=major, semi_axis_minor_mm=minor,
-                              angle_deg=angle)
-            record.update(centre_row=row_c, centre_col=col_c, contrast=contrast)
-            masks[index] = mask
-        image = gain * image + offset
-        image = image + CXR_INTENSITY["pixel noise sd"] * rng.standard_normal(
-            (size, size), dtype=np.float32)
-        if has_token[index]:
-            image[token_rows, token_cols][glyph] = CXR_INTENSITY["site token value"]
-        images[index] = np.clip(image, 0.0, 1.0)
-        record["lesion_area_mm2"] = float(masks[index].sum()) * spacing**2
-        record["has_token"] = bool(has_token[index])
-        record["site"] = "B" if has_token[index] else "A"
-        records.append(record)
 
-    metadata = pd.DataFrame.from_records(records)
-    metadata.index.name = "image"
+def _lesion_centre(rng, lung_field) -> tuple[float, float]:
+    """A random sub-pixel point well inside the lung field, so that lesions sit in the lungs."""
+    import numpy as np
+
+    size = lung_field.shape[1]
+    candidates = np.flatnonzero(lung_field.ravel() > 0.9)
+    pick = candidates[rng.integers(len(candidates))]
+    row_c = float(pick // size + rng.uniform(-0.5, 0.5))
+    col_c = float(pick % size + rng.uniform(-0.5, 0.5))
+    return row_c, col_c
+
+
+def _nodule(rng, grids: dict[str, Any], row_c: float, col_c: float, spacing: float):
+    """A round Gaussian nodule: the intensity it adds, its mask and its metadata fields."""
+    import numpy as np
+
+    distance2 = (grids["rows"] - row_c) ** 2 + (grids["cols"] - col_c) ** 2
+    # at least 0.75 px so that the mask always holds the nearest pixel
+    radius_px = max(float(rng.uniform(*NODULE_RADIUS_MM)) / spacing, 0.75)
+    contrast = float(rng.uniform(*NODULE_CONTRAST))
+    sigma = radius_px / 2.0
+    added = contrast * np.exp(-distance2 / (2 * sigma**2))
+    mask = distance2 <= radius_px**2
+    fields = dict(lesion_type="nodule", radius_mm=radius_px * spacing,
+                  semi_axis_major_mm=radius_px * spacing,
+                  semi_axis_minor_mm=radius_px * spacing, angle_deg=0.0, contrast=contrast)
+    return added, mask, fields
+
+
+def _opacity(rng, grids: dict[str, Any], row_c: float, col_c: float, spacing: float,
+             lung_field):
+    """A textured, soft-edged ellipse clipped to the lung field: added intensity, mask, fields."""
+    import numpy as np
+    from scipy.ndimage import gaussian_filter
+
+    size = lung_field.shape[0]
+    major, minor = (float(a) for a in np.sort(rng.uniform(*OPACITY_SEMI_AXES_MM, size=2))[::-1])
+    angle = float(rng.uniform(0.0, 180.0))
+    contrast = float(rng.uniform(*OPACITY_CONTRAST))
+    theta = float(np.deg2rad(angle))
+    d_row, d_col = grids["rows"] - row_c, grids["cols"] - col_c
+    along = (d_col * np.cos(theta) + d_row * np.sin(theta)) * spacing / major
+    across = (-d_col * np.sin(theta) + d_row * np.cos(theta)) * spacing / minor
+    ellipse = np.sqrt(along**2 + across**2)
+    texture = gaussian_filter(rng.standard_normal((size, size), dtype=np.float32),
+                              sigma=size / 32)
+    texture = 1.0 + 0.3 * texture / texture.std()
+    inside_lung = lung_field > 0.5
+    weight = _sigmoid((1.0 - ellipse) / 0.12)
+    added = contrast * weight * texture * inside_lung
+    mask = (ellipse <= 1.0) & inside_lung
+    fields = dict(lesion_type="opacity", radius_mm=float(np.sqrt(major * minor)),
+                  semi_axis_major_mm=major, semi_axis_minor_mm=minor, angle_deg=angle,
+                  contrast=contrast)
+    return added, mask, fields
+
+
+def _lesion(rng, lung_field, grids: dict[str, Any], spacing: float):
+    """A nodule or (else) an opacity in the lungs: added intensity, mask and metadata fields."""
+    row_c, col_c = _lesion_centre(rng, lung_field)
+    if rng.random() < NODULE_FRACTION:
+        added, mask, fields = _nodule(rng, grids, row_c, col_c, spacing)
+    else:
+        added, mask, fields = _opacity(rng, grids, row_c, col_c, spacing, lung_field)
+    return added, mask, {**fields, "centre_row": row_c, "centre_col": col_c}
+
+
+def _chest_image(rng, label: int, token: bool, grids: dict[str, Any], stamp,
+                 spacing: float):
+    """One finished image (lesion, gain, pixel noise, token), its lesion mask and metadata row."""
+    import numpy as np
+
+    size = grids["u"].shape[0]
+    image, lung_field, gain, offset = _chest_background(rng, size, grids["u"], grids["v"])
+    record: dict[str, Any] = {
+        "label": label, "lesion_type": "none", "centre_row": np.nan,
+        "centre_col": np.nan, "radius_mm": np.nan, "semi_axis_major_mm": np.nan,
+        "semi_axis_minor_mm": np.nan, "angle_deg": np.nan, "contrast": np.nan,
+    }
+    mask = np.zeros((size, size), dtype=bool)
+    if label == 1:
+        added, mask, fields = _lesion(rng, lung_field, grids, spacing)
+        image = image + added
+        record.update(fields)
+    image = gain * image + offset
+    image = image + CXR_INTENSITY["pixel noise sd"] * rng.standard_normal(
+        (size, size), dtype=np.float32)
+    if token:
+        glyph, token_rows, token_cols = stamp
+        image[token_rows, token_cols][glyph] = CXR_INTENSITY["site token value"]
+    record["lesion_area_mm2"] = float(mask.sum()) * spacing**2
+    record["has_token"] = token
+    record["site"] = "B" if token else "A"
+    return np.clip(image, 0.0, 1.0), mask, record
+
+
+def _cxr_ground_truth(metadata, labels, n_positive: int, spacing: float, shortcut: bool,
+                      stamp) -> dict[str, Any]:
+    """The answers: each lesion, the token rule and every constant of the image model."""
+    _, token_rows, token_cols = stamp
+    rate_pos, rate_neg = SHORTCUT_TOKEN_RATE[bool(shortcut)]
     lesion_columns = ["lesion_type", "centre_row", "centre_col", "radius_mm",
                       "semi_axis_major_mm", "semi_axis_minor_mm", "angle_deg", "contrast",
                       "lesion_area_mm2"]
-    ground_truth = {
+    return {
         "lesions": metadata.loc[labels == 1, lesion_columns].copy(),
         "n_positive": n_positive,
         "spacing_mm": spacing,
@@ -236,26 +293,57 @@ def chest_xray_phantoms(n_images: int = 400, size: int = 64, prevalence: float =
                                "mask = inside the ellipse and the lung field",
         },
     }
+
+
+def _cxr_description(n_images: int, size: int, spacing: float, n_positive: int,
+                     shortcut: bool) -> str:
+    """The one-paragraph description, saying whether the token is a shortcut."""
     token_text = (
         "The site token is correlated with the label (90% of positives, 10% of negatives)."
         if shortcut else
         "The site token is independent of the label (50% of positives and of negatives)."
     )
+    return (
+        f"{n_images} synthetic chest-radiograph-like images of {size} x {size} pixels "
+        f"({spacing:.2f} mm nominal spacing), {n_positive} with a lesion (nodule or "
+        f"opacity) and a lesion mask. {token_text} Not real anatomy; for teaching "
+        "detection, segmentation and shortcut learning."
+    )
+
+
+def chest_xray_phantoms(n_images: int = 400, size: int = 64, prevalence: float = 0.5,
+                        shortcut: bool = False, seed: int = 0):
+    """Radiograph-like chest images with and without a lesion, masks and a site token."""
+    import numpy as np
+    import pandas as pd
+
+    from medai.datasets.types import ImageDataset
+
+    rng = np.random.default_rng(seed)
+    spacing = CXR_FIELD_OF_VIEW_MM / size
+    labels, n_positive = _cxr_labels(rng, n_images, prevalence)
+    has_token = _site_b_images(rng, labels, shortcut)
+    grids = _pixel_grids(size)
+    stamp = _token_stamp(size)
+    images = np.empty((n_images, size, size), dtype=np.float32)
+    masks = np.zeros((n_images, size, size), dtype=np.uint8)
+    records = []
+    for index in range(n_images):
+        images[index], masks[index], record = _chest_image(
+            rng, int(labels[index]), bool(has_token[index]), grids, stamp, spacing)
+        records.append(record)
+    metadata = pd.DataFrame.from_records(records)
+    metadata.index.name = "image"
     return ImageDataset(
         name="chest_xray_phantoms",
         images=images,
         labels=labels,
         label_names=dict(CXR_LABEL_NAMES),
         spacing_mm=(spacing, spacing),
-        description=(
-            f"{n_images} synthetic chest-radiograph-like images of {size} x {size} pixels "
-            f"({spacing:.2f} mm nominal spacing), {n_positive} with a lesion (nodule or "
-            f"opacity) and a lesion mask. {token_text} Not real anatomy; for teaching "
-            "detection, segmentation and shortcut learning."
-        ),
+        description=_cxr_description(n_images, size, spacing, n_positive, shortcut),
         masks=masks,
         metadata=metadata,
-        ground_truth=ground_truth,
+        ground_truth=_cxr_ground_truth(metadata, labels, n_positive, spacing, shortcut, stamp),
     )
 
 
