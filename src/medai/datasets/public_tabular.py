@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from medai.datasets import catalog
 from medai.datasets.registry import DatasetSpec
 from medai.datasets.types import TabularDataset
 
@@ -35,7 +36,7 @@ def breast_cancer_wisconsin() -> TabularDataset:
             "Street, Wolberg & Mangasarian (1993), via scikit-learn "
             "sklearn.datasets.load_breast_cancer (UCI ML repository)."
         ),
-        licence="CC BY 4.0 (UCI Machine Learning Repository)",
+        licence=catalog.licence("breast_cancer_wisconsin"),
         data_dictionary=dictionary,
     )
 
@@ -69,7 +70,7 @@ def diabetes_progression() -> TabularDataset:
         ),
         source="Efron, Hastie, Johnstone & Tibshirani (2004), Least Angle Regression, "
                "Annals of Statistics; via scikit-learn sklearn.datasets.load_diabetes.",
-        licence="distributed with scikit-learn (BSD-3-Clause); original data public",
+        licence=catalog.licence("diabetes_progression"),
         data_dictionary=dictionary,
     )
 

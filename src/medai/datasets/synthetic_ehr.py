@@ -235,7 +235,7 @@ def _patients(rng, n: int, sites: list[str], effects: dict[str, dict[str, Any]])
     comorbid = {}
     for name, (a, b) in COMORBIDITIES.items():
         logit = a + b * age_per10 + per_site("comorbidity_log_odds_shift")
-        comorbid[name] = (rng.random(n) < 1.0 / (1.0 + np.exp(-logit))).astype(np.int64)
+        comorbid[name] = (rng.random(n) < _expit(logit)).astype(np.int64)
     admission_time = pd.Timestamp(ADMISSION_START) + pd.to_timedelta(
         rng.integers(0, ADMISSION_SPAN_HOURS, size=n), unit="h")
     severity = rng.standard_normal(n)  # latent, never recorded
@@ -384,7 +384,7 @@ def _hourly_series(rng, means: dict[str, Any], first: dict[str, Any], gcs_first,
     return series
 
 
-def _measured(rng, series: dict[str, Any], ramp, lactate_offset, lab_panel_rate):
+def _charted(rng, series: dict[str, Any], ramp, lactate_offset, lab_panel_rate):
     """What gets charted: the site's lactate assay offset and missingness (changes ``series``)."""
     import numpy as np
 
@@ -546,10 +546,9 @@ def ehr_cohort(n_patients: int = 2000, n_sites: int = 4, hours: int = 24,
     ramp = _ramp(outcomes["sepsis"], outcomes["onset"], hours)
     series = _hourly_series(g_hourly, means, first, gcs_first, ramp, patients["age"],
                             patients["severity"])
-    site_idx = patients["site_idx"]
-    series = _measured(g_measure, series, ramp,
-                       _per_site(effects, sites, site_idx, "lactate_offset"),
-                       _per_site(effects, sites, site_idx, "lab_panel_rate"))
+    lactate_offset = _per_site(effects, sites, patients["site_idx"], "lactate_offset")
+    lab_panel_rate = _per_site(effects, sites, patients["site_idx"], "lab_panel_rate")
+    series = _charted(g_measure, series, ramp, lactate_offset, lab_panel_rate)
     ids = _patient_ids(n_patients)
     return TableDataset(
         name=NAME, tables=_tables(ids, patients, outcomes, series),

@@ -69,63 +69,103 @@ def collect(m: Manifest, assignment_id: str) -> dict:
             "questions": questions, "needs_manual_grading": manual, "seconds": seconds}
 
 
-def render(data: dict) -> str:
+def _head(assignment: str) -> str:
+    """Doctype, title, the inline style sheet and the page heading."""
+    title = f"Grading report: {html.escape(assignment)}"
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}\n"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}</style>\n"
+        f"</head><body>\n<h1>{title}</h1>"
+    )
+
+
+def _summary(data: dict) -> str:
+    """One paragraph: how many submissions are graded and their mean score."""
+    scores = sorted(data["scores"].values())
+    text = (f"{len(scores)} graded submissions; mean {sum(scores) / len(scores):.2f} of "
+            f"{data['max_score']:g}" if scores else "no graded submissions yet")
+    return f"<p>{text}.</p>"
+
+
+def _score_histogram(ax, data: dict) -> None:
+    """Spread of the autograded scores over the assignment's whole score range."""
+    ax.hist(list(data["scores"].values()), bins=min(20, max(5, len(data["scores"]))),
+            range=(0, data["max_score"] or 1), color="tab:blue")
+    ax.set(title="Score distribution (autograded so far)", xlabel="score", ylabel="students")
+
+
+def _failure_rate_bars(ax, rated: list[dict]) -> None:
+    """Which questions students most often miss full marks on."""
+    ax.barh([q["question"] for q in rated], [q["failure_rate"] for q in rated],
+            color="tab:red")
+    ax.set(title="Share of students without full marks", xlabel="failure rate", xlim=(0, 1))
+
+
+def _grading_time_histogram(ax, seconds: dict) -> None:
+    """How long the grader took per submission, to spot slow or stuck notebooks."""
+    ax.hist(list(seconds.values()), bins=20, color="tab:green")
+    ax.set(title="Grading time per submission", xlabel="seconds", ylabel="submissions")
+
+
+def _charts(data: dict) -> str:
+    """The charts as embedded PNGs: scores always, failure rates and times when there are any."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figures = []
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.hist(list(data["scores"].values()), bins=min(20, max(5, len(data["scores"]))),
-            range=(0, data["max_score"] or 1), color="tab:blue")
-    ax.set(title="Score distribution (autograded so far)", xlabel="score", ylabel="students")
-    figures.append(_figure_tag(fig))
-    plt.close(fig)
     rated = [q for q in data["questions"] if q["failure_rate"] is not None]
+    drawings = [(_score_histogram, data)]
     if rated:
-        fig, ax = plt.subplots(figsize=(5, 3))
-        ax.barh([q["question"] for q in rated], [q["failure_rate"] for q in rated],
-                color="tab:red")
-        ax.set(title="Share of students without full marks", xlabel="failure rate", xlim=(0, 1))
-        figures.append(_figure_tag(fig))
-        plt.close(fig)
+        drawings.append((_failure_rate_bars, rated))
     if data["seconds"]:
+        drawings.append((_grading_time_histogram, data["seconds"]))
+    tags = []
+    for draw, values in drawings:
         fig, ax = plt.subplots(figsize=(5, 3))
-        ax.hist(list(data["seconds"].values()), bins=20, color="tab:green")
-        ax.set(title="Grading time per submission", xlabel="seconds", ylabel="submissions")
-        figures.append(_figure_tag(fig))
+        draw(ax, values)
+        tags.append(_figure_tag(fig))
         plt.close(fig)
+    return "".join(tags)
 
-    scores = sorted(data["scores"].values())
-    summary = (f"{len(scores)} graded submissions; mean {sum(scores) / len(scores):.2f} of "
-               f"{data['max_score']:g}" if scores else "no graded submissions yet")
-    def rate(q: dict) -> str:
-        return "-" if q["failure_rate"] is None else f"{q['failure_rate']:.0%}"
 
-    question_rows = "".join(
+def _failure_rate_text(q: dict) -> str:
+    """A question's failure rate as a percentage, or '-' if nobody is graded on it yet."""
+    return "-" if q["failure_rate"] is None else f"{q['failure_rate']:.0%}"
+
+
+def _questions_table(questions: list[dict]) -> str:
+    """Points, graded count, full marks and failure rate of each question."""
+    rows = "".join(
         f"<tr><td>{html.escape(q['question'])}</td><td>{q['points']:g}</td><td>{q['graded']}</td>"
-        f"<td>{q['full_marks']}</td><td>{rate(q)}</td></tr>"
-        for q in data["questions"]
+        f"<td>{q['full_marks']}</td><td>{_failure_rate_text(q)}</td></tr>"
+        for q in questions
     )
-    manual_rows = "".join(f"<li>{html.escape(s)}: {html.escape(q)}</li>"
-                          for s, q in data["needs_manual_grading"]) or "<li>none</li>"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Grading report: {html.escape(data['assignment'])}</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}</style>
-</head><body>
-<h1>Grading report: {html.escape(data['assignment'])}</h1>
-<p>{summary}.</p>
-{''.join(figures)}
-<h2>Questions</h2>
-<table><tr><th>question</th><th>points</th><th>graded</th><th>full marks</th>
-<th>failure rate</th></tr>{question_rows}</table>
-<h2>Waiting for manual grading ({len(data['needs_manual_grading'])})</h2>
-<ul>{manual_rows}</ul>
-</body></html>
-"""
+    return ("<h2>Questions</h2>\n"
+            "<table><tr><th>question</th><th>points</th><th>graded</th><th>full marks</th>\n"
+            f"<th>failure rate</th></tr>{rows}</table>")
+
+
+def _manual_grading_list(waiting: list) -> str:
+    """The (student, question) pairs still waiting for a human grader."""
+    items = "".join(f"<li>{html.escape(s)}: {html.escape(q)}</li>"
+                    for s, q in waiting) or "<li>none</li>"
+    return f"<h2>Waiting for manual grading ({len(waiting)})</h2>\n<ul>{items}</ul>"
+
+
+def render(data: dict) -> str:
+    """The report page (one self-contained HTML file) for the data of :func:`collect`."""
+    sections = [
+        _head(data["assignment"]),
+        _summary(data),
+        _charts(data),
+        _questions_table(data["questions"]),
+        _manual_grading_list(data["needs_manual_grading"]),
+        "</body></html>\n",
+    ]
+    return "\n".join(sections)
 
 
 def write(m: Manifest, assignment_id: str, target: Path | None = None) -> Path:
