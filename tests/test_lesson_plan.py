@@ -85,6 +85,9 @@ def test_each_fault_is_named(tmp_path):
     assert any("section 'Results' has no note" in p for p in no_note)
     missing = plan_problems(tmp_path, lesson_text(), "## Exercise 1\n\nOnly one.\n")
     assert any("answers exercises [1]; the lesson has [1, 2]" in p for p in missing)
+    merged = plan_problems(tmp_path, lesson_text().replace(
+        "# %% [markdown]\n# ## Results", "# ## Results"), NOTES)
+    assert any("holds more than one section heading" in p for p in merged)
     (tmp_path / lesson_plan.NOTES_FILE).unlink()
     assert any("no " in p and "instructor_notes.md" in p
                for p in plan_problems(tmp_path, lesson_text(), None))

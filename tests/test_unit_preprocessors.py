@@ -4,6 +4,7 @@ nbgrader run): the gap each one closes, and a notebook each must leave alone."""
 from __future__ import annotations
 
 import io
+import json
 import logging
 from pathlib import Path
 
@@ -156,7 +157,8 @@ def gradebook(tmp_path_factory):
     from nbgrader.utils import compute_checksum
 
     url = f"sqlite:///{tmp_path_factory.mktemp('gradebook') / 'gb.db'}"
-    cells = [grade_test_cell(), grade_test_cell(PUBLIC, grade_id="q2_tests"), answer_cell("# YOUR CODE")]
+    cells = [grade_test_cell(), grade_test_cell(PUBLIC, grade_id="q2_tests"),
+             answer_cell("# YOUR CODE")]
     with pytest.MonkeyPatch.context() as patch:
         # a new gradebook asks the `alembic` command for its schema version (seconds under
         # load); what it stamps does not matter to these tests
@@ -225,18 +227,23 @@ def test_a_cell_the_gradebook_does_not_know_is_handled_as_nbgrader_does(gradeboo
 
 # --- RefuseLeakedAnswers -----------------------------------------------------------------
 
-INSTRUCTOR_SOURCE = f'''# %% [markdown]
+def header(grade_id: str, **kind) -> str:
+    """A jupytext cell header with nbgrader's metadata."""
+    return f"# %% nbgrader={json.dumps(nbgrader_meta(grade_id, **kind)['nbgrader'])}"
+
+
+INSTRUCTOR_SOURCE = f"""# %% [markdown]
 # Write `ppv`.
 
-# %% nbgrader={{"grade": false, "grade_id": "q1_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}}
+{header("q1_answer", grade=False, solution=True, locked=False)}
 def ppv(tp, fp):
     ### {SOLUTION_BEGIN}
     {ANSWER}
     ### {SOLUTION_END}
 
-# %% nbgrader={{"grade": true, "grade_id": "q1_tests", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}}
+{header("q1_tests", grade=True, solution=False, locked=True, points=2)}
 {TEST_SOURCE}
-'''
+"""
 
 
 def generated(folder: Path, *, clear_solutions: bool = True, clear_hidden: bool = True):
@@ -294,11 +301,17 @@ def test_without_a_text_source_beside_it_nothing_is_checked(tmp_path):
 # --- where nbgrader runs them (settings) -------------------------------------------------
 
 def test_each_preprocessor_is_wired_where_its_gap_is():
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions, GetGrades, LimitOutput
-    from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
-
     from helpers import REPO
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearSolutions,
+        GetGrades,
+        LimitOutput,
+        OverwriteCells,
+        SaveAutoGrades,
+    )
+
     from medai.course import manifest
     from medai.grading import settings
     from medai.grading.offline_math import MathToMathML

@@ -283,7 +283,8 @@ def cmd_check(args) -> int:
     for o in outcomes:
         score = "-" if o.score is None else f"{o.score:g}"
         verdict = "ok" if o.passed else "WRONG"
-        print(f"{o.submission:44} {o.expected:9} {score:>6}  {verdict:7}  {o.mistake}"
+        where = f" [in {', '.join(o.scope)}]" if o.scope else ""
+        print(f"{o.submission:44} {o.expected:9} {score:>6}  {verdict:7}  {o.mistake}{where}"
               + (f" ({o.reason})" if o.reason else ""))
     killed, total = qa.kill_rate(outcomes)
     print(f"mutants caught: {killed} of {total}"

@@ -156,6 +156,10 @@ def problems(source: Path, notebook: nbformat.NotebookNode) -> list[str]:
             if tagged != (part.kind == "Deep dive"):
                 found.append(f"cell {index} in {part.kind or 'untimed'} section {part.heading!r} "
                              + ("carries" if tagged else "lacks") + f" the {DEEP_DIVE_TAG} tag")
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown" and len(_HEADING.findall(cell.source)) > 1:
+            found.append(f"markdown cell {index} holds more than one section heading: start "
+                         "each heading in its own cell, so that each has its note and tags")
     core, deep = minutes(notebook)
     if core > LAB_MINUTES:
         found.append(f"the core path takes {core} min, more than a {LAB_MINUTES}-minute lab")

@@ -2,7 +2,8 @@
 
 In a private copy of the course, the reference solution must earn every
 autograded point, the blank release none, every mutant (a plausible wrong
-solution kept in ``source/<id>/mutants/``) must lose points, and every
+solution kept in ``source/<id>/mutants/``) must lose points in the test cells
+the requirements table names for it (a mutant it does not name: anywhere), and every
 alternative (a correct solution written another way, in
 ``source/<id>/alternatives/``) must earn every point: no correct answer may
 lose points. The kill rate is the share of mutants caught.
@@ -46,6 +47,7 @@ class Outcome:
     expected: str  # "full", "zero" or "less"
     passed: bool
     reason: str = ""
+    scope: tuple[str, ...] = ()  # the test cells the score counts (empty: the notebook)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,26 @@ def _cell_scores(m: Manifest, assignment_id: str, notebook: str,
     return scores
 
 
+def named_tests(table: list[requirements.Requirement]) -> dict[str, tuple[str, ...]]:
+    """mutant -> the test cells the requirements table says it breaks."""
+    found: dict[str, list[str]] = {}
+    for r in table:
+        for name in r.mutants:
+            found.setdefault(name, [])
+            found[name] += [t for t in r.tests if t not in found[name]]
+    return {name: tuple(tests) for name, tests in found.items()}
+
+
+def answers_through(notebook, reference: dict[str, str], tests: tuple[str, ...]) -> dict[str, str]:
+    """The reference answers of the cells above the last of ``tests``. A mutant is proven
+    by those tests alone, and they run before any later cell: later answers stay as
+    released (a stub that stops at once), which spares running the rest of the
+    notebook for every mutant."""
+    order = [sources.grade_id(c) for c in notebook.cells]
+    last = max(order.index(t) for t in tests)
+    return {k: v for k, v in reference.items() if k in order and order.index(k) < last}
+
+
 def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
     assignment = m.assignment(assignment_id)
     if len(assignment.notebooks) != 1:
@@ -136,10 +158,14 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         problems = (requirements.problems(table, notebook, [x.name for x in mutants])
                     + rubrics.problems(notebook))
         reference = reference_answers(source)
+        tests_of = {k: v for k, v in named_tests(table).items()
+                    if all(t in sources.test_points(notebook) for t in v)}
         submit(released, submitted, "reference", reference)
         submit(released, submitted, "blank", {})
         for mutant in mutants:
-            submit(released, submitted, f"mutant-{mutant.name}", {**reference, **mutant.answers})
+            before = (answers_through(notebook, reference, tests_of[mutant.name])
+                      if mutant.name in tests_of else reference)
+            submit(released, submitted, f"mutant-{mutant.name}", {**before, **mutant.answers})
         for other in alternatives:
             submit(released, submitted, f"alternative-{other.name}",
                    {**reference, **other.answers})
@@ -157,13 +183,24 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         passed = {"full": score == full, "zero": score == 0, "less": score < full}[expected]
         return Outcome(student, mistake, score, expected, passed)
 
+    points = sources.test_points(notebook)
+
+    def caught(mutant: Mutant) -> Outcome:
+        """A mutant the table names is caught when it loses points in the tests named."""
+        student = f"mutant-{mutant.name}"
+        if mutant.name not in tests_of or results[student].status == "failed":
+            return outcome(student, mutant.mistake, "less")
+        scope = tests_of[mutant.name]
+        score = sum(cells.get(student, {}).get(t, 0.0) for t in scope)
+        return Outcome(student, mutant.mistake, score, "less",
+                       score < sum(points[t] for t in scope), scope=scope)
+
     outcomes = [outcome("reference", "the instructor's solution", "full"),
                 outcome("blank", "the released notebook, unchanged", "zero")]
-    outcomes += [outcome(f"mutant-{x.name}", x.mistake, "less") for x in mutants]
+    outcomes += [caught(x) for x in mutants]
     outcomes += [outcome(f"alternative-{x.name}", x.mistake, "full") for x in alternatives]
     by_mutant = {x.name: cells[f"mutant-{x.name}"] for x in mutants
                  if f"mutant-{x.name}" in cells}
-    points = sources.test_points(notebook)
     unproven = [requirements.unproven([r], by_mutant, points) for r in table]
     problems += [message for found in unproven for message in found]
     return CheckReport(outcomes, len(table), sum(not found for found in unproven), problems)
