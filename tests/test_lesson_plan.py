@@ -86,7 +86,7 @@ def test_each_fault_is_named(tmp_path):
     missing = plan_problems(tmp_path, lesson_text(), "## Exercise 1\n\nOnly one.\n")
     assert any("answers exercises [1]; the lesson has [1, 2]" in p for p in missing)
     merged = plan_problems(tmp_path, lesson_text().replace(
-        "# %% [markdown]\n# ## Results", "# ## Results"), NOTES)
+        "\n\n# %% [markdown]\n# ## References", "\n#\n# ## References"), NOTES)
     assert any("holds more than one section heading" in p for p in merged)
     (tmp_path / lesson_plan.NOTES_FILE).unlink()
     assert any("no " in p and "instructor_notes.md" in p
