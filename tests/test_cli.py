@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import REPO, autograded_points, grade_points
 
 from medai.cli import main
@@ -37,12 +38,14 @@ def test_grading_before_release(course_copy, capsys):
     assert "run `medai release a1`" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_grading_with_no_submissions(course_copy, capsys):
     assert main(["--course", str(course_copy), "release", "a1"]) == 0
     assert main(["--course", str(course_copy), "grade", "a1"]) == 2
     assert "no submissions for a1" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_broken_submission_is_reported_and_the_class_still_graded(course_copy, capsys):
     from submissions import reference_answers, submit
 

@@ -65,7 +65,7 @@ def test_build_never_overwrites_an_edited_or_run_lesson(course_copy, capsys):
 
 def test_exchange_location_setting_and_override(course_copy, tmp_path, monkeypatch):
     m = manifest.load(course_copy)
-    assert exchange.configured(m) == m.root / "exchange"  # conftest's per-copy exchange
+    assert exchange.configured(m) == m.root / "exchange"  # helpers.copy_course's own exchange
     monkeypatch.setenv("MEDAI_EXCHANGE", str(tmp_path / "shared"))
     assert exchange.location(m) == tmp_path / "shared"
     root = exchange.ensure(m)
@@ -145,6 +145,7 @@ def test_student_config_names_only_the_course_and_the_exchange(tmp_path):
     assert page["disabledExtensions"][student.NEWS_PLUGIN] is True, "no news from the internet"
 
 
+@pytest.mark.slow
 def test_release_fetch_submit_collect_through_the_exchange(course_copy, tmp_path, capsys,
                                                          monkeypatch):
     """The same user plays both roles here; the hub test repeats it with real accounts."""
@@ -238,6 +239,7 @@ def test_hub_configuration_follows_course_yml_and_the_roster(course_copy, tmp_pa
     assert values["cull"] == {"enabled": True, "timeout": 3600}
 
 
+@pytest.mark.slow
 def test_collect_from_an_lms_zip(course_copy, tmp_path, capsys):
     import zipfile
 
@@ -282,6 +284,7 @@ def test_student_start_keeps_an_edited_lesson_across_restarts(course_copy, tmp_p
     assert "kept" in out and "updated.ipynb" in out
 
 
+@pytest.mark.slow
 def test_the_formgraders_generate_refuses_a_leaked_answer(course_copy):
     """The Formgrader calls nbgrader's API directly, without `medai release`."""
 

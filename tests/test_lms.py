@@ -24,6 +24,8 @@ leestu2,student,Minji,Lee,minji.lee2@example.ac.kr,
 hanstu,student,Jisoo,Han,jisoo.han@example.ac.kr,
 """
 
+pytestmark = pytest.mark.slow  # every test generates the assignment with nbgrader
+
 
 @pytest.fixture
 def course(course_copy):

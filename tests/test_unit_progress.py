@@ -96,8 +96,6 @@ def test_summary_of_a_class_that_all_failed_has_no_statistics():
     assert "scores:" not in text
 
 
-@pytest.mark.xfail(strict=True, reason="bug in src: summary's median of an even number of "
-                                       "scores is the upper middle one, not their mean")
 def test_the_median_of_an_even_class_is_the_mean_of_the_middle_two():
     text = summary([graded("s01", 0.0), graded("s02", 10.0)], elapsed=1.0)
     assert "median 5," in text

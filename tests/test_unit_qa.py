@@ -84,9 +84,6 @@ def test_a_mutant_that_is_not_text_is_a_clear_source_error(tmp_path):
     assert str(path) in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="bug in src: load_mutants raises TypeError when a cell's nbgrader "
-                          "metadata is not a mapping, instead of a SourceError naming the file")
 @pytest.mark.parametrize("metadata", ["null", '["grade_id"]', '"grade_id of q1"'])
 def test_nbgrader_metadata_that_is_not_a_mapping_is_a_clear_source_error(tmp_path, metadata):
     write(tmp_path, "broken.py", f"# %% [markdown]\n# Wrong.\n\n# %% nbgrader={metadata}\nx = 1\n")

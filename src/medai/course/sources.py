@@ -68,7 +68,9 @@ def _normalise(raw: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
 
 
 def _nbgrader(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
+    """A cell's nbgrader metadata; {} when absent or damaged (not a mapping)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
 
 
 def is_answer(cell) -> bool:

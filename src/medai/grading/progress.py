@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 from typing import TextIO
@@ -66,6 +67,6 @@ def summary(results: list[StudentResult], elapsed: float) -> str:
     if graded:
         scores = sorted(r.score for r in graded)
         mean = sum(scores) / len(scores)
-        rows.append(f"scores: mean {mean:.2f}, median {scores[len(scores) // 2]:g}, "
+        rows.append(f"scores: mean {mean:.2f}, median {statistics.median(scores):g}, "
                     f"min {scores[0]:g}, max {scores[-1]:g} (of {graded[0].max_score:g})")
     return "\n".join(rows)

@@ -93,11 +93,13 @@ def load_mutants(folder: Path) -> list[Mutant]:
     for path in sorted(folder.glob("*.py")):
         notebook = sources.read_source(path)
         markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
-        answers = {
-            c.metadata["nbgrader"]["grade_id"]: c.source
-            for c in notebook.cells
-            if c.cell_type == "code" and "grade_id" in c.metadata.get("nbgrader", {})
-        }
+        damaged = [i for i, c in enumerate(notebook.cells)
+                   if "nbgrader" in c.metadata and not isinstance(c.metadata["nbgrader"], dict)]
+        if damaged:
+            raise sources.SourceError(f"{path}: cell {damaged[0]} has nbgrader metadata that is "
+                                      'not a mapping; write nbgrader={"grade_id": "..."}')
+        answers = {sources.grade_id(c): c.source for c in notebook.cells
+                   if c.cell_type == "code" and sources.grade_id(c)}
         if not markdown or not answers:
             raise sources.SourceError(f"{path}: needs a markdown cell saying what it does and "
                                     "at least one code cell with a grade_id")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from medai.course import sources
+
 
 def problems(released: Path, submitted: Path) -> list[str]:
     """Reasons this submission cannot be graded as it is (empty when it can)."""
@@ -22,7 +24,7 @@ def problems(released: Path, submitted: Path) -> list[str]:
             others = ", ".join(n for n in found if n not in expected) or "no notebooks"
             reasons.append(f"missing {name} (found {others}); the file must keep its name")
             continue
-        reason = _notebook_problem(submitted / name)
+        reason = _notebook_problem(submitted / name) or _metadata_problem(submitted / name)
         if not reason:
             duplicated = _duplicated_ids(submitted / name)
             if duplicated:
@@ -33,11 +35,22 @@ def problems(released: Path, submitted: Path) -> list[str]:
     return reasons
 
 
+def _metadata_problem(path: Path) -> str:
+    """A cell whose nbgrader metadata is not a mapping (JupyterLab's editor allows it)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    broken = [index for index, cell in enumerate(notebook.get("cells", []))
+              if "nbgrader" in cell.get("metadata", {})
+              and not isinstance(cell["metadata"]["nbgrader"], dict)]
+    if not broken:
+        return ""
+    return (f"cell {', '.join(map(str, broken))} has damaged nbgrader metadata (not a "
+            "mapping); fetch the assignment again and copy your answers into it")
+
+
 def _grade_ids(path: Path) -> list[str]:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    return [cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            for cell in notebook.get("cells", [])
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")]
+    return [sources.grade_id(cell) for cell in notebook.get("cells", [])
+            if sources.grade_id(cell)]
 
 
 def _duplicated_ids(path: Path) -> list[str]:
