@@ -1,11 +1,17 @@
 # %% [markdown]
 # # dx01 · Clinical prediction basics
 #
-# *Module: AI diagnosis and prediction · Expected time: about 90 minutes ·
-# Prerequisites: basic Python and pandas, conditional probability; no prior machine learning needed.*
+# *Module: AI diagnosis and prediction · Core path: about 115 minutes, plus about 30 minutes of
+# optional deep dives · Prerequisites: basic Python and pandas, conditional probability; no prior
+# machine learning needed.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -23,6 +29,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 5 min*
 #
 # A 48-year-old woman is seen in a breast clinic with a palpable lump. As part of the usual
 # assessment (examination, imaging, needle sampling), a **fine-needle aspirate (FNA)** is taken
@@ -45,6 +52,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 8 min*
 #
 # | Item | Description |
 # |---|---|
@@ -76,6 +84,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 42  # one seed for every random step, so the lesson is reproducible
 np.random.seed(SEED)
@@ -97,6 +106,7 @@ data.frame.head()
 
 # %% [markdown]
 # ### Class balance
+# *Core · 3 min*
 #
 # The first thing to know about any diagnostic data set is how common the disease is in it: the
 # **prevalence**, $\pi = P(\text{malignant})$. It sets the baseline that any model must beat and,
@@ -113,14 +123,16 @@ print(f"Prevalence of malignancy in this referral dataset: {prevalence:.1%}")
 # population**, where patients are selected because something was already found. In a
 # **screening** population, fewer than 1 in 100 women examined have breast cancer
 # (of the order of 5 per 1000). Hold on to both numbers.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### A first look at the features
+# *Deep dive · 7 min · optional: what separates the classes, one and two features at a time*
 #
 # The 30 columns are 10 nuclear characteristics × 3 summaries (mean, standard error, worst).
 # Pathologists judge malignancy partly from large, irregular nuclei, so we expect size features
 # (radius, area) and shape features (concavity, concave points) to separate the classes.
 
-# %%
+# %% tags=["deep-dive"]
 # Two features, side by side: their distribution in benign vs malignant masses
 fig, axes = plt.subplots(1, 2, figsize=(10, 4))
 for ax, feature in zip(axes, ["mean radius", "worst concave points"], strict=True):
@@ -135,12 +147,12 @@ for ax, feature in zip(axes, ["mean radius", "worst concave points"], strict=Tru
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Malignant masses tend to have larger nuclei and more concave points on the nuclear outline,
 # but both histograms overlap: a single feature cuts the groups apart only imperfectly. The overlap
 # region is where diagnostic errors will come from.
 
-# %%
+# %% tags=["deep-dive"]
 # Two features together: does combining them separate the classes better?
 fig, ax = plt.subplots(figsize=(5, 4))
 for label, colour in [(0, "tab:blue"), (1, "tab:red")]:
@@ -153,24 +165,29 @@ ax.set_ylabel("worst concave points")
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # In two dimensions the classes separate better than in either histogram alone, though a band of
 # mixed cases remains. A model that combines all 30 features weighs this evidence for us; the open
 # question is how well, and where to draw the line.
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
 # The analysis has six steps. Each one is explained here and computed in the Results section.
-#
+
+# %% [markdown]
 # ### 1. Hold out a test set (stratified split)
+# *Core · 2 min*
 #
 # We keep 25% of patients aside as a **test set** that the model never sees while it is being
 # built; it plays the role of "next year's patients". The split is **stratified** on the outcome,
 # so both parts keep the 37% prevalence, and it uses a fixed `random_state`, so everyone in
 # the class gets the same split.
-#
+
+# %% [markdown]
 # ### 2. Standardise and fit a logistic regression, on training data only
+# *Core · 6 min*
 #
 # The features live on very different scales (area runs into the hundreds and thousands,
 # smoothness is around 0.1).
@@ -194,8 +211,10 @@ plt.show()
 # the scaler and the model so that `fit` learns both from the training data, and `predict_proba`
 # merely *applies* them to the test data. The same holds for any data-dependent step (imputation,
 # feature selection, resampling).
-#
+
+# %% [markdown]
 # ### 3. From probabilities to decisions: the confusion matrix
+# *Core · 6 min*
 #
 # The model outputs a probability $\hat p$. A decision needs a **threshold** $t$: call the mass
 # malignant if $\hat p \ge t$. Comparing decisions to the true diagnoses gives four counts:
@@ -230,6 +249,7 @@ plt.show()
 
 # %% [markdown]
 # ### 4. Predictive values depend on prevalence (Bayes)
+# *Core · 4 min*
 #
 # By Bayes' theorem, for a population with prevalence $\pi$:
 #
@@ -242,8 +262,10 @@ plt.show()
 # come from the $(1-\pi)$ healthy majority. When $\pi$ is small, even a high specificity leaves
 # many false positives compared with the few true positives, and PPV collapses. We will plot
 # both curves using the model's own sensitivity and specificity.
-#
+
+# %% [markdown]
 # ### 5. Ranking quality: ROC and precision–recall curves
+# *Core · 5 min*
 #
 # Instead of fixing one threshold, we can sweep $t$ from 1 down to 0 and trace every operating
 # point.
@@ -262,8 +284,10 @@ plt.show()
 # ignores prevalence. Precision mixes the two classes, so the PR curve changes with prevalence:
 # when positives are rare it exposes the flood of false positives that the ROC curve hides
 # (Saito & Rehmsmeier 2015).
-#
+
+# %% [markdown]
 # ### 6. Choosing an operating point from clinical costs
+# *Core · 5 min*
 #
 # Suppose a missed cancer is judged to be $C_{FN} = 20$ times as harmful as an unnecessary biopsy
 # ($C_{FP} = 1$). For each threshold $t$, the **expected cost per patient** is
@@ -285,8 +309,13 @@ plt.show()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# Each step of the Method, in order, on the data.
+
+# %% [markdown]
 # ### Split and fit
+# *Core · 4 min*
 
 # %%
 # Stratified split: both parts keep the ~37% prevalence
@@ -305,22 +334,27 @@ model = Pipeline([
 ])
 model.fit(X_train, y_train)
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
+# ### Reading the coefficients
+# *Deep dive · 6 min · optional: what the fitted coefficients can and cannot say*
+#
 # The coefficients show which standardised features push the prediction towards malignancy. With
 # strongly correlated features, individual coefficients are unstable and should not be read as
 # causal or even as unique "importance"; we look at them only as a sanity check.
 
-# %%
+# %% tags=["deep-dive"]
 coefs = pd.Series(model.named_steps["logreg"].coef_[0], index=X.columns)
 top = coefs.reindex(coefs.abs().sort_values(ascending=False).index).head(8)
 pd.DataFrame({"log odds ratio per SD": top, "odds ratio per SD": np.exp(top)})
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Texture, size (radius, area) and shape (concave points, symmetry) features have the largest
 # coefficients, in line with what cytopathologists look for. Note the *negative* coefficient on
 # `compactness error`: with correlated features, signs of single coefficients are not reliable.
-#
+
+# %% [markdown]
 # ### Predicted probabilities on the test set
+# *Core · 4 min*
 
 # %%
 p_test = model.predict_proba(X_test)[:, 1]  # column 1 = P(malignant)
@@ -339,8 +373,10 @@ plt.show()
 # %% [markdown]
 # Most patients receive a confident prediction near 0 or 1. The few malignant cases with low
 # predicted probability are the ones any threshold near 0.5 will miss.
-#
+
+# %% [markdown]
 # ### Confusion matrix at threshold 0.5
+# *Core · 6 min*
 
 # %%
 y_pred_05 = (p_test >= 0.5).astype(int)
@@ -358,13 +394,15 @@ print(f"PPV {ppv:.3f}: of {tp + fp} women flagged, {tp} truly have cancer")
 print(f"NPV {npv:.3f}: of {tn + fn} women reassured, {fn} actually have cancer")
 
 # %% [markdown]
-# At 0.5 the model looks excellent on paper, with sensitivity and specificity both above 0.9.
-# Read the counts, though: every missed cancer is a woman sent home with a false reassurance,
-# and with only 53 cancers in the test set a single extra miss moves sensitivity by almost two
-# percentage points. Whether this trade-off is acceptable is a clinical
-# judgement, which we make explicit below.
-#
+# At 0.5 the model looks excellent on paper: the printout shows high sensitivity and even higher
+# specificity. Read the counts, though: every missed cancer is a woman sent home with a false
+# reassurance, and with only 53 cancers in the test set a single extra miss moves sensitivity by
+# almost two percentage points. Whether this trade-off is acceptable is a clinical judgement, which
+# we make explicit below.
+
+# %% [markdown]
 # ### PPV and NPV versus prevalence
+# *Core · 7 min*
 
 # %%
 prev_grid = np.logspace(-3, np.log10(0.95), 300)  # from 0.1% to 95%
@@ -398,8 +436,10 @@ for pi in [0.005, 0.10, prevalence]:
 # would *not* have cancer. NPV moves the other way and is close to 1 at low prevalence. (FNA is not
 # a screening test; the 0.5% scenario shows what happens if a model built on referral data is
 # pushed upstream to a lower-risk population.)
-#
+
+# %% [markdown]
 # ### ROC curve and AUROC
+# *Core · 5 min*
 
 # %%
 fpr, tpr, roc_thr = roc_curve(y_test, p_test)
@@ -420,15 +460,17 @@ plt.show()
 # always gets a higher score than a randomly chosen benign mass. The black dot is the single
 # operating point we would actually use at 0.5; the AUROC by itself does not tell us where on the
 # curve we are, or whether that point is clinically acceptable.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### Precision–recall curve and average precision
+# *Deep dive · 15 min · optional: the same model in a simulated low-prevalence population*
 #
 # To see why PR curves matter at low prevalence, we evaluate the same test-set predictions twice:
 # as they are (37% prevalence), and **re-weighted** so that benign cases count as if the
 # prevalence were 0.5%. Weighting each benign case by $w = \frac{n_{+}}{n_{-}} \cdot \frac{1-\pi}{\pi}$
 # mimics a population with prevalence $\pi$ without changing the model or its scores.
 
-# %%
+# %% tags=["deep-dive"]
 target_prev = 0.005
 n_pos, n_neg = int(y_test.sum()), int((y_test == 0).sum())
 w_benign = (n_pos / n_neg) * (1 - target_prev) / target_prev
@@ -441,7 +483,7 @@ auroc_screen = roc_auc_score(y_test, p_test, sample_weight=weights)
 print(f"AUROC: {auroc:.3f} at {prevalence:.0%} prevalence, {auroc_screen:.3f} at 0.5%")
 print(f"AP:    {ap_ref:.3f} at {prevalence:.0%} prevalence, {ap_screen:.3f} at 0.5%")
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
 settings = [(None, prevalence, ap_ref, "referral population"),
             (weights, target_prev, ap_screen, "re-weighted to 0.5% prevalence")]
@@ -457,17 +499,20 @@ axes[0].set_ylim(0, 1.02)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The AUROC is *identical* after re-weighting, because the ROC curve never mixes the two classes.
 # The PR curve tells a different story. In the referral population, precision stays high until
 # recall is almost 1. At 0.5% prevalence, precision is still 1 for the most confident cases, but
-# it collapses as soon as we push recall above about 0.9, which is exactly the high-sensitivity
-# region a cancer pathway needs; AP falls with it. (Re-weighting a small test set is only a rough
-# simulation: a real low-risk population would contain many more, and more varied, benign cases.)
+# it collapses as soon as we push recall towards its highest values, which is exactly the
+# high-sensitivity region a cancer pathway needs; AP falls with it. (Re-weighting a small test set
+# is only a rough simulation: a real low-risk population would contain many more, and more varied,
+# benign cases.)
 # If a model is meant for a low-prevalence setting, the PR curve and the PPV at the chosen
 # threshold show the burden of false positives that the AUROC conceals.
-#
+
+# %% [markdown]
 # ### Choosing the threshold from clinical costs
+# *Core · 14 min*
 #
 # First we obtain honest probabilities for the *training* patients: 5-fold cross-validation fits
 # the pipeline on four folds and predicts the fifth, so every training patient is scored by a
@@ -527,9 +572,26 @@ for name, t in [("default 0.5", 0.5), (f"cost-based {best_t:.2f}", best_t)]:
 # model is the same; only the decision rule changed. Remember that the cost ratio is a value
 # judgement that should be agreed with clinicians and patients, not a technical parameter,
 # and that the numbers come from a small test set with wide uncertainty.
+#
+# The lesson's headline figures, all on the held-out test set except the threshold, which was
+# chosen on the training set:
+
+# %%
+tn_c, fp_c, fn_c, tp_c = confusion_matrix(y_test, p_test >= best_t, labels=[0, 1]).ravel()
+key_results.show(
+    {
+        "test AUROC": auroc,
+        "sensitivity at t = 0.5": sens,
+        "specificity at t = 0.5": spec,
+        "cost-based threshold (C_FN:C_FP = 20:1)": best_t,
+        "sensitivity at the cost-based threshold": tp_c / (tp_c + fn_c),
+    },
+    caption="dx01 · logistic regression on the WDBC test set (143 patients, 53 cancers)",
+)
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 6 min*
 #
 # - **Leakage from preprocessing before the split.** Fitting the scaler (or an imputer, or a
 #   feature-selection step) on all data before splitting lets test information shape the model.
@@ -555,8 +617,9 @@ for name, t in [("default 0.5", 0.5), (f"cost-based {best_t:.2f}", best_t)]:
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercises 1, 2 and 6; the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) Explaining a negative result.** Using the PPV/NPV plot and table, write
 #    three or four sentences, in plain language, for a woman whose aspirate the model scores as

@@ -1,12 +1,17 @@
 # %% [markdown]
 # # dx02 · Early warning from the EHR
 #
-# *Module: AI diagnosis and prediction · Expected time: about 100 minutes ·
-# Prerequisites: dx01 (confusion matrix, ROC and precision–recall curves, pipelines), pandas
-# `groupby` and `merge`.*
+# *Module: AI diagnosis and prediction · Core path: about 115 minutes, plus about 20 minutes of
+# optional deep dives · Prerequisites: dx01 (confusion matrix, ROC and precision–recall curves,
+# pipelines), pandas `groupby` and `merge`.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -24,6 +29,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 5 min*
 #
 # A 72-year-old man with COPD was admitted to a medical ward this morning with a urinary tract
 # infection. Six hours later, his heart rate has crept from 92 to 104 beats/min, his respiratory
@@ -58,6 +64,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 6 min*
 #
 # | Item | Description |
 # |---|---|
@@ -93,6 +100,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 0  # one seed for the generator, the splits and the models
 pd.set_option("display.precision", 3)
@@ -120,8 +128,10 @@ labs.head(4)
 # %% [markdown]
 # Both hourly tables have one row per patient-hour; a value that was not charted in that hour is
 # NaN. Hour 0 is a complete admission set. Note how quickly the labs go blank after admission.
-#
+
+# %% [markdown]
 # ### Who develops sepsis, and when?
+# *Core · 4 min*
 
 # %%
 by_site = patients.groupby("site").agg(
@@ -147,8 +157,10 @@ print("Antibiotics started this many hours after onset:",
 # receives antibiotics at or shortly *after* onset (a few do so after hour 23, outside our window),
 # which is exactly why the antibiotic time must never become a feature: it is a consequence of
 # the diagnosis, not a predictor of it.
-#
+
+# %% [markdown]
 # ### What happens to physiology before onset?
+# *Core · 5 min*
 #
 # We line up septic patients on their onset hour (time 0 = onset) and average their heart rate,
 # respiratory rate and lactate at each hour relative to onset. The dashed line is the average in
@@ -190,8 +202,11 @@ plt.show()
 
 # %% [markdown]
 # ## Method
-#
+# *Core · 1 min*
+
+# %% [markdown]
 # ### 1. A prediction-time design
+# *Core · 4 min*
 #
 # An early-warning model is used at a particular moment: the **prediction time** $t_p$. It may
 # only use data recorded at or before $t_p$. It predicts an event within a **horizon** $h$ after
@@ -212,8 +227,10 @@ plt.show()
 # One row per eligible patient, one label per row. Later we contrast this with an *hourly* design
 # that scores every patient at every hour, as bedside systems do (and as the PhysioNet 2019
 # challenge did; Reyna et al. 2020).
-#
+
+# %% [markdown]
 # ### 2. Features from a time window
+# *Core · 3 min*
 #
 # For each vital sign $v$ with values $x_{i,t}$ charted at hours $t \in \mathcal T_{iv} \subseteq
 # \{0, \dots, t_p\}$, we summarise the observation window by
@@ -232,8 +249,10 @@ plt.show()
 # value** from hours 1–6 (missing if the lab was not repeated) and the **number of repeat draws**.
 # For temperature and GCS, which are charted irregularly, we also count how often they were
 # charted in hours 1–6. Age, sex and the five comorbidities complete the feature set.
-#
+
+# %% [markdown]
 # ### 3. Missing data that carries information
+# *Core · 3 min*
 #
 # In the EHR a value is missing because *nobody measured it*, and clinicians measure what worries
 # them. When a patient deteriorates, temperature and GCS are charted more often and labs are sent.
@@ -250,8 +269,10 @@ plt.show()
 # - **Gradient boosting** (`HistGradientBoostingClassifier`) accepts NaN directly. At each split it
 #   learns whether the patients with a missing value should go left or right, whichever reduces the
 #   loss more. Missingness is used as information without any explicit imputation.
-#
+
+# %% [markdown]
 # ### 4. Splitting by patient
+# *Core · 2 min*
 #
 # In the prediction-time design each patient is one row, so any split of rows is a split of
 # patients. In the hourly design each patient contributes up to 12 rows that are strongly
@@ -261,8 +282,10 @@ plt.show()
 # predicts sepsis. The test set must contain **new patients**: `GroupShuffleSplit` (one
 # train/test split) and `GroupKFold` (cross-validation) take a `groups` argument, here the
 # `patient_id`, and keep all rows of a patient on the same side.
-#
+
+# %% [markdown]
 # ### 5. Three ways to cheat without noticing
+# *Core · 2 min*
 #
 # Leakage is information in the training data that would not be available when the model is used
 # (Kaufman et al. 2012). We will trigger three kinds on purpose and measure how much each inflates
@@ -274,8 +297,9 @@ plt.show()
 # | **temporal leakage** | features use data from after $t_p$ | windows ending after hour 6 |
 # | **row-level split** | one patient in training and test data | hourly rows split at random |
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # ### 6. Two models
+# *Deep dive · 5 min · optional: how logistic regression and gradient boosting build the log-odds*
 #
 # **Logistic regression** models the log-odds of sepsis as a weighted sum of the (standardised,
 # imputed) features $z_{ij}$ and indicators $m_{ij}$:
@@ -300,8 +324,10 @@ plt.show()
 # LightGBM), which makes it fast. Shallow trees (depth 3) let it capture interactions and
 # thresholds, at the price of more variance. With a few thousand patients it is not guaranteed to
 # beat the simpler model.
-#
+
+# %% [markdown]
 # ### 7. Baseline and metrics
+# *Core · 3 min*
 #
 # - **qSOFA at hour 6**, from the most recent respiratory rate, systolic pressure and GCS, gives a
 #   score from 0 to 3. Used as a ranking score it has an AUROC; used as a rule ("qSOFA ≥ 2") it is
@@ -321,8 +347,14 @@ plt.show()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# The Method's steps in order: the cohort, the features, the split and the two models, then the
+# three leaks on purpose.
+
+# %% [markdown]
 # ### The prediction-time cohort
+# *Core · 5 min*
 #
 # We develop the model at the three regular sites and leave `site_D` untouched.
 
@@ -376,8 +408,10 @@ plt.show()
 # after hour 18 is labelled 0, and the one with onset before hour 6 is not in the cohort. Heart rate
 # wanders a lot in every patient. The pre-onset rise is visible, but it is not dramatic against
 # this hour-to-hour noise.
-#
+
+# %% [markdown]
 # ### Features from the observation window
+# *Core · 6 min*
 #
 # The function below turns the hourly table into one row of features per patient, using hours
 # `0 .. end_hour` only. With `end_hour = 6` it is the honest design; later we will call it with a
@@ -416,23 +450,24 @@ y = dev["y"]
 print(f"Feature matrix: {X.shape[0]} patients x {X.shape[1]} features")
 X.iloc[:3, 7:15]
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # ### How much is missing, and why?
+# *Deep dive · 6 min · optional: when and why values are missing in the EHR*
 #
 # First, the raw hourly tables: the share of patient-hours (after admission) without a value.
 
-# %%
+# %% tags=["deep-dive"]
 after_admission = regular[regular["hour"] >= 1]
 missing = after_admission[VITALS + LABS].isna().mean().rename("missing share of hours")
 missing.to_frame().T
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Heart rate, blood pressure and SpO2 are charted almost every hour. Temperature and GCS are
-# missing in most hours, and each lab in 85–95% of hours. A rectangular "one value per hour" table
-# is mostly holes. Are the holes random? We compute how often each measurement is taken, hour by
-# hour, relative to sepsis onset.
+# missing in most hours, and each lab in the great majority of them (the table above). A
+# rectangular "one value per hour" table is mostly holes. Are the holes random? We compute how
+# often each measurement is taken, hour by hour, relative to sepsis onset.
 
-# %%
+# %% tags=["deep-dive"]
 measured = after_admission[["temperature", "gcs", "wbc", "lactate"]].notna()
 rel_after = after_admission["hour"] - after_admission["onset_hour"]
 never = after_admission["onset_hour"].isna()
@@ -450,26 +485,28 @@ ax.set_ylabel("Share of patient-hours measured")
 ax.legend(fontsize=8)
 plt.show()
 
-# %% [markdown]
-# Far from onset, septic patients are measured as often as never-septic ones (dashed lines): a lab
-# panel in about 1 hour in 8, lactate in about 1 in 20. In the 6 hours before onset, every curve
-# climbs: by onset, temperature is taken in about 80% of hours and a lab panel is drawn in about
-# half. **The act of measuring reflects the clinician's worry**, which tracks the patient's
-# deterioration. At our prediction time this shows up as more repeat draws in patients who will
-# become septic soon:
+# %% [markdown] tags=["deep-dive"]
+# Far from onset, septic patients are measured as often as never-septic ones (the dashed lines,
+# which follow the routine ordering rates). In the 6 hours before onset, every curve climbs: by
+# onset, temperature and GCS are charted in most hours and a lab panel is drawn several times as
+# often as in routine care. **The act of measuring reflects the clinician's worry**, which tracks
+# the patient's deterioration. At our prediction time this shows up as more repeat draws in
+# patients who will become septic soon:
 
-# %%
+# %% tags=["deep-dive"]
 draws = X[["lactate_n_obs", "wbc_n_obs"]].gt(0)
 draws.columns = ["repeat lactate by hour 6", "repeat lab panel by hour 6"]
 draws.groupby(y.rename("sepsis in horizon")).mean()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Patients who develop sepsis in the horizon had a repeat lab panel or lactate somewhat more
 # often than the others. The difference is modest at hour 6, because only patients with onset in
 # hours 7–11 are already drifting. We will measure how much predictive information the
 # missingness pattern carries once we have a split.
-#
+
+# %% [markdown]
 # ### A patient-level train/test split
+# *Core · 2 min*
 #
 # We hold out 30% of patients as a test set. With one row per patient a plain split would do, but
 # we use `GroupShuffleSplit` with `groups = patient_id` from the start, because the same code stays
@@ -487,6 +524,7 @@ print(f"Test:  {len(y_test)} patients, {y_test.sum()} events ({y_test.mean():.1%
 
 # %% [markdown]
 # ### Fitting the two models
+# *Core · 8 min*
 #
 # Logistic regression gets imputation and missingness indicators inside its pipeline; the gradient
 # boosting model takes the NaNs as they are. First, 5-fold `GroupKFold` cross-validation on the
@@ -551,22 +589,24 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Both learned models rank patients clearly better than qSOFA (AUROC about 0.76–0.78 against
-# 0.65), and their AUPRC is about 0.36–0.40 against about 0.15 for qSOFA, with a chance level of
-# about 0.07. The regularised logistic regression is at least as good as gradient boosting here.
-# The signal in this cohort is mostly additive, and about 4000 training patients are not many for
-# a flexible model. With about 115 test events, a difference of 0.02 in AUROC is well within
-# the noise of a single split. The precision–recall curves are sobering: precision stays above
-# 0.5 only up to a recall of about 0.3, so catching most cases means accepting many false alarms.
-# An honest early-warning model on ward data is *useful, not magic*.
-#
+# Both learned models rank patients clearly better than qSOFA, by AUROC and even more by AUPRC,
+# whose chance level is the event rate (the table and the legends above). The regularised
+# logistic regression is at least as good as gradient boosting here. The signal in this cohort is
+# mostly additive, and about 4000 training patients are not many for a flexible model. With about
+# 115 test events, a difference of a few hundredths in AUROC is well within the noise of a single
+# split. The precision–recall curves are sobering: precision stays high only for the first small
+# fraction of cases found, and falls quickly after that, so catching most cases means accepting
+# many false alarms. An honest early-warning model on ward data is *useful, not magic*.
+
+# %% [markdown] tags=["deep-dive"]
 # ### Does the missingness pattern carry information?
+# *Deep dive · 5 min · optional: a model that sees only how often things were measured*
 #
 # Three logistic regressions, all with the same split: one sees only *how often* things were
 # measured (number of draws), one sees all values with median imputation but no indicators, and
 # one is the full model from above.
 
-# %%
+# %% tags=["deep-dive"]
 count_cols = [c for c in X.columns if c.endswith("_n_obs")]
 value_cols = [c for c in X.columns if c not in count_cols]
 variants = {
@@ -583,16 +623,18 @@ for name, (cols, indicator) in variants.items():
                   "AUPRC": average_precision_score(y_test, p)}
 pd.DataFrame(rows).T
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # A model that knows only *how many times* temperature, GCS and labs were measured, without a single
-# measured value, ranks patients far better than chance (AUROC about 0.65, close to qSOFA). The
+# measured value, ranks patients far better than chance, about as well as qSOFA did above. The
 # ordering behaviour of clinicians is itself a predictor. Once the measured values are in the
 # model, the counts and indicators add little on this data set: a deteriorating patient both gets
 # more tests and has more abnormal results, so the two carry overlapping information. Keeping
 # the indicators costs little, and it protects the model when a value is missing *because* the
 # patient looked well.
-#
+
+# %% [markdown]
 # ### Alarm burden: the model against qSOFA at the same alert rate
+# *Core · 8 min*
 #
 # qSOFA ≥ 2 and qSOFA ≥ 1 define two alert rules. For each, we set the model threshold so that it
 # alerts on the same share of patients, using the out-of-fold training predictions, and then count
@@ -613,18 +655,20 @@ for k in [1, 2]:
 pd.DataFrame(burden).T
 
 # %% [markdown]
-# qSOFA ≥ 2 at hour 6 is a strict rule: it fires for about 5 in 100 patients and catches only about
-# a fifth of the coming sepsis cases, with one alert in three being a true case. The model threshold
-# chosen on the training folds gives slightly *fewer* alerts on the test set (about 3 per 100;
-# a threshold never transfers exactly), yet it catches more cases, and more than half of its
-# alerts are true. At the looser qSOFA ≥ 1 rate (about 21 alerts per 100 patients), the model
-# catches about 60% of the coming cases instead of 46%, with about 5 alerts per true case instead
-# of 7. Even so, some 40% of the cases are missed, and each true alert costs several
-# assessments. The numbers of caught cases are small (25–70), so treat the exact ratios as rough.
+# Read the table row by row. qSOFA ≥ 2 at hour 6 is a strict rule: it fires for only a few
+# patients in 100 and catches a small minority of the coming sepsis cases, and most of its alerts
+# are false. The model threshold chosen on the training folds gives somewhat *fewer* alerts on the
+# test set (a threshold never transfers exactly), yet it catches more cases, with a much higher
+# PPV. At the looser qSOFA ≥ 1 rate (about one patient in five alerted), the model catches a
+# clearly larger share of the coming cases than qSOFA, with fewer alerts per true case. Even so, a
+# large share of the cases is still missed, and each true alert costs several assessments. The
+# numbers of caught cases are small (a few dozen), so treat the exact ratios as rough.
 # The clinical lesson: **choose the operating point from the alarm budget the ward can absorb, then
 # report sensitivity and alerts per true case at that point**, not only an AUROC.
-#
+
+# %% [markdown]
 # ### Leak 1: label leakage through the antibiotics column
+# *Core · 5 min*
 #
 # Suppose someone joins the medication table and adds "hour antibiotics were started" as a
 # feature. It is a column of the patient table, it looks clinical, and it is filled in for most
@@ -644,14 +688,16 @@ for name, features in [("+ antibiotics_started_hour", X_abx),
 pd.Series(leak, name="test AUROC (gradient boosting)").to_frame()
 
 # %% [markdown]
-# With the antibiotic start hour, the AUROC jumps to about 0.98: the "model" has learned that
+# With the antibiotic start hour, the AUROC jumps to near-perfect: the "model" has learned that
 # antibiotics are given around the time sepsis is diagnosed. At 6 hours after admission none of
 # these antibiotics have been given yet, so in real use the column would be empty for exactly the
 # patients we want to find. The time-respecting version ("were antibiotics started by hour 6?")
 # is legitimate and adds nothing. **Every feature needs a timestamp, and the timestamp must be ≤
 # the prediction time.**
-#
+
+# %% [markdown]
 # ### Leak 2: temporal leakage from data after the prediction time
+# *Core · 6 min*
 #
 # Now we keep the label and the model fixed but let the feature window end later than hour 6:
 # as if the features were computed from "the whole admission", a common shortcut when data are
@@ -682,12 +728,14 @@ plt.show()
 
 # %% [markdown]
 # Each extra hour of "future" data raises the AUROC, and once the window covers most of the horizon
-# (hour 15 onwards) the model is nearly perfect. It is no longer predicting: it sees the onsets that
+# the model is nearly perfect. It is no longer predicting: it sees the onsets that
 # define the label. Nothing in the code throws an error, the cross-validation is perfectly
 # correct and the split is by patient. The leak is purely in *which rows of the hourly table were
 # allowed into the features*. The honest point is the one on the blue line.
-#
+
+# %% [markdown]
 # ### Leak 3: row-level splitting in an hourly design
+# *Core · 8 min*
 #
 # Bedside systems score every patient every hour. We build that design: one row per patient-hour for
 # hours 1–12, features = the latest charted value of every vital and lab (carried forward), age,
@@ -728,14 +776,16 @@ for name, is_test in [("split by patient", patient_test), ("split by row", row_t
 # %% [markdown]
 # Same rows, same model, same features: only the split differs. With the row-level split, almost
 # every training row belongs to a patient who also has rows in the test set, and the AUROC rises
-# from about 0.71 to about 0.92. The model has memorised patients: the combination of age,
+# sharply (the two lines printed above). The model has memorised patients: the combination of age,
 # comorbidities and carried-forward lab values is a near-unique fingerprint, and the neighbouring
 # hours of the same patient carry the same label. A new patient on the ward has no fingerprint in
-# the training data. (The honest hourly AUROC is below the 0.76 of the hour-6 design because each
+# the training data. (The honest hourly AUROC is below that of the hour-6 design because each
 # hourly row sees only the latest values, without admission values, ranges or trends. The two
 # designs also answer slightly different questions.)
-#
+
+# %% [markdown]
 # ### All three leaks side by side
+# *Core · 4 min*
 
 # %%
 summary = pd.Series({
@@ -756,36 +806,62 @@ ax.set_title("Honest (green) and leaky (red) estimates of test AUROC")
 ax.set_ylabel("Test AUROC")
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
+gains = {  # each leak against its honest counterpart
+    "label leak": leak["+ antibiotics_started_hour"] - auroc_by_end[T_PRED],
+    "temporal leak": auroc_by_end[23] - auroc_by_end[T_PRED],
+    "row-level split": split_auroc["split by row"] - split_auroc["split by patient"],
+}
+for name, gain in gains.items():
+    print(f"{name:>16}: AUROC {gain:+.2f} over the honest estimate")
 
 # %% [markdown]
 # The green bars are what a new ward patient can expect; the red bars are what a careless analysis
-# would publish. Each leak adds 0.2 or more to the AUROC and turns a useful model into an apparently
-# near-perfect one. Every leak is invisible in the code unless you ask, for each feature and each
-# split: *would this be known, for this patient, at the moment of prediction?* When a published
-# early-warning model reports an AUROC above 0.95 on routine ward data, these three
-# explanations should be checked before any other.
+# would publish. Each leak adds a large amount to the AUROC (the gains printed below the chart)
+# and turns a useful model into an apparently near-perfect one. Every leak is invisible in the
+# code unless you ask, for each feature and each split: *would this be known, for this patient,
+# at the moment of prediction?* When a published early-warning model reports an AUROC above 0.95
+# on routine ward data, these three explanations should be checked before any other.
 #
+# The lesson's headline figures, all on the same held-out test patients:
+
+# %%
+key_results.show(
+    {
+        "test AUROC, logistic regression (hour 6)": results.loc["logistic regression", "AUROC"],
+        "test AUPRC, logistic regression (hour 6)": results.loc["logistic regression", "AUPRC"],
+        "test AUROC, qSOFA at hour 6": results.loc["qSOFA score (0-3)", "AUROC"],
+        "sensitivity, model at the qSOFA >= 1 alert rate":
+            burden["model, same alert rate as qSOFA >= 1"]["sensitivity"],
+        "test AUROC with data to hour 23 (temporal leak)": auroc_by_end[23],
+    },
+    caption=f"dx02 · sepsis in the next {HORIZON} h, scored at hour {T_PRED} "
+            f"({len(y_test)} test patients, {y_test.sum()} events)",
+)
+
+# %% [markdown] tags=["deep-dive"]
 # ### Teaser: a different hospital
+# *Deep dive · 4 min · optional: a first look at site_D, ahead of dx04*
 #
 # So far we have used sites A–C only. At `site_D`, routine labs are drawn twice as often *by
 # policy*, so "a repeat lab was drawn" no longer means the same thing.
 
-# %%
+# %% tags=["deep-dive"]
 site_rows = hourly[(hourly["hour"].between(1, T_PRED)) & ~(hourly["onset_hour"] <= 12)]
 site_rows.groupby("site")[["wbc", "lactate"]].agg(lambda s: s.notna().mean()).rename(
     columns={"wbc": "lab panel drawn (share of hours 1-6)", "lactate": "lactate drawn"})
 
-# %% [markdown]
-# Among patients without sepsis in the first 12 hours, `site_D` draws a lab panel in about a
-# quarter of the early hours against about one in eight elsewhere. A model that learned "extra labs
-# mean trouble" at sites A–C will over-read the extra labs at `site_D`. Together with its older
-# patients, higher baseline risk and a lactate assay reading high, this makes `site_D` an
+# %% [markdown] tags=["deep-dive"]
+# Among patients without sepsis in the first 12 hours, `site_D` draws a lab panel about twice as
+# often in the early hours as the other sites (its policy, see the data card). A model that learned
+# "extra labs mean trouble" at sites A–C will over-read the extra labs at `site_D`. Together with
+# its older patients, higher baseline risk and a lactate assay reading high, this makes `site_D` an
 # **external validation** problem (lesson dx04). The real-world example is the external validation
-# of a widely used proprietary sepsis model, whose AUROC at a new hospital (0.63) was far below
-# what its developer had reported (Wong et al. 2021).
+# of a widely used proprietary sepsis model, whose AUROC at a new hospital (0.63) was far below what
+# its developer had reported (Wong et al. 2021).
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Label leakage.** Antibiotics, blood-culture orders, ICD codes for sepsis, ICU transfer and
 #   "sepsis bundle" order sets are all *responses* to the diagnosis. They look like predictors
@@ -805,17 +881,18 @@ site_rows.groupby("site")[["wbc", "lactate"]].agg(lambda s: s.notna().mean()).re
 # - **Informative missingness is practice-dependent.** A model that relies on ordering patterns
 #   can fail when practice changes: a new protocol, a different hospital, or the model's own alerts
 #   prompting more tests.
-# - **AUROC is not alarm burden.** With a 7% event rate, an AUROC of 0.78 still means several
-#   false alarms per true one. Report sensitivity, PPV and alerts per true case at a threshold
-#   set from the ward's alarm budget, chosen without the test set.
+# - **AUROC is not alarm burden.** With a 7% event rate, even the better model here still raises
+#   several false alarms per true one (the alarm-burden table). Report sensitivity, PPV and alerts
+#   per true case at a threshold set from the ward's alarm budget, chosen without the test set.
 # - **Comparing with a straw man.** A bedside rule such as qSOFA was designed for a different
 #   question (prognosis in suspected infection). Say so when you use it as a baseline, and compare
 #   at equal alert rates, not just by AUROC.
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercises 6 and 1; the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) The prediction time.** Change `T_PRED` to 2 and then to 12 (keeping
 #    `HORIZON = 12`). How do the number of eligible patients, the event rate and the honest AUROC

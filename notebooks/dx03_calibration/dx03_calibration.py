@@ -1,12 +1,17 @@
 # %% [markdown]
 # # dx03 · Calibration and clinical usefulness
 #
-# *Module: AI diagnosis and prediction · Expected time: about 100 minutes ·
-# Prerequisites: dx01 (confusion matrix, ROC curve, cost-based thresholds), logistic regression,
-# basic pandas.*
+# *Module: AI diagnosis and prediction · Core path: about 115 minutes, plus about 20 minutes of
+# optional deep dives · Prerequisites: dx01 (confusion matrix, ROC curve, cost-based thresholds),
+# logistic regression, basic pandas.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -26,6 +31,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # A hospital wants a **sepsis risk score at admission**. For every adult admitted to a ward, a model
 # reads age, sex, five chronic conditions and the first set of vital signs and lactate, and prints
@@ -51,6 +57,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # | Item | Description |
 # |---|---|
@@ -79,6 +86,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 0  # one seed for every random step (0 is also the data card's reference seed)
 rng = np.random.default_rng(SEED)
@@ -94,6 +102,7 @@ print("Shifted site:", truth["shifted_site"])
 
 # %% [markdown]
 # ### An admission table
+# *Core · 5 min*
 #
 # The score is computed once, at admission, so each patient contributes one row: demographics,
 # comorbidities and the **hour-0** vitals and lactate, exactly as the hospital records them (at
@@ -153,8 +162,14 @@ plt.show()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Eight steps: what calibration is and how to measure it (1–4), how it breaks and how to repair it
+# (5–6), whether a model is worth using (7), and the design of this lesson's study (8).
+
+# %% [markdown]
 # ### 1. Discrimination and calibration
+# *Core · 4 min*
 #
 # A risk model outputs $\hat p_i$ for patient $i$. Two different properties are at stake:
 #
@@ -176,8 +191,10 @@ plt.show()
 # is perfectly calibrated in the large and useless for ranking (AUROC 0.5); a model whose
 # odds are all doubled (every log-odds raised by $\log 2$) ranks exactly as well as the original
 # and is badly calibrated.
-#
+
+# %% [markdown]
 # ### 2. The reliability diagram
+# *Core · 3 min*
 #
 # Group patients into bins of predicted risk (here 20 bins of width 0.05). For each bin $k$ with
 # $n_k$ patients, plot the mean prediction $\bar p_k$ (x-axis) against the observed event rate
@@ -191,8 +208,10 @@ plt.show()
 # Binning has arbitrary choices (number and placement of bins); smoothed calibration curves
 # (loess or splines) avoid them and are preferred in the clinical literature (Van Calster 2019),
 # but bins are transparent and enough for large samples like ours.
-#
+
+# %% [markdown]
 # ### 3. Calibration-in-the-large, intercept and slope (logistic recalibration)
+# *Core · 5 min*
 #
 # Write the model's prediction on the log-odds scale, the **linear predictor**
 # $\mathrm{LP}_i = \operatorname{logit}(\hat p_i) = \ln\frac{\hat p_i}{1-\hat p_i}$, and fit a
@@ -213,8 +232,10 @@ plt.show()
 #
 # Both are estimated with uncertainty: even the true risks will not give exactly $a = 0$ and $b = 1$
 # in a finite sample.
-#
+
+# %% [markdown]
 # ### 4. The Brier score and what it contains
+# *Core · 5 min*
 #
 # The **Brier score** (Brier 1950) is the mean squared difference between prediction and outcome,
 #
@@ -242,6 +263,7 @@ plt.show()
 
 # %% [markdown]
 # ### 5. Three ways to break calibration
+# *Core · 4 min*
 #
 # **(a) Rebalancing the classes.** With 13% events, it is tempting to "fix the imbalance" by
 # randomly duplicating the cases (oversampling) until there are as many as non-cases, or by
@@ -264,8 +286,10 @@ plt.show()
 # sites A–C will **under-predict** there, even though its ranking may be nearly as good. Case mix
 # alone (older, sicker patients) does not cause this for a correctly specified model; an
 # unmeasured difference in baseline risk does.
-#
+
+# %% [markdown]
 # ### 6. Recalibration, on separate data
+# *Core · 4 min*
 #
 # Recalibration learns a monotone map from the model's score to a better probability, on data the
 # model was **not trained on**:
@@ -285,8 +309,10 @@ plt.show()
 # there would *confirm* the overconfidence instead of correcting it. We keep a **calibration
 # set** apart, or use cross-validation inside `CalibratedClassifierCV`. Recalibration cannot
 # create discrimination: a poorly ranking model stays poorly ranking.
-#
+
+# %% [markdown]
 # ### 7. Decision curve analysis: is the model worth using?
+# *Core · 6 min*
 #
 # Suppose the rule is "start a sepsis watch if $\hat p \ge p_t$". Let $B$ be the benefit of a watch
 # for a patient who goes on to develop sepsis, and $H$ the harm (workload, alarm fatigue,
@@ -316,8 +342,10 @@ plt.show()
 # model says 20% when the truth is 8%, a clinician with $p_t = 20\%$ watches patients they would
 # not have wanted to watch. Decision curves thus join calibration and discrimination in a single
 # clinically meaningful measure (Vickers, Van Calster & Steyerberg 2016).
-#
+
+# %% [markdown]
 # ### 8. Study design for this lesson
+# *Core · 2 min*
 #
 # From sites A–C we draw a **development set** (5,000 patients) to fit the models, a separate
 # **calibration set** (3,000) used only for recalibration, and an internal **test set** (the rest,
@@ -328,8 +356,14 @@ plt.show()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# The splits of the study design, then a perfect model, a good one, three broken ones, their
+# repair, and decision curves.
+
+# %% [markdown]
 # ### Data splits
+# *Core · 2 min*
 
 # %%
 regular = cohort[cohort.site != shifted]
@@ -348,6 +382,7 @@ y_d, pi_d = d_test.sepsis.to_numpy(), d_test.true_risk.to_numpy()
 
 # %% [markdown]
 # ### The benchmark: a perfectly calibrated model
+# *Core · 7 min*
 #
 # First we "predict" with the true risks themselves. No model of admission data can do better.
 # This shows what perfect calibration looks like in a finite sample, and the ceiling for the AUROC
@@ -360,8 +395,8 @@ print(f"  AUROC {roc_auc_score(y_test, pi_test):.3f}   "
       f"prevalence-only Brier {y_test.mean() * (1 - y_test.mean()):.4f}")
 
 # %% [markdown]
-# Even the perfect model has an AUROC of only about 0.73: perfectly known probabilities are not
-# certainties. Its Brier score is only modestly below that of predicting 13% for everyone.
+# Even the perfect model has only a modest AUROC (printed above): perfectly known probabilities are
+# not certainties. Its Brier score is only modestly below that of predicting 13% for everyone.
 #
 # Next we build the reliability diagram by hand, bin by bin, and keep the counts.
 
@@ -401,13 +436,15 @@ plt.show()
 
 # %% [markdown]
 # This is what perfect calibration looks like in practice: the points scatter around the diagonal,
-# and the deviations are compatible with chance given their confidence intervals. The bins above
-# about 0.55 hold only a few dozen patients or fewer (see the histogram, the `n=` labels and the
-# table; bins with fewer than 10 patients are not plotted), so their observed rates wobble much
-# more. A reliability diagram from a real validation study will never be a straight line, even
+# and the deviations are compatible with chance given their confidence intervals. The
+# highest-risk bins hold only a few dozen patients or fewer (see the histogram, the `n=` labels and
+# the table; bins with fewer than 10 patients are not plotted), so their observed rates wobble
+# much more. A reliability diagram from a real validation study will never be a straight line, even
 # for an ideal model; judge deviations against the counts.
-#
+
+# %% [markdown]
 # ### A logistic regression developed at sites A–C
+# *Core · 6 min*
 #
 # We fit an (unpenalised) logistic regression on the 12 admission features of the development set.
 # Since the true model is logistic in these features, this model is correctly specified, the
@@ -453,8 +490,10 @@ plt.show()
 # from 5,000 patients. This comparison is impossible in real data, where we only ever see the
 # 0/1 outcome. The slope and intercept above are close to 1 and 0; the scoreboard below shows that
 # the true risks themselves deviate from 1 and 0 by similar amounts, i.e. this is sampling noise.
-#
+
+# %% [markdown]
 # ### Three ways to break calibration
+# *Core · 9 min*
 #
 # **(a) Oversampling.** We duplicate random septic patients of the development set until the
 # classes are balanced, and refit the same logistic regression. We also try class weights.
@@ -482,8 +521,10 @@ print(f"Oversampled model, predictions 40-60%: {band.sum()} patients, "
       f"observed sepsis rate {y_test[band].mean():.1%}")
 
 # %% [markdown]
-# The AUROC barely moves, but the average predicted risk jumps to more than three times the true
-# rate. Class weights do the same as oversampling. From here on we keep the oversampled model.
+# The AUROC barely moves, but the average predicted risk jumps to several times the true rate, and
+# patients predicted at 40–60% develop sepsis no more often than the average patient (the last
+# line printed). Class weights do the same as oversampling. From here on we keep the oversampled
+# model.
 #
 # **(b) An overfitted gradient-boosting model.** 300 trees of depth 5, no early stopping, trained
 # on the same 5,000 patients.
@@ -555,21 +596,23 @@ plt.show()
 # Three distinct fingerprints:
 #
 # - **(a) Oversampling** moves every point to the right of the diagonal: predictions of 40–60%
-#   correspond to an observed rate of about 13%, predictions of 60–80% to about 23%. In the
-#   bottom panel the whole cloud lies above the diagonal, bent upwards (a constant shift on the
-#   log-odds scale). The ranking is intact; every number is wrong.
+#   correspond to about the overall event rate, and even the highest predictions to observed rates
+#   far below them. In the bottom panel the whole cloud lies above the diagonal, bent upwards (a
+#   constant shift on the log-odds scale). The ranking is intact; every number is wrong.
 # - **(b) The overfitted boosting model** is too extreme: almost half of the test patients get a
-#   prediction below 5% (2.2% on average), yet 7% of them develop sepsis; and the predictions above
-#   50% correspond to observed rates of only about 25–45%. The
-#   bottom panel shows why the AUROC dropped too: the predictions are only loosely related to the
-#   true risks, spread widely at every level of true risk.
+#   prediction below 5%, yet several times as many of them develop sepsis as it predicts (the line
+#   printed under its fit); and its predictions above 50% correspond to observed rates well below
+#   the predictions. The bottom panel shows why the AUROC dropped too: the predictions are only loosely related
+#   to the true risks, spread widely at every level of true risk.
 # - **(c) At site D** the points lie *above* the diagonal: the model under-predicts. The bottom
 #   panel shows a cloud that is tight (good ranking) but shifted below the diagonal: these are
 #   patients whose risk is higher than their recorded data suggest. The generative model predicts
 #   the size: +0.4 log-odds of unexplained baseline risk, partly offset by the lactate assay
 #   reading 0.5 mmol/L high (0.45 × 0.5 ≈ 0.23 log-odds), leaves a shortfall of about 0.18.
-#
+
+# %% [markdown]
 # ### A scoreboard of discrimination and calibration
+# *Core · 6 min*
 #
 # One table, computed inline for every model: AUROC, Brier and scaled Brier, mean predicted
 # against observed risk, calibration intercept and slope, and the root-mean-square distance
@@ -617,15 +660,17 @@ scoreboard
 #   despite AUROCs well above 0.5.
 # - **RMSE vs truth** ranks the models by how far their numbers are from the truth, which is exactly
 #   what a clinician reading the screen cares about.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### The Brier score, split into model error and irreducible noise
+# *Deep dive · 6 min · optional: what only a simulation can show about the Brier score*
 #
 # Using the true risks, each model's Brier score splits into
 # $\frac1n\sum(\hat p_i-\pi_i)^2$ (model error) and $\frac1n\sum\pi_i(1-\pi_i)$ (irreducible). The
 # remaining cross term, $\frac2n\sum(\hat p_i-\pi_i)(\pi_i-y_i)$, has expectation zero and should be
 # small.
 
-# %%
+# %% tags=["deep-dive"]
 parts = {}
 for name, (y, p, pi) in evaluations.items():
     parts[name] = {"model error": np.mean((p - pi) ** 2),
@@ -635,7 +680,7 @@ for name, (y, p, pi) in evaluations.items():
 parts = pd.DataFrame(parts).T
 parts
 
-# %%
+# %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(7, 3.8))
 ypos = np.arange(len(parts))
 ax.barh(ypos, parts["irreducible"], color="lightgrey", label="irreducible  mean π(1−π)")
@@ -650,18 +695,20 @@ ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.4, -0.18), ncol=3)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The grey part is the same for every model on the same patients: it is the randomness of sepsis
 # given the admission data, and it is larger at site D, where risks are closer to 50%. The red part
 # is all a modeller can reduce. The logistic regression has almost none left; the oversampled
 # model's error is about as large as the irreducible part. The observed Brier scores (black
 # marks) agree closely with the sum: the cross term is negligible, and the remaining small gaps
-# (largest at site D, where even the true risks score 0.005 below their expected value) are the
-# luck of the draw in which patients happened to develop sepsis. Note that a Brier score of
-# 0.15 at site D is not "worse" than 0.10 internally in any useful sense: it reflects a different
+# (largest at site D, where even the true risks score visibly below their expected value) are the
+# luck of the draw in which patients happened to develop sepsis. Note that the higher Brier score
+# at site D is not "worse" than the internal one in any useful sense: it reflects a different
 # population, which is why Brier scores should not be compared across populations.
-#
+
+# %% [markdown]
 # ### Recalibrating the overfitted model: Platt scaling and isotonic regression
+# *Core · 7 min*
 #
 # We freeze the fitted boosting model (`FrozenEstimator`, so nothing is refitted) and learn the
 # recalibration map on the separate **calibration set**. As a counter-example we also learn a
@@ -706,15 +753,17 @@ plt.show()
 # the calibration set, both Platt scaling and isotonic regression bring the points back to the
 # diagonal. The isotonic version is a step function, so it collapses many patients onto the same
 # few values (visible as the few large markers).
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### Repairing the other two models
+# *Deep dive · 5 min · optional: undoing oversampling, a local intercept update, all repairs*
 #
 # - For the **oversampled** model the cause is known exactly, so we subtract $\ln k$ from its
 #   log-odds: no data needed.
 # - For **site D** we use the 1,000 local patients to re-estimate the intercept only,
 #   $\sigma(a + \mathrm{LP})$, and, for comparison, both intercept and slope.
 
-# %%
+# %% tags=["deep-dive"]
 p_os_fixed = expit(logit(p_os) - np.log(k))  # undo the oversampling shift
 
 lp_local = logit(lr_model.predict_proba(d_local[FEATURES])[:, 1])
@@ -728,7 +777,7 @@ print(f"Intercept and slope from the same patients: a = {full.intercept_[0]:.3f}
       f"b = {full.coef_[0, 0]:.3f}")
 p_lr_d_full = full.predict_proba(logit(p_lr_d).reshape(-1, 1))[:, 1]
 
-# %%
+# %% tags=["deep-dive"]
 repaired = {
     "(a) oversampled, ln k removed": (y_test, p_os_fixed, pi_test),
     "(b) GBM + Platt (training data)": (y_test, p_gbm_wrong, pi_test),
@@ -749,24 +798,26 @@ for name, (y, p, pi) in repaired.items():
     }
 pd.DataFrame(rows).T
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # After subtracting $\ln k$, the oversampled model is back to the original logistic regression
 # (the same numbers as in the scoreboard, up to sampling differences in the fit).
 #
 # Platt scaling on the calibration set brings the boosting model's intercept to 0 and its slope
 # close to 1, and cuts its Brier score. Isotonic regression does as well on the Brier score, but
 # its slope is further from 1: at the extremes its steps rest on a handful of calibration
-# patients, and it printed a risk of exactly 0% for 120 test patients and 100% for 2, numbers no
-# clinician should ever see. Either way the AUROC stays well below the logistic regression's, and
-# the distance from the true risks remains four times larger: **recalibration fixes the values,
-# not the ranking**. The Platt map learned on the training data is harmful (a worse Brier score
-# than no recalibration at all).
+# patients, and it gave some test patients a risk of exactly 0% or 100% (the counts printed above),
+# numbers no clinician should ever see. Either way the AUROC stays well below the logistic
+# regression's, and the distance from the true risks remains several times larger:
+# **recalibration fixes the values, not the ranking**. The Platt map learned on the training data
+# is harmful (a worse Brier score than no recalibration at all).
 #
 # At site D, one re-estimated number, learned from 1,000 local patients, removes the
 # under-prediction; re-estimating the slope as well adds nothing when, as here, the problem is
 # only the baseline risk.
-#
+
+# %% [markdown]
 # ### Decision curves: is the model worth using?
+# *Core · 10 min*
 #
 # We compute net benefit at thresholds from 1% to 50% for each model, the true risks, "watch all"
 # and "watch none", on the internal test set. The computation is the formula from the Method,
@@ -813,13 +864,13 @@ plt.show()
 #   stays clearly above both defaults. It runs almost on top of the true-risk curve, the best any
 #   model of these data could achieve.
 # - The **oversampled** model, with the same AUROC, is no better than "watch all" at low
-#   thresholds, and from about 13% upwards it is even worse than watching nobody: its inflated
-#   probabilities push far too many patients over every threshold.
+#   thresholds, and from thresholds just above the event rate it is even worse than watching
+#   nobody: its inflated probabilities push far too many patients over every threshold.
 # - The **raw boosting model** falls below the logistic regression everywhere. At low thresholds
 #   it is even below "watch all", because its near-zero predictions leave unwatched a large group
-#   whose true risk (about 7%) is above those thresholds; above about 28% it drops below "watch
-#   none". **Isotonic recalibration** recovers part of the loss, mainly at low thresholds; the
-#   rest is the poorer ranking that no recalibration can fix.
+#   whose observed sepsis rate (printed with its fit) is above those thresholds; at the highest
+#   thresholds it drops below "watch none". **Isotonic recalibration** recovers part of the loss,
+#   mainly at low thresholds; the rest is the poorer ranking that no recalibration can fix.
 #
 # A few numbers make this concrete. Net benefit × 100 is "net septic patients correctly watched
 # per 100 admissions"; we also express the model's advantage over "watch all" as unnecessary watches
@@ -834,24 +885,46 @@ odds_pick = np.array(pick) / (1 - np.array(pick))
 table["LR: watches avoided /100"] = ((nb.loc[pick, "logistic regression"]
                                       - nb.loc[pick, "watch all"]) / odds_pick * 100).round(1)
 table.index.name = "threshold"
+print(f"At p_t = 10%, using the logistic regression is worth as much as avoiding "
+      f"{table.loc[0.10, 'LR: watches avoided /100']:.0f} unnecessary watches per 100 admissions, "
+      f"while catching as many sepsis cases as watching everyone.")
 table
 
 # %% [markdown]
-# The last column compares the logistic regression with "watch all". At $p_t = 10\%$, for example,
-# using the model is worth as much as avoiding about 23 unnecessary watches per 100 admissions
-# while catching as many sepsis cases as watching everyone. At the higher thresholds "watch all" is
+# The last column compares the logistic regression with "watch all", as the sentence above reads
+# it for $p_t = 10\%$. At the higher thresholds "watch all" is
 # no longer a sensible comparator (its net benefit is negative), and the model should be compared
 # with "watch none", i.e. with its net benefit itself. Which threshold is right is
 # a clinical and ethical judgement (ward staffing, antibiotic stewardship, the patients' view);
 # the decision curve shows the consequences across the plausible range instead of one arbitrary
 # cut-off.
 #
+# The lesson's headline figures: how the good model ranks, how each broken model's calibration
+# fails, and what the good model is worth at one plausible threshold.
+
+# %%
+key_results.show(
+    {
+        "AUROC, logistic regression (internal test)":
+            scoreboard.loc["logistic regression", "AUROC"],
+        "calibration intercept, oversampled LR": scoreboard.loc["(a) oversampled LR", "intercept"],
+        "calibration slope, overfitted GBM": scoreboard.loc["(b) overfitted GBM", "slope"],
+        "calibration intercept, LR at site D": scoreboard.loc["(c) LR at site D", "intercept"],
+        "net benefit per 100 admissions, LR at p_t = 10%":
+            100 * nb.loc[0.10, "logistic regression"],
+    },
+    caption=f"dx03 · sepsis risk at admission (internal test set n = {len(y_test)}, "
+            f"site D test set n = {len(y_d)})",
+)
+
+# %% [markdown] tags=["deep-dive"]
 # ### Decision curves at the shifted site
+# *Deep dive · 8 min · optional: is an imported model worth using at a new hospital?*
 #
 # Finally, the question a hospital asks before adopting a model developed elsewhere: at site D,
 # is the imported model useful as it is, and does the local intercept update help?
 
-# %%
+# %% tags=["deep-dive"]
 n_d, prev_d = len(y_d), y_d.mean()
 strategies_d = {"true risk": pi_d, "LR from sites A–C": p_lr_d,
                 "LR, intercept updated": p_lr_d_updated}
@@ -865,7 +938,7 @@ nb_d["watch all"] = prev_d - (1 - prev_d) * odds_t
 nb_d["watch none"] = 0.0
 (nb_d.loc[pick] * 100).round(2)
 
-# %%
+# %% tags=["deep-dive"]
 styles_d = {"true risk": ("black", "-"), "LR from sites A–C": ("tab:purple", "-"),
             "LR, intercept updated": ("tab:purple", ":"), "watch all": ("grey", "--"),
             "watch none": ("grey", "-.")}
@@ -879,13 +952,13 @@ ax.set_ylabel("Net benefit (true positives per patient)")
 ax.legend(fontsize=8)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # At site D, sepsis is more common, so "watch all" stays worthwhile up to higher thresholds
 # (about 20%). The imported model remains clearly useful beyond that, because it ranks well. Its
 # under-prediction costs net benefit, but here only a little, and the curves almost overlap. To
 # see what the small gap means on the ward, count the watches at a 20% threshold.
 
-# %%
+# %% tags=["deep-dive"]
 t_ward = 0.20
 gap = nb_d["true risk"] - nb_d["LR from sites A–C"]
 print(f"Largest net-benefit gap, imported model vs true risk: {gap.max() * 100:.2f} per 100 "
@@ -896,12 +969,19 @@ for name, p in strategies_d.items():
     counts[name] = {"watched": act.sum(), "septic, watched": (act & (y_d == 1)).sum(),
                     "septic, missed": (~act & (y_d == 1)).sum(),
                     "unnecessary watches": (act & (y_d == 0)).sum()}
+fewer = counts["true risk"]["watched"] - counts["LR from sites A–C"]["watched"]
+fewer_septic = (counts["true risk"]["septic, watched"]
+                - counts["LR from sites A–C"]["septic, watched"])
+print(f"The imported model watches {fewer} fewer patients than the true-risk rule: "
+      f"{fewer - fewer_septic} fewer unnecessary watches, but {fewer_septic} septic patients "
+      f"missed.")
 pd.DataFrame(counts).T
 
-# %% [markdown]
-# Out of about 6,500 site-D admissions, the imported model at a 20% threshold watches roughly 650
-# fewer patients than the true-risk rule would. About three quarters of those would have been
-# unnecessary watches, but around 150 are patients who go on to develop sepsis. At $p_t = 20\%$
+# %% [markdown] tags=["deep-dive"]
+# Out of about 6,500 site-D admissions, the imported model at a 20% threshold watches several
+# hundred fewer patients than the true-risk rule would (the line printed above the table). Most of
+# those would have been unnecessary watches, but well over a hundred are patients who go on to
+# develop sepsis. At $p_t = 20\%$
 # one septic patient is worth four unnecessary watches, so this trade is a net loss, though a small
 # one. The locally updated model watches almost the same patients as the true-risk rule.
 #
@@ -914,8 +994,9 @@ pd.DataFrame(counts).T
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
-# - **"The AUROC is 0.73, so the probabilities are fine."** AUROC is blind to calibration: the
+# - **"The AUROC is good, so the probabilities are fine."** AUROC is blind to calibration: the
 #   oversampled model had the same AUROC and useless probabilities. Always report calibration
 #   (intercept, slope, a reliability diagram with counts) next to discrimination.
 # - **Rebalancing a risk model.** Oversampling, undersampling, SMOTE and class weights change the
@@ -941,8 +1022,9 @@ pd.DataFrame(counts).T
 
 # %% [markdown]
 # ## Exercises
+# *Core · 10 min · in the lab: exercise 1 or 2 in pairs; the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) Choosing thresholds.** For the sepsis watch, list the harms of an
 #    unnecessary watch and the benefits of a watch for a patient who develops sepsis. Which

@@ -1,12 +1,17 @@
 # %% [markdown]
 # # dx04 · Validating a model as a medical device
 #
-# *Module: AI diagnosis and prediction · Expected time: about 120 minutes ·
-# Prerequisites: dx01 (sensitivity, specificity, ROC curves); dx02 and dx03 help (EHR features,
-# calibration) but are not required; basic pandas and scikit-learn.*
+# *Module: AI diagnosis and prediction · Core path: about 110 minutes, plus about 25 minutes of
+# optional deep dives · Prerequisites: dx01 (sensitivity, specificity, ROC curves); dx02 and dx03
+# help (EHR features, calibration) but are not required; basic pandas and scikit-learn.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 2 min*
 #
 # By the end you can ...
 #
@@ -26,6 +31,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # Three hospitals (sites A, B and C) have built a sepsis early-warning model from their
 # electronic health records. Twelve hours after a patient is admitted to a ward, the model reads the
@@ -53,6 +59,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # | Item | Description |
 # |---|---|
@@ -81,6 +88,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 42  # one seed for every random step of the analysis
 pd.set_option("display.precision", 3)
@@ -106,8 +114,14 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Seven steps: the device, how to validate it, what can shift between hospitals, the measures and
+# their uncertainty, subgroups, and the report.
+
+# %% [markdown]
 # ### 1. The prediction task and the model (the "device")
+# *Core · 3 min*
 #
 # We fix one **prediction time**, $t_0 = 12$ h after admission. The cohort is every patient
 # still free of sepsis at $t_0$ (onset at hour 12 or earlier has already happened and cannot be
@@ -125,8 +139,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 # A real early-warning system scores every patient every hour; one prediction time per patient
 # keeps one row per patient, so patients are independent and resampling rows is resampling
 # patients (dx02 and assignment A2 deal with hourly scoring).
-#
+
+# %% [markdown]
 # ### 2. Internal and external validation
+# *Core · 3 min*
 #
 # - **Internal validation** estimates performance in new patients *from the same population*
 #   as the development data: a random hold-out split by patient (used here), cross-validation or
@@ -139,8 +155,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 # - **Leave-one-site-out** (also called internal–external cross-validation; Steyerberg & Harrell
 #   2016) rotates the held-out site: fit on three sites, test on the fourth, four times. It shows
 #   how much performance varies between hospitals and which hospital is unusual.
-#
+
+# %% [markdown]
 # ### 3. Dataset shift: what can differ between hospitals
+# *Core · 5 min*
 #
 # Write $X$ for the recorded predictors and $Y$ for the outcome. A model learns
 # $P_\text{dev}(Y \mid X)$; at the new site the joint distribution $P_\text{new}(X, Y)$ may differ
@@ -167,8 +185,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 #    higher it is, the easier the sites are to tell apart, and its coefficients show *which*
 #    predictors differ. It needs no outcome labels, so it can run before any outcome data from the
 #    new site exist.
-#
+
+# %% [markdown]
 # ### 4. Performance measures
+# *Core · 4 min*
 #
 # - **AUROC** (discrimination). With $n_1$ cases and $n_0$ non-cases, and $R_i$ the rank of
 #   patient $i$'s predicted risk among all $n = n_1 + n_0$ patients (ties get average ranks),
@@ -186,8 +206,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 #   intercept $a$ that solves $\sum_i \operatorname{expit}(\operatorname{logit} \hat p_i + a) =
 #   \sum_i Y_i$, i.e. the shift on the logit scale that would fix the average (Van Calster et al.
 #   2019). A reliability plot (dx03) shows calibration across the range of risk.
-#
+
+# %% [markdown]
 # ### 5. Bootstrap confidence intervals
+# *Core · 3 min*
 #
 # A single AUROC from 300 cases is one draw from a sampling distribution. The **nonparametric
 # bootstrap** (Efron & Tibshirani 1993) approximates that distribution by resampling the data we
@@ -205,8 +227,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 # $\hat\theta_\text{ext}^{*b} - \hat\theta_\text{int}^{*b}$. (DeLong et al. 1988 give an
 # analytic alternative for AUROC.) Two cautions: intervals for small subgroups are wide, and the
 # bootstrap of a fixed test set does not include the uncertainty of model fitting.
-#
+
+# %% [markdown]
 # ### 6. Subgroups and fairness
+# *Core · 4 min*
 #
 # A model can be good on average and poor for a group. We report, for each sex and for age
 # groups < 65, 65–74 and ≥ 75 years, the AUROC, the sensitivity and specificity at the device
@@ -223,8 +247,10 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 # for the decision. In this data set the only
 # difference in how sepsis *shows itself* between groups is the blunted fever of patients ≥ 75,
 # so we can trace exactly what it does.
-#
+
+# %% [markdown]
 # ### 7. Reporting: model cards and TRIPOD+AI
+# *Core · 2 min*
 #
 # A **model card** (Mitchell et al. 2019) is a short structured document that travels with a
 # model: details, intended use and out-of-scope uses, the factors (groups) evaluated, metrics,
@@ -236,8 +262,14 @@ by_site.agg(patients=("age", "size"), mean_age=("age", "mean"),
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# First the developer's view (cohort, features, shift diagnosis, internal validation), then the
+# evaluator's at site D (external validation, calibration, subgroups), then the documents.
+
+# %% [markdown]
 # ### Building the prediction-time cohort
+# *Core · 2 min*
 #
 # Patients whose sepsis started at hour 12 or earlier leave the cohort; the label is onset in
 # hours 13–18.
@@ -254,8 +286,10 @@ summary
 # %% [markdown]
 # About 4% of patients at sites A–C develop sepsis in the 6-hour window, against about 7% at
 # site D. That difference in prevalence is the first sign of shift.
-#
+
+# %% [markdown]
 # ### Features from hours 0–12 only
+# *Core · 3 min*
 
 # %%
 window = vitals[vitals["hour"] <= T0].merge(labs[labs["hour"] <= T0], on=["patient_id", "hour"])
@@ -278,6 +312,7 @@ print(X.shape, "missing values:", int(X.isna().sum().sum()))
 
 # %% [markdown]
 # ### Diagnosing the shift before looking at any outcome
+# *Core · 6 min*
 #
 # An evaluator at site D can compare predictors long before enough outcomes have been collected.
 # First the standardised mean differences, site D against sites A–C.
@@ -340,8 +375,10 @@ plt.show()
 # shift); the whole lactate distribution of patients who never became septic is moved to the
 # right (measurement shift from the analyser); and many more patients have several lab panels by
 # hour 12 (a change in the measurement *process*, which our model reads as a sign of concern).
-#
+
+# %% [markdown]
 # ### A domain classifier: can a model tell site D apart?
+# *Core · 5 min*
 #
 # We predict "site D" from the 20 predictors with a cross-validated logistic regression, and as a
 # control we try to tell site A from site B, which share every parameter.
@@ -374,16 +411,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Site D is easy to recognise from the predictors alone (AUROC 0.90), while sites A and B are
-# indistinguishable (0.52, close to the 0.5 expected for exchangeable sites). The classifier
+# Site D is easy to recognise from the predictors alone (the first AUROC printed above), while
+# sites A and B are indistinguishable (the second, close to the 0.5 expected for exchangeable
+# sites). The classifier
 # leans mostly on the lactate level and the number of lab panels, then on age and the
 # comorbidities: the same three shifts as in the histograms, now found without looking. (The
 # small negative weights on heart rate, respiratory rate and temperature are adjustments given
 # the other predictors; do not over-read them.) A domain classifier tells us *that* and *where*
 # the inputs differ; it cannot tell us whether the model's accuracy suffers. For that we need
 # outcomes.
-#
+
+# %% [markdown]
 # ### Development and internal validation
+# *Core · 4 min*
 #
 # The developer fits the model on a random 70% of patients from sites A–C (stratified on the
 # outcome) and keeps 30% as the internal test set. The alert threshold is fixed on the
@@ -405,16 +445,20 @@ print(f"Alert threshold (fixed with the device): predicted risk >= {threshold:.3
 
 # %%
 coef = pd.Series(model[-1].coef_[0], index=X.columns)
+print("Two shifted predictors outside the top ten (log-OR per SD):",
+      coef[["lactate", "n_lab_panels"]].round(2).to_dict())
 coef.reindex(coef.abs().sort_values(ascending=False).index).head(10).to_frame("log-OR per SD")
 
 # %% [markdown]
 # The strongest predictors are low SpO₂, fast breathing and heart rate, age, a rising temperature
 # and altered consciousness (lower GCS): the early physiology of sepsis. COPD gets a *negative*
 # weight because patients with COPD breathe faster and have lower SpO₂ at baseline, so for the
-# same readings they are less alarming. Outside the top ten, `lactate` (+0.13 per SD) and
-# `n_lab_panels` (+0.15 per SD) also push the risk up, and both are shifted at site D.
-#
+# same readings they are less alarming. Outside the top ten, `lactate` and `n_lab_panels` also
+# push the risk up (the line printed above the table), and both are shifted at site D.
+
+# %% [markdown]
 # ### External validation: the same frozen model at site D
+# *Core · 3 min*
 
 # %%
 p_int = model.predict_proba(X.iloc[idx_int])[:, 1]
@@ -436,8 +480,10 @@ point
 # %% [markdown]
 # These are point estimates. Before interpreting any difference between the two columns we need
 # to know how much each number could move by chance alone.
-#
+
+# %% [markdown]
 # ### Bootstrap intervals for internal and external performance
+# *Core · 7 min*
 #
 # We draw 1000 resamples of patients for each test set at once: each row of `idx` is one
 # bootstrap sample. Ranks come from sorting each row (`argsort` twice). Ties get consecutive
@@ -497,18 +543,43 @@ ax.legend(fontsize=8, title="95% percentile interval", title_fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The internal AUROC is 0.873 (95% CI 0.844 to 0.903) and the external AUROC at site D is 0.848
-# (0.823 to 0.876). The external value is 0.026 lower, but the interval for the difference,
-# −0.067 to +0.014, includes zero: with 171 and 308 cases we cannot claim that the model ranks
-# patients worse at site D. Sensitivity at the fixed threshold is also similar (0.80 and 0.81).
+# The interval table shows a somewhat lower AUROC at site D than internally, but the interval for
+# the difference (printed above the histogram) includes zero: with 171 and 308 cases we cannot
+# claim that the model ranks patients worse at site D. Sensitivity at the fixed threshold is also
+# similar.
 #
-# The point-estimate table shows where the difference *is*: specificity falls from 0.78 to 0.64
-# and the **alert rate rises from 24% to 39%** of patients at hour 12. The ward at site D would
-# answer about 60% more alerts to find the same share of septic patients; PPV hardly changes
-# (0.13 and 0.14) only because sepsis is more common there. A validation report that gives only
+# The point-estimate table shows where the difference *is*: specificity falls and the **alert
+# rate rises by more than half**, from about one patient in four at hour 12 to about two in five.
+# The ward at site D would answer many more alerts to find the same share of septic patients; PPV
+# hardly changes only because sepsis is more common there. A validation report that gives only
 # AUROC would miss the number that decides whether nurses keep trusting the alert.
 #
+# The lesson's headline figures, with the published external validation of a real sepsis model
+# beside them:
+
+# %%
+key_results.show(
+    {
+        "AUROC, internal test (sites A–C)": point.loc["internal (A–C)", "AUROC"],
+        "AUROC, external test (site D)": point.loc["external (D)", "AUROC"],
+        "alert rate, internal test (sites A–C)": point.loc["internal (A–C)", "alert rate"],
+        "alert rate, external test (site D)": point.loc["external (D)", "alert rate"],
+        "O/E, external test (site D)": point.loc["external (D)", "O/E"],
+    },
+    published={
+        "AUROC, internal test (sites A–C)": "Epic Sepsis Model, developer: 0.76–0.83",
+        "AUROC, external test (site D)": "Epic Sepsis Model at Michigan Medicine: 0.63 "
+                                         "(Wong et al. 2021)",
+        "alert rate, external test (site D)": "Epic Sepsis Model: alerts on 18% of all "
+                                              "hospitalised patients (Wong et al. 2021)",
+    },
+    caption=f"dx04 · the frozen sepsis model, internal ({len(y_int)} patients) and external "
+            f"({len(y_ext)} patients) test sets",
+)
+
+# %% [markdown]
 # ### Calibration: are the predicted risks right at site D?
+# *Core · 5 min*
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 4.5))
@@ -545,29 +616,31 @@ for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext,
 pd.DataFrame(by_third).rename_axis("third of predicted risk").T.add_prefix("O/E ")
 
 # %% [markdown]
-# On average the model is about right in both test sets: O/E 0.94 internally and 0.96 at site D,
-# both intervals include 1, and the log-odds intercepts (−0.09 and −0.06) are small. The
-# reliability plot and the table by thirds of predicted risk tell more. Even internally the model
+# On average the model is about right in both test sets: both O/E ratios are close to 1, both
+# intervals include 1, and the log-odds intercepts are small (printed above). The reliability plot
+# and the table by thirds of predicted risk tell more. Even internally the model
 # is a little too extreme (too low at low risk, too high at the top: a calibration-slope
-# problem, dx03). At site D the **low-risk third has 3.1 times as many events as predicted**,
-# twice the internal ratio, while the top third matches the internal one. Site D's patients carry
-# an extra risk that no predictor explains, which is most visible where the model predicts
-# almost nothing; in higher-risk patients something pushes the predictions up and hides it. The
-# next two cells find out what.
-#
+# problem, dx03). At site D the **low-risk third has about three times as many events as
+# predicted**, about twice the internal ratio, while the top third matches the internal one. Site
+# D's patients carry an extra risk that no predictor explains, which is most visible where the
+# model predicts almost nothing; in higher-risk patients something pushes the predictions up and
+# hides it. The deep dive that follows finds out what.
+
+# %% [markdown] tags=["deep-dive"]
 # ### Measurement shift, isolated: what the lactate analyser does
+# *Deep dive · 7 min · optional: the answer key, and how much of the risk the analyser adds*
 #
 # With synthetic data we can read the answer key: `ground_truth["site_effects"]` records each
 # site's assay offset. Correcting site D's lactate by that offset and re-scoring the same patients
 # shows how much of the model's output comes from the analyser alone.
 
-# %%
+# %% tags=["deep-dive"]
 effects = pd.DataFrame(data.ground_truth["site_effects"]).T
 print("Shifted site:", data.ground_truth["shifted_site"])
 effects[["age_mean", "comorbidity_log_odds_shift", "risk_offset", "lactate_offset",
          "lab_panel_rate"]]
 
-# %%
+# %% tags=["deep-dive"]
 X_ext_fixed = X.iloc[idx_ext].copy()
 X_ext_fixed["lactate"] -= effects.loc["site_D", "lactate_offset"]  # undo the assay bias
 p_ext_fixed = model.predict_proba(X_ext_fixed)[:, 1]
@@ -577,13 +650,13 @@ for label, pp in [("as measured", p_ext), ("assay-corrected", p_ext_fixed)]:
           f"AUROC {roc_auc_score(y_ext, pp):.3f}, alerts per 1000 patients "
           f"{1000 * (pp >= threshold).mean():.0f}")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The answer key confirms what the diagnosis found: site D has older patients with more
 # comorbidity, a baseline risk 0.4 log-odds higher, a lactate offset of +0.5 mmol/L and lab
-# panels twice as often. Correcting the assay lowers the mean predicted risk from 7.15% to 6.59%
-# and **O/E rises from 0.96 to 1.05**: the high-reading analyser was partly masking the
-# under-prediction. It also removes 33 of every 1000 alerts (388 → 355 per 1000 patients): alerts
-# caused by a machine, not by a patient. The AUROC does not move at all, because adding a constant
+# panels twice as often. Correcting the assay lowers the mean predicted risk and **O/E rises above
+# 1** (the two lines printed above): the high-reading analyser was partly masking the
+# under-prediction. It also removes a few dozen of every 1000 alerts: alerts caused by a machine,
+# not by a patient. The AUROC does not move at all, because adding a constant
 # to every patient's lactate adds the same amount to every patient's log-odds in a logistic model,
 # which leaves the ranking unchanged (this would not hold for a tree-based model).
 #
@@ -592,7 +665,7 @@ for label, pp in [("as measured", p_ext), ("assay-corrected", p_ext_fixed)]:
 # $\beta_j (\bar x_{j,\text{D}} - \bar x_{j,\text{A–C}}) / s_j$, with $s_j$ the scaler's standard
 # deviation.
 
-# %%
+# %% tags=["deep-dive"]
 scaler, logreg = model[0], model[-1]
 contrib = pd.Series(logreg.coef_[0] * (X[is_D].mean() - X[~is_D].mean()).to_numpy()
                     / scaler.scale_, index=X.columns)
@@ -603,21 +676,23 @@ print(contrib.groupby(kind).sum().round(3).to_string())
 print(f"total difference in mean log-odds, D minus A–C: {contrib.sum():+.3f}")
 contrib[kind == "measurement"].round(3).to_frame("log-odds contribution")
 
-# %% [markdown]
-# The model's average log-odds at site D is 0.77 higher than at sites A–C. About 0.25 of that
-# comes from case mix (age, comorbidities) and 0.18 from physiology (partly case mix again: COPD
-# lowers SpO₂), both legitimate. But 0.34 comes from the two measurement features, lactate
-# (0.14) and the number of lab panels (0.20): almost as much as the true extra risk of site D
+# %% [markdown] tags=["deep-dive"]
+# The printout splits the model's higher average log-odds at site D. About a third of the difference
+# comes from case mix (age, comorbidities) and a smaller part from physiology (partly case mix
+# again: COPD lowers SpO₂), both legitimate. But the largest part comes from the two measurement
+# features, lactate and the number of lab panels: almost as much as the true extra risk of site D
 # that the model cannot see (0.4 log-odds in the answer key). That is why O/E looked fine. Two
-# artefacts of measurement happened to stand in for a real difference in risk, and any change in
-# the laboratory or in the blood-draw policy would break the balance.
-#
+# artefacts of measurement happened to stand in for a real difference in risk, and any change in the
+# laboratory or in the blood-draw policy would break the balance.
+
+# %% [markdown] tags=["deep-dive"]
 # ### Leave-one-site-out: is site D the odd one out?
+# *Deep dive · 6 min · optional: internal–external cross-validation over the four sites*
 #
 # Four fits, each on three sites, each tested on the fourth, with bootstrap intervals computed the
 # same way as above.
 
-# %%
+# %% tags=["deep-dive"]
 loso = {}
 for held_out in ["site_A", "site_B", "site_C", "site_D"]:
     train, test = site != held_out, site == held_out
@@ -636,7 +711,7 @@ for held_out in ["site_A", "site_B", "site_C", "site_D"]:
 loso = pd.DataFrame(loso).T
 loso
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.2), sharey=True)
 ypos = np.arange(len(loso))[::-1]
 colours = ["tab:red" if s == "site_D" else "tab:blue" for s in loso.index]
@@ -652,17 +727,18 @@ axes[0].set_yticks(ypos, [f"held out: {s}" for s in loso.index])
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
-# Site D has the lowest AUROC (0.847, 95% CI 0.818 to 0.874) against 0.874–0.889 for sites A–C,
-# but the intervals overlap, and a formal comparison would need an interval for the difference:
-# the leave-one-site-out analysis marks D as the weakest site without proving it. Site D's O/E
-# (0.96) looks unremarkable, for the cancelling reasons found above. Notice held-out site A: its
-# O/E of 1.13 has an interval that only just excludes 1, although sites A–C are identical by
-# construction. That is chance: we looked at eight intervals, and a 95% interval misses the truth
-# one time in twenty. Leave-one-site-out results describe how much
+# %% [markdown] tags=["deep-dive"]
+# Site D has the lowest AUROC of the four, but the intervals overlap, and a formal comparison would
+# need an interval for the difference: the leave-one-site-out analysis marks D as the weakest site
+# without proving it. Site D's O/E looks unremarkable, for the cancelling reasons found above.
+# Notice held-out site A: its O/E interval only just excludes 1 (the table's `O/E lo`), although
+# sites A–C are identical by construction. That is chance: we looked at eight intervals, and a 95%
+# interval misses the truth one time in twenty. Leave-one-site-out results describe how much
 # performance varies between hospitals; they are not a set of significance tests.
-#
+
+# %% [markdown]
 # ### The blunted fever of older patients
+# *Core · 3 min*
 #
 # Before the subgroup analysis, look at the physiology that differs between age groups. For
 # every septic patient we align the temperature curve on the onset hour and subtract the
@@ -695,8 +771,10 @@ plt.show()
 # 1 °C above baseline at onset. In patients aged 75 or more the curve rises far less: fever, a
 # classic warning sign, is much weaker in exactly the group at highest risk. A rule that waits for
 # fever will miss them; a model that relies on temperature change will see less signal in them.
-#
+
+# %% [markdown]
 # ### Subgroup performance at site D, with intervals
+# *Core · 7 min*
 #
 # We evaluate the frozen model at the external site by sex and by age group, with 1000 bootstrap
 # resamples of the patients *within* each subgroup.
@@ -711,6 +789,7 @@ subgroups = {"all site D": np.ones(len(ext), bool),
              "age ≥ 75": (age_group == "≥ 75").to_numpy()}
 
 sub_rows, sub_boot = {}, {}
+sub_rng = np.random.default_rng(SEED)  # its own stream: same intervals with or without deep dives
 for name, mask in subgroups.items():
     yy, pp = y_ext[mask], p_ext[mask]
     flag = pp >= threshold
@@ -718,7 +797,7 @@ for name, mask in subgroups.items():
                       "AUROC": roc_auc_score(yy, pp), "sensitivity": flag[yy == 1].mean(),
                       "specificity": 1 - flag[yy == 0].mean(), "alert rate": flag.mean(),
                       "O/E": yy.sum() / pp.sum()}
-    idx = rng.integers(0, len(yy), size=(B, len(yy)))
+    idx = sub_rng.integers(0, len(yy), size=(B, len(yy)))
     yb, pb = yy[idx], pp[idx]
     n1b = yb.sum(axis=1)
     rank_sum = ((pb.argsort(axis=1).argsort(axis=1) + 1) * yb).sum(axis=1)
@@ -751,30 +830,31 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# **By sex**, discrimination is similar (AUROC 0.83 for women, 0.86 for men, wide overlapping
-# intervals), and O/E is close to 1 in both. At the shared threshold men get more alerts:
-# sensitivity 0.86 against 0.75, specificity 0.61 against 0.69 (these specificity intervals do not
-# overlap). The data contain no measurement bias by sex; men simply have a higher base rate, the
-# model has learned it, and a single threshold turns a higher predicted risk into more alerts,
-# true and false.
+# **By sex**, discrimination is similar (the AUROC intervals are wide and overlap), and O/E is close
+# to 1 in both. At the shared threshold men get more alerts: a higher sensitivity and a lower
+# specificity than women (these specificity intervals do not overlap). The data contain no
+# measurement bias by sex; men simply have a higher base rate, the model has learned it, and a
+# single threshold turns a higher predicted risk into more alerts, true and false.
 #
 # **By age**, the pattern is the same but stronger, and it runs *against* what the blunted fever
-# would suggest. Sensitivity rises from 0.74 (< 65) to 0.86 (≥ 75), specificity falls from 0.75
-# to 0.54, and half of all patients aged 75 or more trigger an alert at hour 12. The AUROC within
-# the oldest group (0.85) is not lower than in the youngest (0.81); all intervals are wide. O/E is
+# would suggest. From the youngest to the oldest group sensitivity rises and specificity falls
+# steeply, and about half of all patients aged 75 or more trigger an alert at hour 12. The AUROC
+# within the oldest group is not lower than in the youngest; all intervals are wide. O/E is
 # compatible with 1 in every group. So the model does not fail older patients in this data set,
 # but it finds them largely because they are old, at the price of many false alarms: an
 # equal-opportunity view (sensitivity) and an alert-burden view (specificity) judge the same
 # numbers differently. The next comparison shows what would happen to a rule that relied on fever.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### Fever rule versus model, by age
+# *Deep dive · 5 min · optional: what blunted fever does to a temperature rule*
 #
 # To see what blunting does to a rule that depends on temperature alone, compare the model with a
 # simple "fever" alert (any temperature ≥ 38.0 °C in hours 0–12). We pool the cases of both
 # test sets (internal A–C and external D; never the development patients) to have enough cases
 # per age group.
 
-# %%
+# %% tags=["deep-dive"]
 idx_test = np.concatenate([idx_int, idx_ext])
 max_temp = window.groupby("patient_id")["temperature"].max().reindex(cohort.index)
 tests = pd.DataFrame({
@@ -788,7 +868,7 @@ case_sens = test_cases[["fever rule", "model alert"]].mean().loc[["< 65", "65–
 case_sens["cases"] = test_cases.size()
 case_sens
 
-# %%
+# %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(6, 3.8))
 pos = np.arange(len(case_sens))
 ax.bar(pos - 0.2, case_sens["fever rule"], width=0.4, color="tab:orange",
@@ -803,31 +883,34 @@ ax.set_ylabel("Sensitivity (share of cases flagged)")
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
 
-# %% [markdown]
-# A fever rule catches only 19% of cases under 65 and 27% at 65–74, because at hour 12 many of
-# these patients are still hours from onset and their temperature has barely begun to rise; at 75
-# or more it catches just 14%, the blunted curve of the previous figure in action. The model flags
-# about three quarters or more of the cases in every age group (0.745, 0.775 and 0.860), most in
-# the oldest, because it also reads breathing, SpO₂, heart rate and consciousness and adds risk
-# for age. Blunting therefore costs a temperature-based rule (such as the temperature criterion of
-# the SIRS-based screening used before Sepsis-3) far more than a multivariable model, and it is
-# why a device's labelling should warn that the absence of fever is not reassuring in older
-# patients.
-#
+# %% [markdown] tags=["deep-dive"]
+# A fever rule catches only a small minority of the cases under 75, because at hour 12 many of these
+# patients are still hours from onset and their temperature has barely begun to rise; at 75 or more
+# it catches even fewer, the blunted curve of the earlier figure in action. The model flags about
+# three quarters or more of the cases in every age group, most in the oldest, because it also reads
+# breathing, SpO₂, heart rate and consciousness and adds risk for age. Blunting therefore costs a
+# temperature-based rule (such as the temperature criterion of the SIRS-based screening used before
+# Sepsis-3) far more than a multivariable model, and it is why a device's labelling should warn that
+# the absence of fever is not reassuring in older patients.
+
+# %% [markdown] tags=["deep-dive"]
 # ### Putting the diagnosis together
+# *Deep dive · 3 min · optional: the four shifts in one table, read after the other deep dives*
 #
 # | shift at site D | how it was found | effect on the frozen model |
 # |---|---|---|
-# | older, more comorbid patients (covariate shift) | SMD, histograms, domain classifier | higher predicted risks (about +0.4 log-odds from case mix and physiology), many more alerts (39% vs 24%); ranking about as good |
-# | extra baseline risk no predictor explains (concept/prevalence shift) | only with outcomes: reliability plot, O/E by thirds, O/E 1.05 after assay correction | under-prediction, clearest at low predicted risk |
-# | lactate reads 0.5 mmol/L high (measurement shift) | reference-stratum medians, domain classifier | predictions pushed up; about 33 alerts per 1000 patients from the analyser alone; masks the under-prediction; AUROC unchanged |
-# | labs drawn twice as often (measurement-process shift) | SMD, bar chart, domain classifier | predictions pushed up (+0.20 log-odds on average); the feature means "routine" rather than "worried" at site D |
+# | older, more comorbid patients (covariate shift) | SMD, histograms, domain classifier | higher predicted risks (the case-mix and physiology rows of the log-odds split), many more alerts (the validation table); ranking about as good |
+# | extra baseline risk no predictor explains (concept/prevalence shift) | only with outcomes: reliability plot, O/E by thirds, O/E above 1 after assay correction | under-prediction, clearest at low predicted risk |
+# | lactate reads 0.5 mmol/L high (measurement shift) | reference-stratum medians, domain classifier | predictions pushed up; a few dozen alerts per 1000 patients from the analyser alone; masks the under-prediction; AUROC unchanged |
+# | labs drawn twice as often (measurement-process shift) | SMD, bar chart, domain classifier | predictions pushed up (the `n_lab_panels` row of the log-odds split); the feature means "routine" rather than "worried" at site D |
 #
 # Without outcome data the evaluator could have found three of the four shifts. The fourth, and
 # the way the shifts cancel in O/E, needed outcomes from site D: there is no substitute for a
 # local external validation.
-#
+
+# %% [markdown]
 # ### A model card filled from the computed numbers
+# *Core · 5 min*
 #
 # The card below is generated by code, so every number in it is the number computed above; if
 # the data or model change, the card changes with them.
@@ -899,11 +982,14 @@ display(Markdown(card))
 # %% [markdown]
 # The card is short on purpose. A clinician deciding whether to switch the model on should find
 # the intended use, the performance where it matters (site D, older patients) and the known
-# weaknesses without reading code. (The two site-D rows differ slightly in their intervals, e.g.
-# 0.82–0.88 against 0.82–0.87 for AUROC, because they come from different sets of 1000 random
-# resamples: the bootstrap has its own Monte Carlo error, which shrinks as $B$ grows.)
-#
+# weaknesses without reading code. (The site-D row of the overall table and the "all site D" row
+# of the subgroup table can differ slightly in their intervals, because they come from different
+# sets of 1000 random resamples: the bootstrap has its own Monte Carlo error, which shrinks as $B$
+# grows.)
+
+# %% [markdown] tags=["deep-dive"]
 # ### A TRIPOD+AI check of this lesson
+# *Deep dive · 4 min · optional: this lesson against the reporting guideline*
 #
 # TRIPOD+AI has 27 items spanning title and abstract, introduction, methods, open science,
 # patient and public involvement, results and discussion. The table lists a selection of its
@@ -934,8 +1020,10 @@ display(Markdown(card))
 # | Performance with confidence intervals, including subgroups | done |
 # | Model updating (recalibration at the new site) | discussed; Exercise 4 |
 # | Interpretation, limitations, usability in current care | done: Pitfalls, model card caveats |
-#
+
+# %% [markdown]
 # ### From validation report to medical device: the regulatory path
+# *Core · 7 min*
 #
 # **Software as a medical device.** The International Medical Device Regulators Forum (IMDRF)
 # defines *software as a medical device* (SaMD) as software intended for one or more medical
@@ -993,12 +1081,13 @@ display(Markdown(card))
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Calling a random split "validation" of a product.** A hold-out from the same hospitals
 #   measures overfitting, not transportability. Sites A–C are exchangeable by construction here;
 #   real hospitals never are.
 # - **Reading point estimates without intervals.** With a few hundred cases, AUROCs that differ
-#   by 0.02–0.03 can be noise. Report intervals, and compare with an interval for the
+#   by a few hundredths can be noise. Report intervals, and compare with an interval for the
 #   *difference*, not by checking whether two separate intervals overlap.
 # - **Resampling the wrong unit.** If a patient contributes many rows (hourly scoring), the
 #   bootstrap must resample patients with all their rows; resampling rows makes intervals far
@@ -1022,8 +1111,9 @@ display(Markdown(card))
 
 # %% [markdown]
 # ## Exercises
+# *Core · 10 min · in the lab: exercise 1 or 6 in small groups; the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) Deployment decision.** You are the chief medical officer of site D.
 #    Using the model card only, write half a page: would you switch the model on, for which

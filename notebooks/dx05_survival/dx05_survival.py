@@ -1,12 +1,17 @@
 # %% [markdown]
 # # dx05 · Prognosis and survival
 #
-# *Module: AI diagnosis and prediction · Expected time: about 100 minutes ·
-# Prerequisites: dx01 (prediction basics, train/test split), basic Python and pandas, odds and
-# logarithms; no prior survival analysis needed.*
+# *Module: AI diagnosis and prediction · Core path: about 110 minutes, plus about 15 minutes of
+# optional deep dives · Prerequisites: dx01 (prediction basics, train/test split), basic Python
+# and pandas, odds and logarithms; no prior survival analysis needed.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 2 min*
 #
 # By the end you can ...
 #
@@ -25,6 +30,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # A 55-year-old postmenopausal woman has had surgery for breast cancer. Three of the axillary
 # lymph nodes removed at surgery contained tumour (**node-positive** disease); the tumour was
@@ -49,6 +55,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 4 min*
 #
 # | Item | Description |
 # |---|---|
@@ -74,6 +81,7 @@ from lifelines.utils import concordance_index, median_survival_times
 from sklearn.model_selection import train_test_split
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 42  # one seed for every random step
 rng = np.random.default_rng(SEED)
@@ -98,6 +106,7 @@ df.head()
 
 # %% [markdown]
 # ### A first look: who got tamoxifen?
+# *Core · 3 min*
 #
 # The data card warns that hormonal therapy was not randomised for every woman. A quick
 # cross-table shows whether treated and untreated women differ in ways that also affect prognosis.
@@ -117,10 +126,13 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
 # The analysis has seven steps; each is explained here and computed in the Results section.
-#
+
+# %% [markdown]
 # ### 1. Time-to-event data and censoring
+# *Core · 4 min*
 #
 # For woman $i$ let $T_i$ be the true time to recurrence or death and $C_i$ her censoring time
 # (the time at which follow-up stops, typically because the data were frozen for analysis).
@@ -143,8 +155,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # - **drop women whose status at $t$ is unknown** (censored before $t$): this throws away women who
 #   were known to be event-free for a while, while keeping every early event. This
 #   *underestimates* survival.
-#
+
+# %% [markdown]
 # ### 2. Survival function and hazard
+# *Core · 3 min*
 #
 # The **survival function** $S(t) = P(T > t)$ is the probability of being recurrence-free beyond
 # time $t$. The **hazard** is the instantaneous event rate among those still event-free,
@@ -154,8 +168,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 #
 # The hazard is the quantity the Cox model works with; the survival function is what a patient
 # understands ("55% chance of being recurrence-free at 5 years").
-#
+
+# %% [markdown]
 # ### 3. The Kaplan-Meier (product-limit) estimator
+# *Core · 5 min*
 #
 # Kaplan & Meier (1958) split follow-up at the distinct event times $t_1 < t_2 < \dots$. Surviving
 # beyond $t$ means surviving past each event time up to $t$, one step after another, so $S(t)$ is a
@@ -191,8 +207,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # confidence interval is read off where the confidence band crosses 0.5. The estimate becomes
 # unreliable at the right end of the curve, where few women remain at risk, so always show the
 # **number at risk** under a Kaplan-Meier plot.
-#
+
+# %% [markdown]
 # ### 4. The log-rank test
+# *Core · 3 min*
 #
 # To compare recurrence between women with and without tamoxifen, the log-rank test looks at every
 # event time $t_j$. If the two groups had the same hazard, the $d_j$ events would be shared out in
@@ -206,8 +224,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # event time the same weight, so it is most powerful when one group has a constantly higher hazard
 # (proportional hazards) and loses power when the curves cross. It gives a p-value, not an effect
 # size, and it does not adjust for other factors.
-#
+
+# %% [markdown]
 # ### 5. The Cox proportional-hazards model
+# *Core · 6 min*
 #
 # Cox (1972) models the hazard of woman $i$ with covariates $\mathbf{x}_i$ as
 #
@@ -242,8 +262,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # $\log(\text{receptor} + 1)$ (receptors can be 0). With a log covariate, $e^{\beta \log 2}$ is the
 # HR **per doubling**. We will compare the log and linear versions by the Akaike information
 # criterion (AIC; lower is better).
-#
+
+# %% [markdown]
 # ### 6. Checking proportional hazards: Schoenfeld residuals
+# *Core · 4 min*
 #
 # The model assumes the HR is the **same at every time** after entry. For each event and each
 # covariate, the **Schoenfeld residual** (Schoenfeld 1982) is the covariate value of the woman who
@@ -258,8 +280,10 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 # while the other HRs are shared. The price is that no HR is estimated for the stratification
 # variable itself. Other remedies are an interaction with time, or reporting HRs separately for
 # early and late follow-up.
-#
+
+# %% [markdown]
 # ### 7. Discrimination: Harrell's concordance index
+# *Core · 3 min*
 #
 # A prognostic model orders patients by risk. Harrell's C (Harrell et al. 1996) is the survival
 # version of the AUROC: among all **usable pairs** of women, the fraction in which the woman who
@@ -276,8 +300,14 @@ df.groupby("horTh")[["age", "tsize", "pnodes", "progrec", "estrec"]].median()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# Censoring first, then Kaplan-Meier and the log-rank test, the Cox model and its checks, and
+# finally predictions for one patient and the model's discrimination on held-out women.
+
+# %% [markdown]
 # ### Censoring: what the follow-up looks like
+# *Core · 4 min*
 #
 # A "swimmer" plot draws each woman's follow-up as a line ending in a cross (event) or an open
 # circle (censored). We draw 40 randomly chosen women.
@@ -314,6 +344,7 @@ print(f"Women still under follow-up at 5 years: {(df['years'] > 5).sum()}")
 
 # %% [markdown]
 # ### Censoring, numerically: three estimates of 5-year recurrence-free survival
+# *Core · 3 min*
 #
 # We now estimate $S(5\text{ years})$ three ways: the two naive methods from the Method section,
 # and Kaplan-Meier (computed by lifelines, explained in the next subsection).
@@ -333,14 +364,21 @@ print(f"Censored before 5 y dropped:     S(5 y) = {naive_drop:.3f}   "
 print(f"Kaplan-Meier:                    S(5 y) = {km_all.predict(T5):.3f}")
 
 # %% [markdown]
-# The three answers differ by almost 30 percentage points. Counting censored women as event-free
-# says about 58% are recurrence-free at 5 years; dropping them says about 30%; Kaplan-Meier says
-# about 49%. On real data we cannot know the truth, so we check with a **simulation** where we can:
+# The three answers are far apart (the lines printed above): counting censored women as
+# event-free gives the highest estimate, dropping them by far the lowest, and Kaplan-Meier lies in
+# between, as in the six-women example of the Method. Kaplan-Meier is the one to trust: it is the
+# only one of the three that uses each woman's follow-up for exactly as long as it lasted.
+
+# %% [markdown] tags=["deep-dive"]
+# ### A simulation where the truth is known
+# *Deep dive · 5 min · optional: the two naive estimates against a known truth*
+#
+# On real data we cannot know the truth, so we check with a **simulation** where we can:
 # event times are drawn from an exponential distribution with a true 5-year survival of 55%, and
 # censoring mimics staggered entry (follow-up uniformly between 1 and 7.3 years, independent of the
 # event time). A large sample removes chance, so any difference left is bias.
 
-# %%
+# %% tags=["deep-dive"]
 n_sim = 50_000
 true_s5 = 0.55
 rate = -np.log(true_s5) / T5  # exponential hazard giving S(5) = 0.55
@@ -357,13 +395,15 @@ sim = pd.Series({
 }, name="estimated S(5 y)")
 sim.to_frame()
 
+# %% [markdown] tags=["deep-dive"]
+# With the truth known, the pattern is clear (the table above): counting censored patients as
+# event-free overestimates 5-year survival, dropping them underestimates it badly, and
+# Kaplan-Meier recovers the truth. The direction of both biases is the same as on the real data,
+# so the Kaplan-Meier value is the one to trust for GBSG2.
+
 # %% [markdown]
-# With the truth known, the pattern is clear: counting censored patients as event-free
-# overestimates 5-year survival (about 0.65 vs 0.55), dropping them underestimates it badly (about
-# 0.36), and Kaplan-Meier recovers the truth. The direction of both biases is the same as on the
-# real data, so the Kaplan-Meier value of about 49% is the one to trust for GBSG2.
-#
 # ### Kaplan-Meier: all women
+# *Core · 4 min*
 #
 # `KaplanMeierFitter.fit(durations, event_observed)` computes the product-limit estimate. Its
 # `event_table` holds the ingredients of the formula: at each time, how many women were at risk,
@@ -396,15 +436,17 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The curve drops steadily: about one woman in four has a recurrence or dies within two years, and
-# half within about five years (median about 4.9 years, 95% CI about 4.2 to 5.5 years). The
-# small ticks are censored women. The band widens at the right, where only a few dozen women are
+# The curve drops steadily and crosses one half at about five years: the median and the 5-year
+# recurrence-free survival, with their intervals, are printed above the plot. The small ticks are
+# censored women. The band widens at the right, where only a few dozen women are
 # still followed, so the tail of the curve is the least reliable part. For node-positive breast
 # cancer treated in the 1980s this is a sobering prognosis: our 55-year-old patient's "average"
 # chance of being recurrence-free at five years is roughly a coin toss, before we take her own
 # tumour into account.
-#
+
+# %% [markdown]
 # ### Kaplan-Meier by hormonal therapy
+# *Core · 4 min*
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5))
@@ -437,13 +479,15 @@ pd.DataFrame(summary_rows).T
 
 # %% [markdown]
 # The tamoxifen curve lies above the no-tamoxifen curve from the first year on, and the gap
-# persists: at 5 years about 58% of treated and 44% of untreated women are recurrence-free, and the
-# median RFS is about 5.5 years with tamoxifen against about 4.2 years without. The upper confidence
+# persists: the table shows a clearly higher 5-year RFS and a longer median RFS with tamoxifen than
+# without. The upper confidence
 # limit for the treated median is infinite because the upper confidence band never drops below
 # 0.5 during follow-up. The at-risk rows show how thin the data become after 5 years; differences in
 # the last part of the curves rest on few women.
-#
+
+# %% [markdown]
 # ### Log-rank test for hormonal therapy
+# *Core · 2 min*
 
 # %%
 treated, untreated = df[df["horTh"] == "yes"], df[df["horTh"] == "no"]
@@ -452,12 +496,14 @@ lr = logrank_test(treated["years"], untreated["years"],
 print(f"Log-rank chi-square = {lr.test_statistic:.2f} on 1 df, p = {lr.p_value:.4f}")
 
 # %% [markdown]
-# The log-rank test rejects equal hazards ($\chi^2 \approx 8.6$, $p \approx 0.003$): recurrence-free
-# survival differs between the groups. But the test is **unadjusted**: treated women were older
-# and more often postmenopausal, and it tells us nothing about *how large* the difference is. For
-# an adjusted effect size we need the Cox model.
-#
+# The log-rank test rejects equal hazards (the p-value printed above is well below 0.05):
+# recurrence-free survival differs between the groups. But the test is **unadjusted**: treated women
+# were older and more often postmenopausal, and it tells us nothing about *how large* the difference
+# is. For an adjusted effect size we need the Cox model.
+
+# %% [markdown]
 # ### Cox proportional-hazards model
+# *Core · 5 min*
 #
 # We code the covariates as described in the Method section and fit the model on all 686 women.
 
@@ -508,6 +554,7 @@ plt.show()
 
 # %% [markdown]
 # ### Reading the hazard ratios clinically
+# *Core · 6 min*
 #
 # HRs for log-transformed covariates are easiest to read **per doubling**:
 # $\mathrm{HR}_{\times 2} = e^{\hat\beta \log 2} = 2^{\hat\beta}$. The same holds for the
@@ -521,20 +568,32 @@ per_doubling = pd.DataFrame({
 }).loc[["log nodes", "log(PgR + 1)", "log(ER + 1)"]]
 per_doubling
 
+# %%
+# The same numbers as a clinician would say them
+hr_tam, lo_tam, hi_tam = hr_table.loc["tamoxifen", ["HR", "95% CI low", "95% CI high"]]
+nodes_x2 = per_doubling.loc["log nodes", "HR per doubling"]
+pgr_x2 = per_doubling.loc["log(PgR + 1)", "HR per doubling"]
+print(f"Tamoxifen: hazard {1 - hr_tam:.0%} lower "
+      f"(95% CI {1 - hi_tam:.0%} to {1 - lo_tam:.0%} lower)")
+print(f"Positive nodes: hazard x{nodes_x2:.2f} per doubling, "
+      f"z = {cox.summary.loc['log nodes', 'z']:.1f}; "
+      f"16 vs 1 nodes (four doublings): x{nodes_x2 ** 4:.1f}")
+print(f"Progesterone receptor: hazard {1 - pgr_x2:.0%} lower per doubling of (PgR + 1)")
+
 # %% [markdown]
-# In words a clinician could use (numbers from the tables above):
+# In words a clinician could use (the numbers are in the tables and the lines printed above):
 #
-# - **Tamoxifen**: HR ≈ 0.68 (95% CI ≈ 0.53 to 0.88). Among women alike in age, menopausal status,
-#   tumour size, grade, nodes and receptors, those on tamoxifen had a rate of recurrence or death
-#   about one third lower at any time during follow-up. The interval excludes 1, but its upper end
-#   (a 12% reduction) is much more modest than its lower end (a 47% reduction).
-# - **Positive nodes**: the strongest factor. Each doubling of the number of positive nodes
-#   (1 → 2, 4 → 8, 10 → 20) multiplies the hazard by about 1.4 (z ≈ 7). A woman with 16 positive
-#   nodes has four doublings more than a woman with 1, so about $1.4^4 \approx 3.8$ times the
-#   hazard.
-# - **Progesterone receptor**: each doubling of (PgR + 1) lowers the hazard by about 13%
-#   (HR ≈ 0.87): receptor-rich tumours carry a better prognosis.
-# - **Grade**: grade II and III both carry roughly 1.7 times the hazard of grade I, but with wide
+# - **Tamoxifen**: among women alike in age, menopausal status, tumour size, grade, nodes and
+#   receptors, those on tamoxifen had a rate of recurrence or death about one third lower at any
+#   time during follow-up. The interval excludes 1, but its upper end is a much more modest
+#   reduction than its lower end.
+# - **Positive nodes**: the strongest factor, with by far the largest $z$. Each doubling of the
+#   number of positive nodes (1 → 2, 4 → 8, 10 → 20) multiplies the hazard by the same factor, so a
+#   woman with 16 positive nodes, four doublings more than a woman with 1, has that factor to the
+#   fourth power: several times the hazard.
+# - **Progesterone receptor**: each doubling of (PgR + 1) lowers the hazard by a modest, steady
+#   amount: receptor-rich tumours carry a better prognosis.
+# - **Grade**: grade II and III both carry a clearly higher hazard than grade I, but with wide
 #   intervals (only 81 grade I women), and II and III hardly differ here.
 # - **Age, menopausal status, tumour size, oestrogen receptor**: once the other factors are in the
 #   model, their HRs are close to 1 with intervals that include 1. This does *not* prove they are
@@ -543,10 +602,12 @@ per_doubling
 #
 # All of these are **associations**. Tamoxifen was not randomised for every woman, so even the
 # adjusted tamoxifen HR could be confounded by factors not recorded here.
-#
-# ### Does the log transformation help?
 
-# %%
+# %% [markdown] tags=["deep-dive"]
+# ### Does the log transformation help?
+# *Deep dive · 3 min · optional: log against linear nodes and receptors, by AIC*
+
+# %% tags=["deep-dive"]
 design_linear = design.drop(columns=["log nodes", "log(PgR + 1)", "log(ER + 1)"]).assign(
     nodes=df["pnodes"], PgR=df["progrec"], ER=df["estrec"])
 cox_linear = CoxPHFitter().fit(design_linear, duration_col="years", event_col="event")
@@ -555,13 +616,14 @@ print(f"AIC (partial): log-transformed {cox.AIC_partial_:.1f}   "
 print(f"Tamoxifen HR:  log-transformed {cox.hazard_ratios_['tamoxifen']:.3f}   "
       f"linear {cox_linear.hazard_ratios_['tamoxifen']:.3f}")
 
+# %% [markdown] tags=["deep-dive"]
+# The log version fits clearly better (a much lower AIC, with the same number of parameters). The
+# tamoxifen HR barely moves, so the treatment conclusion is robust to this modelling choice; what
+# changes is how well the model describes the prognostic effect of nodes and receptors.
+
 # %% [markdown]
-# The log version fits clearly better (AIC lower by about 29 points, with the same number of
-# parameters). The tamoxifen HR barely moves (about 0.68 vs 0.71), so the treatment conclusion is
-# robust to this modelling choice; what changes is how well the model describes the prognostic
-# effect of nodes and receptors.
-#
 # ### Comparison with the published analysis
+# *Core · 3 min*
 #
 # The same 686 women were analysed by Sauerbrei & Royston (1999) when they developed their
 # multivariable model-building strategy, and the trial itself was reported by Schumacher et al.
@@ -573,24 +635,25 @@ print(f"Tamoxifen HR:  log-transformed {cox.hazard_ratios_['tamoxifen']:.3f}   "
 # %%
 cox_crude = CoxPHFitter().fit(design[["tamoxifen", "years", "event"]], "years", "event")
 comparison = pd.DataFrame({
-    "HR": [cox_crude.hazard_ratios_["tamoxifen"], cox.hazard_ratios_["tamoxifen"],
-           cox_linear.hazard_ratios_["tamoxifen"], 0.7],
+    "HR": [cox_crude.hazard_ratios_["tamoxifen"], cox.hazard_ratios_["tamoxifen"], 0.7],
     "model": ["tamoxifen only (unadjusted)", "adjusted, log nodes/receptors",
-              "adjusted, linear nodes/receptors", "published analyses (approximate)"],
+              "published analyses (approximate)"],
 }).set_index("model")
 comparison
 
 # %% [markdown]
-# Our adjusted estimate (0.68) agrees with the published value of about 0.7, and so does the
-# unadjusted one (0.69): although treated women were older and more often postmenopausal, neither
-# factor is strongly prognostic once the others are known, so adjustment changes little here.
-# Reproducing a published number is a cheap and valuable sanity check of the data handling: had we
-# coded tamoxifen the wrong way round, the HR would have been 1/0.68 ≈ 1.5. A swapped event
+# Our adjusted estimate agrees with the published value of about 0.7, and so does the unadjusted
+# one: although treated women were older and more often postmenopausal, neither factor is strongly
+# prognostic once the others are known, so adjustment changes little here. Reproducing a published
+# number is a cheap and valuable sanity check of the data handling: had we coded tamoxifen the
+# wrong way round, the HR would have been its reciprocal, well above 1. A swapped event
 # indicator is subtler: the model would then describe when follow-up *ended* rather than when the
 # cancer recurred, and its HRs need not simply flip. Checking that well-known prognostic factors
 # point the expected way (more positive nodes, higher hazard) guards against that.
-#
+
+# %% [markdown]
 # ### Checking the proportional-hazards assumption
+# *Core · 6 min*
 #
 # `proportional_hazard_test` returns the Grambsch-Therneau test for every covariate as a table (we
 # render it as a DataFrame rather than printing lifelines' long advice text). We use the rank of
@@ -602,9 +665,10 @@ ph_table = ph_test.summary[["test_statistic", "p"]].sort_values("p")
 ph_table
 
 # %% [markdown]
-# No covariate shows a clear violation. The smallest p-values, for grade III vs I and age, lie
-# around 0.04 to 0.05; with nine tests, one or two p-values of this size are expected by chance.
-# Tamoxifen, the effect we care most about, shows no sign of a time-varying HR (p ≈ 0.6). A test
+# No covariate shows a clear violation. The smallest p-values, for grade III vs I and age, are
+# only borderline (the top of the table); with nine tests, one or two p-values of this size are
+# expected by chance. Tamoxifen, the effect we care most about, shows no sign of a time-varying HR
+# (a large p-value). A test
 # alone can miss a real but gradual change in a small sample, or flag a trivial one in a large
 # sample, so we also look at the residuals.
 
@@ -629,21 +693,23 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Each dot is one event (the two bands of dots are the treated and untreated women, or the grade
-# III and other women). The moving average estimates how the log HR changes with time; under
+# Each dot is one event (the two bands of dots are the treated and untreated women, or the grade III
+# and other women). The moving average estimates how the log HR changes with time; under
 # proportional hazards it should follow the dashed line. For tamoxifen it stays close to the
-# constant log HR throughout. For grade III vs I it does not: in the first 1.5 years it lies well
-# above the constant line (log HR around 1.5 to 2, i.e. HR of roughly 5), and afterwards it sits
-# near 0 (HR ≈ 1). Grade seems to matter mostly for *early* recurrences. With only 81 grade I
-# women the scatter is large, which is why the formal test was only borderline; the plot shows
-# *how* the assumption may fail, the test only *whether* a straight trend is detectable.
-#
+# constant log HR throughout. For grade III vs I it does not: in the first year or two it lies well
+# above the constant line (a hazard ratio several times the average one), and afterwards it sits
+# near 0 (HR about 1). Grade seems to matter mostly for *early* recurrences. With only 81 grade I
+# women the scatter is large, which is why the formal test was only borderline; the plot shows *how*
+# the assumption may fail, the test only *whether* a straight trend is detectable.
+
+# %% [markdown] tags=["deep-dive"]
 # ### If the assumption fails: stratify on grade
+# *Deep dive · 4 min · optional: one remedy when proportional hazards fail*
 #
 # To see how a remedy works, suppose we decide the grade effect is not proportional. Stratifying on
 # grade gives each grade its own baseline hazard; the other HRs are then estimated *within* grades.
 
-# %%
+# %% tags=["deep-dive"]
 design_strat = design.drop(columns=["grade II vs I", "grade III vs I"]).assign(grade=df["tgrade"])
 cox_strat = CoxPHFitter(strata=["grade"]).fit(design_strat, duration_col="years", event_col="event")
 pd.DataFrame({
@@ -651,12 +717,15 @@ pd.DataFrame({
     "HR stratified by grade": cox_strat.hazard_ratios_,
 }).dropna()
 
+# %% [markdown] tags=["deep-dive"]
+# The HRs hardly change (compare the two columns, tamoxifen included), so the conclusions do not
+# depend on whether grade is modelled as proportional. That is the typical reassurance a stratified
+# sensitivity analysis gives. The cost is visible too: the stratified model has no hazard ratio for
+# grade.
+
 # %% [markdown]
-# The HRs hardly change (tamoxifen remains about 0.68), so the conclusions do not depend on whether
-# grade is modelled as proportional. That is the typical reassurance a stratified sensitivity
-# analysis gives. The cost is visible too: the stratified model has no hazard ratio for grade.
-#
 # ### From hazard ratios to survival curves for one patient
+# *Core · 5 min*
 #
 # An HR is hard to explain to a patient; a predicted survival curve is not. The Cox model combines
 # the baseline hazard with the HRs to predict
@@ -677,6 +746,10 @@ patients.index = [f"{name}, tamoxifen {'yes' if t else 'no'}"
                   for name, t in zip(patients.index, patients["tamoxifen"], strict=True)]
 times = np.linspace(0, 7, 141)
 curves = cox.predict_survival_function(patients, times=times)
+for name in profiles.index:
+    without, with_tam = (100 * curves.loc[T5, f"{name}, tamoxifen {t}"] for t in ("no", "yes"))
+    print(f"{name}: out of 100 women like her, {without:.0f} recurrence-free at 5 years without "
+          f"tamoxifen, {with_tam:.0f} with it ({with_tam - without:+.0f})")
 curves.loc[T5].to_frame("predicted S(5 y)")
 
 # %%
@@ -693,16 +766,18 @@ ax.legend(fontsize=7, loc="lower left")
 plt.show()
 
 # %% [markdown]
-# The *same* hazard ratio for tamoxifen translates into different **absolute** benefits. For our
-# patient, predicted 5-year RFS rises from about 47% to 60% with tamoxifen: about 13 more women in
-# 100 like her recurrence-free at 5 years. For the higher-risk woman it rises from about 9% to 19%:
-# the relative reduction in the hazard is identical, but she starts from a far worse prognosis, and
-# even with tamoxifen most women like her relapse. This is why treatment decisions should be
-# discussed in absolute terms ("out of 100 women like you ..."), with the HR as the bridge.
-# These predictions assume the model is correct and well calibrated, which we have not checked
-# here (see dx03), and they describe 1980s treatment.
-#
+# The *same* hazard ratio for tamoxifen translates into different **absolute** benefits (the two
+# lines printed above the table). For our patient, about a dozen more women in 100 like her are
+# recurrence-free at 5 years with tamoxifen. For the higher-risk woman the predicted 5-year RFS
+# roughly doubles, but from a very low level: the relative reduction in the hazard is identical, but
+# she starts from a far worse prognosis, and even with tamoxifen most women like her relapse. This
+# is why treatment decisions should be discussed in absolute terms ("out of 100 women like you
+# ..."), with the HR as the bridge. These predictions assume the model is correct and well
+# calibrated, which we have not checked here (see dx03), and they describe 1980s treatment.
+
+# %% [markdown]
 # ### Discrimination on held-out women: Harrell's C
+# *Core · 5 min*
 #
 # As in dx01, we hold out 30% of women (stratified on the event indicator) and fit the Cox model on
 # the remaining 70% only.
@@ -729,19 +804,40 @@ print(f"Harrell's C, full Cox model: training {c_train:.3f}, held-out test {c_te
 print(f"Harrell's C on the test set, nodes only: {c_nodes:.3f}; tamoxifen only: {c_tam:.3f}")
 
 # %% [markdown]
-# The full model orders about two out of three usable pairs of test women correctly (C ≈ 0.69). The
-# training C (≈ 0.70) is slightly higher, the usual optimism of scoring a model on its own data.
-# The node count alone already gives C ≈ 0.63: most of the ranking comes from nodes, and the other
-# pathology factors add a little. Tamoxifen alone ranks barely better than chance (C ≈ 0.55), even
-# though its HR is clearly below 1: a treatment can have a real effect and still be a poor
-# *predictor* of who will relapse. A C of about 0.7 is typical for clinical prognostic models in
-# breast cancer: useful for grouping patients, far from a crystal ball for an individual woman.
+# The full model orders about two out of three usable pairs of test women correctly (the held-out C
+# printed above). The training C is slightly higher, the usual optimism of scoring a model on its
+# own data. The node count alone already achieves most of the model's gain over chance: most of the
+# ranking comes from nodes, and the other pathology factors add a little. Tamoxifen alone ranks
+# barely better than chance, even though its HR is clearly below 1: a treatment can have a real
+# effect and still be a poor *predictor* of who will relapse. A C of about 0.7 is typical for
+# clinical prognostic models in breast cancer: useful for grouping patients, far from a crystal ball
+# for an individual woman.
+#
+# The lesson's headline figures, with the published tamoxifen effect beside ours:
+
+# %%
+key_results.show(
+    {
+        "5-year recurrence-free survival (Kaplan-Meier)": km_all.predict(T5),
+        "median recurrence-free survival, years": median_all,
+        "tamoxifen HR, adjusted Cox model": cox.hazard_ratios_["tamoxifen"],
+        "Harrell's C, held-out women": c_test,
+    },
+    published={"tamoxifen HR, adjusted Cox model":
+               "about 0.7 (Schumacher et al. 1994; Sauerbrei & Royston 1999)"},
+    caption=f"dx05 · GBSG2, {len(df)} women ({int(df['event'].sum())} events); "
+            f"C on {len(test)} held-out women",
+)
+
+# %% [markdown] tags=["deep-dive"]
+# ### Seeing the C-index: three risk groups
+# *Deep dive · 4 min · optional: Kaplan-Meier curves of held-out risk groups*
 #
 # A C-index summarises ranking in one number. To *see* it, we split the test women into three risk
 # groups, using cut-points (tertiles) from the **training** women so that nothing is tuned on the
 # test set, and draw their Kaplan-Meier curves.
 
-# %%
+# %% tags=["deep-dive"]
 cuts = np.quantile(risk_train, [1 / 3, 2 / 3])
 risk_group = pd.cut(risk_test, bins=[-np.inf, *cuts, np.inf], labels=["low", "medium", "high"])
 fig, ax = plt.subplots(figsize=(6, 4))
@@ -757,7 +853,7 @@ ax.set_xlabel("Years since entry")
 ax.set_ylabel("Proportion recurrence-free")
 plt.show()
 
-# %%
+# %% tags=["deep-dive"]
 test_groups = pd.DataFrame({"years": test["years"], "event": test["event"], "group": risk_group})
 print(test_groups.groupby("group", observed=True).agg(women=("event", "size"),
                                                        events=("event", "sum")))
@@ -765,20 +861,21 @@ print("5-year RFS by group: " + ", ".join(
     f"{g} {KaplanMeierFitter().fit(s['years'], s['event']).predict(T5):.2f}"
     for g, s in test_groups.groupby("group", observed=True)))
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The three curves separate in the expected order on women the model never saw: the low-risk
 # group stays mostly recurrence-free, the high-risk group relapses early and often. The separation
-# is the visual counterpart of C ≈ 0.69: at 5 years about 66%, 53% and 24% of the low-, medium-
-# and high-risk test women are recurrence-free. With only about 200 test women and some 90 events,
+# is the visual counterpart of the C-index: the printed 5-year RFS falls steeply from the low- to
+# the high-risk group. With only about 200 test women and some 90 events,
 # each curve rests on small numbers, and a different random split would give somewhat different
 # curves.
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Dropping or ignoring censored patients.** Counting censored women as event-free overstates
-#   survival; excluding them understates it (here 58% and 30% against a Kaplan-Meier 49% at 5
-#   years). Never compute survival as a simple proportion when follow-up is incomplete. The same
+#   survival; excluding them understates it (see the three estimates of 5-year survival in the
+#   Results). Never compute survival as a simple proportion when follow-up is incomplete. The same
 #   applies to a classifier trained on "recurred within 5 years: yes/no" that silently drops or
 #   mislabels women with shorter follow-up.
 # - **Informative censoring.** Kaplan-Meier and Cox assume that censored patients have the same
@@ -806,8 +903,9 @@ print("5-year RFS by group: " + ", ".join(
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercise 1 (clinicians) or 4 (engineers); the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) Explaining the prognosis.** Using the predicted survival table for "our
 #    patient", write four or five sentences, in plain language, answering her two questions from
@@ -833,7 +931,7 @@ print("5-year RFS by group: " + ", ".join(
 # 6. **(Both tracks) Does the PH check depend on choices?** Rerun `proportional_hazard_test` with
 #    `time_transform="km"` and `"identity"`, and with linear instead of log-transformed nodes and
 #    receptors. Do the conclusions about grade and age change? What does that tell you about
-#    treating a p-value of 0.04 as a verdict?
+#    treating a borderline p-value, like grade's, as a verdict?
 
 # %% [markdown]
 # ## References

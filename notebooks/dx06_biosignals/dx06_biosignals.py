@@ -1,12 +1,17 @@
 # %% [markdown]
 # # dx06 · Biosignals
 #
-# *Module: AI diagnosis and prediction · Expected time: about 120 minutes ·
-# Prerequisites: dx01 (confusion matrix, sensitivity, PPV, cross-validation), basic numpy;
-# no prior signal processing or cardiology needed.*
+# *Module: AI diagnosis and prediction · Core path: about 110 minutes, plus about 30 minutes of
+# optional deep dives · Prerequisites: dx01 (confusion matrix, sensitivity, PPV,
+# cross-validation), basic numpy; no prior signal processing or cardiology needed.*
+#
+# Each section says whether it is **core** (taught in the lab) or an optional **deep dive**
+# (reading for after the lab), and roughly how long it takes. The core path runs on its own:
+# nothing in it needs a deep dive.
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -27,6 +32,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # A 67-year-old man comes to the emergency department with two days of palpitations. His
 # smartwatch has twice flagged an "irregular rhythm". A standard 10-second 12-lead ECG is
@@ -58,6 +64,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # We use two data sets: a synthetic one with known ground truth to *develop and score* the
 # methods, and one real ECG to *check* them.
@@ -103,6 +110,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 42  # one seed for every random step, so the lesson is reproducible
 np.random.seed(SEED)
@@ -131,8 +139,14 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Eight steps: the ECG itself, sampling and noise, filters, a beat detector and its scoring, HRV
+# features, an AF classifier, and reading a real ECG from DICOM.
+
+# %% [markdown]
 # ### 1. The 12-lead ECG for engineers
+# *Core · 5 min*
 #
 # The heart's electrical activity creates a time-varying potential field on the body surface. An
 # ECG **lead** is a voltage difference between electrodes. With potentials $\Phi_R$, $\Phi_L$,
@@ -163,11 +177,13 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 #
 # The time between successive R peaks is the **RR interval**; heart rate in beats per minute is
 # $\text{HR} = 60 / \text{RR}$ with RR in seconds. In AF the atria fibrillate: there is no P wave,
-# only small, fast, irregular **f-waves** (4–9 Hz in our synthetic data), and the ventricles respond at irregular times. A
-# **PVC** is an early beat arising in the ventricle: no P wave, a wide, bizarre QRS, and then a
-# pause.
-#
+# only small, fast, irregular **f-waves** (4–9 Hz in our synthetic data), and the ventricles respond
+# at irregular times. A **PVC** is an early beat arising in the ventricle: no P wave, a wide,
+# bizarre QRS, and then a pause.
+
+# %% [markdown]
 # ### 2. Signal processing for clinicians
+# *Core · 5 min*
 #
 # **Sampling.** A digital ECG is the voltage measured every $1/f_s$ seconds; $f_s$ is the
 # sampling frequency (here 250 Hz, so one sample every 4 ms; the real DICOM ECG uses 1000 Hz).
@@ -188,8 +204,10 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 #
 # Our synthetic set contains the first two plus white noise, but no EMG (a limitation to
 # remember when moving to real data).
-#
+
+# %% [markdown]
 # ### 3. Filters, and why phase matters
+# *Core · 5 min*
 #
 # A linear filter is characterised by its **frequency response** $H(f)$: its magnitude $|H(f)|$
 # says how much each frequency is kept, its phase $\angle H(f)$ how much it is shifted. We use
@@ -218,8 +236,10 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 # which is real: **zero phase**, with the magnitude squared (the effective order doubles). This
 # is why the AHA recommendations allow a low-frequency cut-off up to 0.67 Hz for zero-phase
 # digital filters, but 0.05 Hz for conventional ones (Kligfield et al. 2007).
-#
+
+# %% [markdown]
 # ### 4. A Pan–Tompkins-style R-peak detector
+# *Core · 4 min*
 #
 # Pan and Tompkins (1985) designed a real-time QRS detector that is still the reference
 # baseline. We implement its core stages on the filtered lead II, $x[n]$:
@@ -241,8 +261,10 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 # The original algorithm also has adaptive running thresholds, a search-back for missed beats and
 # a T-wave test; ours is a simplified offline version (it looks at the whole record to set the
 # threshold).
-#
+
+# %% [markdown]
 # ### 5. Scoring a beat detector
+# *Core · 2 min*
 #
 # A detected peak is a **true positive (TP)** if it lies within a tolerance of $\pm 50$ ms of a
 # true R peak; a true beat with no detection inside the tolerance is a **false negative (FN)**
@@ -258,6 +280,7 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 
 # %% [markdown]
 # ### 6. Heart-rate variability (HRV)
+# *Core · 4 min*
 #
 # From $K$ R peaks we get $K-1$ RR intervals $RR_1, \dots, RR_{K-1}$ (in ms) and their successive
 # differences $\Delta_k = RR_{k+1} - RR_k$. Following the Task Force of the ESC and NASPE (1996):
@@ -281,8 +304,10 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 # the "NN" in SDNN means *normal-to-normal*: ectopic beats should be removed first. We
 # deliberately do **not** do this, because the irregularity created by PVCs is exactly what will
 # confuse an AF classifier.
-#
+
+# %% [markdown]
 # ### 7. An AF classifier on RR features
+# *Core · 2 min*
 #
 # The five features above (computed from *our detected* peaks, so detection errors propagate as
 # they would in a device) feed a **logistic regression** inside a `Pipeline` with a
@@ -291,8 +316,10 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 # every record is predicted by a model that never saw it. We then break the confusion matrix down
 # by the *true rhythm*, to see which non-AF rhythms cause false alarms, and compare with a
 # random forest.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### 8. Reading a real ECG from DICOM
+# *Deep dive · 3 min · optional: how DICOM stores a waveform*
 #
 # DICOM stores waveforms in a **Waveform Sequence**; each item is a *multiplex group* of channels
 # sampled together, with its `SamplingFrequency`, `NumberOfWaveformSamples` and a
@@ -306,8 +333,14 @@ meta.groupby("rhythm").agg(records=("label", "size"), label=("label", "first"),
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# The numbered subsections follow the Method: from the raw leads to a filtered signal, detected
+# beats, rhythm features and an AF classifier, and finally a real ECG.
+
+# %% [markdown]
 # ### 1. Looking at the twelve leads
+# *Core · 5 min*
 #
 # First, one normal-sinus-rhythm record as a clinician sees it: the twelve leads, each on its
 # own row, with the true R peaks marked on lead II.
@@ -345,10 +378,12 @@ for name, diff in [("III - (II - I)", lead["III"] - (lead["II"] - lead["I"])),
 # of the line is powerline interference plus white noise.
 #
 # The printed identity checks give differences at the level of float32 rounding (about
-# $10^{-7}$ mV): the four derived leads contain no information beyond I and II. From now on we work on **lead II**, the
-# classic rhythm lead, where P waves and R peaks are usually clear.
-#
+# $10^{-7}$ mV): the four derived leads contain no information beyond I and II. From now on we
+# work on **lead II**, the classic rhythm lead, where P waves and R peaks are usually clear.
+
+# %% [markdown]
 # ### 2. What the noise looks like, in time and in frequency
+# *Core · 7 min*
 #
 # We pick the record with the largest baseline wander and compare its noisy lead II with the
 # noise-free version of the same heart. The power spectral density (Welch's method) shows
@@ -403,10 +438,13 @@ print(f"True frequency 60 Hz; apparent frequency after sampling at {fs_low:.0f} 
       f"{f_low[np.argmax(p_low)]:.0f} Hz")
 
 # %% [markdown]
-# The 60 Hz hum appears at 40 Hz, inside the QRS band, where no notch at 60 Hz will ever find
-# it. Aliasing cannot be undone after sampling; it must be prevented before.
-#
+# The 60 Hz hum appears at 40 Hz ($f_s - f = 100 - 60$), inside the diagnostic ECG band, where no
+# notch at 60 Hz will ever find it. Aliasing cannot be undone after sampling; it must be prevented
+# before.
+
+# %% [markdown]
 # ### 3. Designing and applying the filters
+# *Core · 7 min*
 #
 # We design the three filters and look at their magnitude responses before using them.
 
@@ -477,11 +515,14 @@ plt.show()
 # and the mains hum is gone, while the P, QRS and T waves keep their shape and timing. The
 # residual error is mostly the white noise, which shares the cardiac band and cannot be removed
 # by these filters, plus a small distortion of the slowest parts of the waveform by the
-# high-pass. Over all records, the median RMS error drops from 84 to 30 µV, and filtering helps
-# in 87% of them; in the other 13% (records with little wander to begin with) the filters remove
-# less noise than the small distortion they add.
-#
+# high-pass. Over all records, the median RMS error falls to about a third of its value before
+# filtering, and filtering helps in the large majority of records (both printed above); in the
+# others (records with little wander to begin with) the filters remove less noise than the small
+# distortion they add.
+
+# %% [markdown] tags=["deep-dive"]
 # ### 4. Why phase matters: causal versus zero-phase filtering
+# *Deep dive · 6 min · optional: what a causal filter does to the ST segment*
 #
 # We filter the *noise-free* signal with the same filters, once causally (`lfilter`, as a
 # real-time monitor would) and once zero-phase (`filtfilt`), and overlay one beat. For the
@@ -489,7 +530,7 @@ plt.show()
 # clinician measures ST deviation, and we read the ST level 80 ms after the R peak. The band-pass
 # output has zero mean and is shown as it is.
 
-# %%
+# %% tags=["deep-dive"]
 beat = int(r_true[rec][4])  # the fifth beat of the normal record
 seg = np.arange(beat - 75, beat + 150)  # -300 ms to +600 ms around the R peak
 t_ms = (seg - beat) / fs * 1000
@@ -516,18 +557,21 @@ axes[0].set_ylabel("Voltage (mV)")
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Left (referenced to the PR segment): the zero-phase high-pass reproduces the beat almost
-# exactly (ST deviation about 0 µV), whereas the causal version of the *same* filter pulls the
-# segment after the QRS down by about 65 µV, shrinks the T wave and adds an undershoot after it.
-# Ischaemia criteria use ST deviations of the order of 100 µV (1 mm at standard gain), so a
-# filter-made shift of two-thirds of that is clinically relevant. Right: the band-pass output no
-# longer looks like an ECG (hence "detection only"); the causal version is lopsided, with a deep
-# negative lobe after the QRS, and its maximum comes 8 ms late, while the zero-phase version is
-# symmetric and peaks exactly at the R wave. A detector built on a causal filter must correct for
+# exactly (its printed ST deviation is close to zero), whereas the causal version of the *same*
+# filter pulls the segment after the QRS down by several tens of µV, shrinks the T wave and adds
+# an undershoot after it. Ischaemia criteria use ST deviations of the order of 100 µV (1 mm at
+# standard gain), so a filter-made shift of a large fraction of that is clinically relevant.
+# Right: the band-pass output no longer looks like an ECG (hence "detection only"); the causal
+# version is lopsided, with a deep negative lobe after the QRS, and its maximum comes a couple of
+# samples late (printed above), while the zero-phase version is symmetric and peaks exactly at the
+# R wave. A detector built on a causal filter must correct for
 # such delays, which differ between narrow and wide complexes.
-#
+
+# %% [markdown]
 # ### 5. R-peak detection, step by step
+# *Core · 12 min*
 #
 # We compute the detector stages for all 200 records at once (arrays of shape 200 × 2500), then
 # look at them for one record.
@@ -602,12 +646,12 @@ by_rhythm["mean |error| (ms)"] = [*score.groupby("rhythm")["error_ms"].mean(),
 by_rhythm
 
 # %% [markdown]
-# The simplified detector finds 2887 of 2895 beats (sensitivity 0.997) with only 4 extra
-# detections (PPV 0.999). Almost every matched peak falls on exactly the true sample (mean
-# absolute offset 0.4 ms, against a sampling interval of 4 ms). That is in the range Pan and Tompkins reported on real
-# data (99.3% of beats on the MIT-BIH arrhythmia database), but ours is a much easier, synthetic
-# task. 73 of the 75 PVCs are found despite their different shape. Where do the few errors
-# occur?
+# The simplified detector misses only a handful of the 2,895 beats and adds only a handful of
+# extra detections (the "all records" row). Almost every matched peak falls on exactly the true
+# sample (the mean offset is a small fraction of the 4 ms sampling interval). That is in the range
+# Pan and Tompkins reported on real data (99.3% of beats on the MIT-BIH arrhythmia database), but
+# ours is a much easier, synthetic task. Nearly all of the 75 PVCs are found despite their
+# different shape. Where do the few errors occur?
 
 # %%
 errors = []
@@ -622,15 +666,16 @@ errors["within 0.2 s of an edge"] = (errors["time_s"] < 0.2) | (errors["time_s"]
 errors
 
 # %% [markdown]
-# All but one of the errors sit in the first or last 0.2 s of a record: beats cut by the start
-# or end of the recording, where the filters and the moving window see only part of the complex
-# (an R peak at sample 0 cannot even be a local maximum). Four records have an "extra" detection
-# at exactly 0.156 s: the hump of a beat at (or just before) the start was found, but the
-# refinement window, cut short by the edge, ended on the rising T wave (in records 48 and 74
-# this pairs with a "missed" beat at 0 s). This **edge effect** matters for 10-second ECGs, where
-# the first and last beats are 10–20% of all beats.
+# All but one of the errors in the table sit in the first or last 0.2 s of a record: beats cut by
+# the start or end of the recording, where the filters and the moving window see only part of the
+# complex (an R peak at sample 0 cannot even be a local maximum). Several records have an "extra"
+# detection at the same instant just after the start: the hump of a beat at (or just before) the
+# start was found, but the refinement window, cut short by the edge, ended on the rising T wave
+# (in some records this pairs with a "missed" beat at 0 s). This **edge effect** matters for
+# 10-second ECGs, where the first and last beats are 10–20% of all beats.
 #
-# The one error inside a record is instructive: record 99 misses its only PVC, at 8.6 s. A PVC is
+# The one error inside a record (the row not flagged as near an edge) is instructive: it is a
+# missed PVC. A PVC is
 # wide, so its slopes are gentle; after the derivative and squaring its hump is far smaller than
 # that of the narrow sinus beats and stays below the threshold. Pan and Tompkins' search-back (if
 # no beat is found for 1.66 × the average RR, search again with half the threshold) exists to
@@ -657,14 +702,16 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Top: in AF the RR intervals vary unpredictably from beat to beat, and the baseline between
-# beats shows small fibrillatory f-waves instead of P waves. (The large swing in the first 0.2 s
-# is a filter edge transient, another face of the edge effect.) Bottom: in the PVC record the
-# rhythm is regular except around each PVC, which comes early, is taller and wider than the sinus
-# beats, has no P wave, and is followed by a long pause. Both rhythms are "irregular", but in different
-# ways; the RR features must capture this difference.
-#
+# Top: in AF the RR intervals vary unpredictably from beat to beat, and the baseline between beats
+# shows small fibrillatory f-waves instead of P waves. (The large swing in the first 0.2 s is a
+# filter edge transient, another face of the edge effect.) Bottom: in the PVC record the rhythm is
+# regular except around each PVC, which comes early, is taller and wider than the sinus beats, has
+# no P wave, and is followed by a long pause. Both rhythms are "irregular", but in different ways;
+# the RR features must capture this difference.
+
+# %% [markdown]
 # ### 6. Heart-rate variability features
+# *Core · 10 min*
 #
 # We compute the five features of the Method section from the *detected* peaks, and, for
 # comparison, from the *true* peaks.
@@ -726,11 +773,11 @@ pd.DataFrame({"rhythm": meta.rhythm[worst], "FN": score["FN"][worst], "FP": scor
 
 # %% [markdown]
 # For almost all records, detected and true peaks give practically the same features (the small
-# differences come from peak positions that differ by a sample). But a *single* missed or extra
-# beat creates one RR interval of double or partial length, which inflates SDNN several-fold: the
-# missed PVC of record 99 doubles its SDNN, and the edge errors turn regular sinus records into
-# apparently variable ones. HRV features are only as good as the beat detection underneath them, which is why the Task
-# Force asks for careful editing of the RR series before HRV analysis.
+# differences come from peak positions that differ by a sample). But a *single* missed or extra beat
+# creates one RR interval of double or partial length, which inflates SDNN several-fold: the missed
+# PVC found above nearly doubles its record's SDNN, and the edge errors turn regular sinus records
+# into apparently variable ones. HRV features are only as good as the beat detection underneath
+# them, which is why the Task Force asks for careful editing of the RR series before HRV analysis.
 #
 # The Poincaré plot shows the structure of the irregularity. We pool all records of each rhythm
 # (true peaks, so that detection errors do not blur the picture).
@@ -757,8 +804,10 @@ plt.show()
 # early PVC) followed by a long one (the compensatory pause), then back to normal. The rhythm is
 # "regularly irregular". A clinician sees this pattern at a glance; SDNN and RMSSD largely miss
 # it, because they only measure *how much* the intervals vary, not *how*.
-#
+
+# %% [markdown]
 # ### 7. Classifying atrial fibrillation
+# *Core · 9 min*
 #
 # Five HRV features per record, AF as the positive class, logistic regression with
 # standardisation, 5-fold stratified cross-validation.
@@ -811,15 +860,39 @@ pd.DataFrame({"rhythm": meta.rhythm[wrong], "P(AF)": p_af[wrong], "n_pvc": meta.
               "beats": meta.n_beats[wrong]}).join(hrv.loc[wrong, features])
 
 # %% [markdown]
-# The two PVC records called AF have 4 PVCs among 12–14 beats, so about a third of their RR
-# intervals are abnormal; their pNN50 (83–90%) and CV (0.33–0.37) are *higher* than those of the
-# median AF record (80% and 0.24). Two of the missed AF records (40 and 73) are at the regular end
-# of the AF group (pNN50 about 55%, CV 0.18–0.22). Record 13 is the odd one: very irregular, but
-# slow (75 bpm) and with an extreme RMSSD, which the model counts *against* AF because of its
-# negative RMSSD coefficient (below). In ten seconds, the two rhythms can produce the same SDNN,
-# RMSSD and CV. Does a more flexible model help?
+# The PVC records called AF have several PVCs among a dozen or so beats (the `n_pvc` and `beats`
+# columns): each PVC makes one short and one long interval, so most of their RR intervals are
+# abnormal, and their pNN50 and CV are *higher* than those of the median AF record (the table of
+# medians in section 6). Two of the missed AF records are at the regular end of the AF group (the
+# lowest pNN50 and CV in the table). The third is the odd one: very irregular, but slow and with an
+# extreme RMSSD, which the model counts *against* AF because of its negative RMSSD coefficient (see
+# the deep dive below). In ten seconds, the two rhythms can produce the same SDNN, RMSSD and CV.
+#
+# The lesson's headline figures, with the published detection rate of the original algorithm:
 
 # %%
+key_results.show(
+    {
+        "beat detection sensitivity (all records)": by_rhythm.loc["all records", "Se"],
+        "beat detection PPV (all records)": by_rhythm.loc["all records", "PPV"],
+        "median RMS error after filtering, µV": np.median(err_after),
+        "AF sensitivity (out-of-fold)": tp / (tp + fn),
+        "AF specificity (out-of-fold)": tn / (tn + fp),
+    },
+    published={"beat detection sensitivity (all records)":
+               "Pan & Tompkins 1985: 99.3% of beats (MIT-BIH, real ECGs)"},
+    caption=f"dx06 · {len(meta)} synthetic 10-s ECGs ({int(y_af.sum())} AF): detector and "
+            "AF classifier",
+)
+
+# %% [markdown] tags=["deep-dive"]
+# ### A more flexible model, and what the logistic model relies on
+# *Deep dive · 5 min · optional: a random forest, and the logistic coefficients*
+#
+# The five features leave some AF and PVC records on the wrong side. Does a more flexible model
+# help?
+
+# %% tags=["deep-dive"]
 forest = RandomForestClassifier(n_estimators=200, min_samples_leaf=2, random_state=SEED, n_jobs=1)
 p_rf = cross_val_predict(forest, X_hrv, y_af, cv=cv, method="predict_proba")[:, 1]
 for name, p in [("logistic regression", p_af), ("random forest", p_rf)]:
@@ -828,7 +901,7 @@ for name, p in [("logistic regression", p_af), ("random forest", p_rf)]:
     print(f"{name:>20}: missed AF {fn_m}, false AF {fp_m} (of which PVC records: {fp_pvc}), "
           f"Se {tp_m / (tp_m + fn_m):.3f}, Sp {tn_m / (tn_m + fp_m):.3f}")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The random forest makes errors of the same kind: a more flexible model cannot separate classes
 # that the *features* do not separate. To do better you need information the five summary
 # statistics throw away: the *pattern* of the RR sequence (short–long pairs returning to a
@@ -838,23 +911,25 @@ for name, p in [("logistic regression", p_af), ("random forest", p_rf)]:
 #
 # Which features does the logistic model rely on? Fitted on all records (for interpretation only):
 
-# %%
+# %% tags=["deep-dive"]
 model.fit(X_hrv, y_af)
 coefs = pd.Series(model.named_steps["logreg"].coef_[0], index=features)
 pd.DataFrame({"log odds ratio per SD": coefs, "odds ratio per SD": np.exp(coefs)})
 
-# %% [markdown]
-# pNN50 carries most of the weight, followed by CV and mean heart rate (AF in this set is often
-# fast). RMSSD gets a *negative* coefficient, although AF records have much larger RMSSD than
-# sinus records: the features are strongly correlated (SDNN, RMSSD, pNN50 and CV all measure
+# %% [markdown] tags=["deep-dive"]
+# pNN50 carries most of the weight; CV and mean heart rate (AF in this set is often fast) also push
+# towards AF. RMSSD gets a large *negative* coefficient, although AF records have much larger RMSSD
+# than sinus records: the features are strongly correlated (SDNN, RMSSD, pNN50 and CV all measure
 # spread), so the model uses RMSSD to correct the others, not as evidence on its own. As in dx01,
 # single coefficients and their signs should not be over-interpreted.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### 8. A real ECG from DICOM
+# *Deep dive · 15 min · optional: the same pipeline on a real 12-lead ECG*
 #
 # We now leave the synthetic world. The DICOM file holds one real 12-lead ECG.
 
-# %%
+# %% tags=["deep-dive"]
 ds = datasets.load("dicom_ecg_waveform").read()  # a pydicom Dataset
 print("SOP class:   ", ds.SOPClassUID.name)
 print("Device:      ", ds.Manufacturer, ds.ManufacturerModelName)
@@ -875,7 +950,7 @@ print(f"Lead II: sensitivity {ch_ii.ChannelSensitivity} "
       f"device filter {ch_ii.FilterLowFrequency}–{ch_ii.FilterHighFrequency} Hz, "
       f"notch {ch_ii.NotchFilterFrequency} Hz (0 = none)")
 
-# %%
+# %% tags=["deep-dive"]
 raw_units = multiplex_array(ds, 0, as_raw=True)  # the stored integers, unscaled
 wave_uv = ds.waveform_array(0)  # scaled to physical units (µV here)
 scale = float(ch_ii.ChannelSensitivity) * float(ch_ii.ChannelSensitivityCorrectionFactor)
@@ -888,7 +963,7 @@ einthoven = np.abs(real["III"] - (real["II"] - real["I"])).max() * 1000
 goldberger = np.abs(real["aVF"] - (real["II"] - real["I"] / 2)).max() * 1000
 print(f"max |III - (II - I)| = {einthoven:.2f} µV; max |aVF - (II - I/2)| = {goldberger:.2f} µV")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The stored integers are multiplied by the channel sensitivity (1.25 µV per unit) to give
 # microvolts; `waveform_array` does this for us, and we divide by 1000 for millivolts. The
 # real electrocardiograph, too, computes III and the augmented leads from I and II: the identities
@@ -901,7 +976,7 @@ print(f"max |III - (II - I)| = {einthoven:.2f} µV; max |aVF - (II - I/2)| = {go
 # the average RR interval and a fiducial (reference) point for each beat it detected, in samples
 # at 1000 Hz. They give us a machine reference.
 
-# %%
+# %% tags=["deep-dive"]
 x_real_raw = signal.resample_poly(real["II"], up=1, down=int(fs_dcm / fs))  # 1000 -> 250 Hz
 t_real = np.arange(len(x_real_raw)) / fs
 x_real = signal.filtfilt(b_hp, a_hp, x_real_raw)  # baseline wander
@@ -917,7 +992,7 @@ peaks_real = np.array([s + np.argmax(x_real[s:h + half_search]) for s, h in zip(
 hrv_real = rr_features(peaks_real)
 print(f"{len(peaks_real)} beats detected;", ", ".join(f"{k} {v:.3g}" for k, v in hrv_real.items()))
 
-# %%
+# %% tags=["deep-dive"]
 device_rr, fiducials = None, []
 for item in ds.WaveformAnnotationSequence:
     if "ConceptNameCodeSequence" not in item:
@@ -936,7 +1011,7 @@ print(f"Agreement within ±50 ms: Se {np.mean(dist.min(axis=1) <= tol):.2f}, "
       f"PPV {np.mean(dist.min(axis=0) <= tol):.2f}, "
       f"median offset {np.median(dist.min(axis=1)) / fs * 1000:.0f} ms")
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(2, 1, figsize=(10, 5), sharex=True)
 axes[0].plot(t_real, x_real_raw, lw=0.7, color="k")
 axes[0].set_title("Real ECG (DICOM), lead II as recorded, resampled to 250 Hz")
@@ -954,11 +1029,11 @@ for ax in axes:
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The real lead II is a clean resting ECG at about 61 bpm, with a little baseline drift at the
 # end that the high-pass removes. Our detector finds the same ten beats as the device, at the
-# same sample (median offset 0 ms at 250 Hz), and our mean RR interval (983 ms) agrees with the
-# device's 982 ms. With SDNN about 15 ms and a CV of 0.015, the rhythm is regular: consistent
+# same samples, and our mean RR interval agrees with the device's to about a millisecond (printed
+# above). With a small SDNN and CV, the rhythm is regular: consistent
 # with the device's "sinus rhythm" and within the range of our synthetic sinus records
 # (exercise 6 asks for the classifier's verdict).
 #
@@ -966,7 +1041,7 @@ plt.show()
 # median beat (the second multiplex group, 1.2 s at 1000 Hz) with the average beat of the
 # noise-free synthetic normal record, both aligned on their R peak.
 
-# %%
+# %% tags=["deep-dive"]
 median_beat = ds.waveform_array(1)[:, 1] / 1000  # lead II median beat, mV, 1000 Hz
 t_med = (np.arange(len(median_beat)) - np.argmax(median_beat)) / fs_dcm * 1000
 median_beat -= median_beat[np.argmin(np.abs(t_med + 60))]  # PR segment (-60 ms) as zero
@@ -994,7 +1069,7 @@ axes[1].legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The synthetic waveform was built from a template fitted to this very ECG, and the QRS complexes
 # match closely. The differences are in the slower waves: the real T wave is taller, later and
 # asymmetric (slow upstroke, faster downstroke), the real P wave is broader, and the real ST
@@ -1012,6 +1087,7 @@ plt.show()
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Filtering for display versus for detection.** The 5–20 Hz band-pass makes QRS detection
 #   easy but destroys P waves, T waves and ST segments. Never show it, or measure diagnostic
@@ -1039,8 +1115,9 @@ plt.show()
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercise 1 (clinicians) or 3 (engineers); the others after the lab*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Clinician track) Reading the failures.** Plot lead II of each misclassified PVC record and
 #    each missed AF record from Results section 7, with the detected beats. For each, write the

@@ -1,12 +1,14 @@
 # %% [markdown]
 # # im01 · DICOM from the inside
 #
-# *Module: Medical imaging and AI medical devices · Expected time: about 120 minutes ·
+# *Module: Medical imaging and AI medical devices · Expected time: about 110 minutes for the core
+# path, plus about 30 minutes of optional deep dives ·
 # Prerequisites: numpy arrays and indexing, basic matplotlib; no prior DICOM or radiology
 # needed (the clinical terms are explained as they come).*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 2 min*
 #
 # By the end you can ...
 #
@@ -18,15 +20,20 @@
 # - ... **window** a CT image the way a radiologist does (lung, mediastinum, bone, brain) and
 #   explain why windowing is a display step that must come *after* the conversion to HU;
 # - ... use **PixelSpacing**, **ImagePositionPatient** and **ImageOrientationPatient** to
-#   measure in millimetres, find where a pixel sits in the patient, and read the orientation of an
-#   oblique MR image;
+#   measure in millimetres and find where a pixel sits in the patient;
 # - ... sort the files of a CT series into a correct 3D volume by their position along the slice
 #   normal, and explain why file names and InstanceNumber are not safe sort keys;
-# - ... recognise what differs for MR, radiographs (MONOCHROME1) and multi-frame objects, and move
-#   a volume to **NIfTI** with nibabel without losing its orientation (LPS versus RAS).
+# - ... move a volume to **NIfTI** with nibabel without losing its orientation (LPS versus RAS);
+# - ... (deep dive) recognise what differs for MR, radiographs (MONOCHROME1) and multi-frame
+#   objects, and read the orientation of an oblique plane from its direction cosines.
+#
+# The core path (about 110 minutes with the lab exercises) covers CT from bytes to a measured,
+# correctly oriented volume. Sections marked *Deep dive* (other modalities, the oblique MR, the
+# MNI152 template) deepen it; nothing in the core depends on them.
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 3 min*
 #
 # A 71-year-old woman is followed for two small **liver lesions** found on an earlier scan. Today
 # she has an unenhanced CT of the abdomen. The radiologist scrolls through the slices, sets a
@@ -54,6 +61,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 4 min*
 #
 # | name | what | where it comes from | licence / PHI |
 # |---|---|---|---|
@@ -93,6 +101,7 @@ from pydicom.pixels import apply_rescale, apply_voi_lut
 from scipy import ndimage
 
 from medai import datasets
+from medai.course import key_results
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_colwidth", 60)
@@ -105,8 +114,14 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Six short pieces of theory, each used in the Results: the file, the Hounsfield scale, windowing,
+# geometry, stacking a series, and NIfTI; the last one, on other modalities, is a deep dive.
+
+# %% [markdown]
 # ### 1. What a DICOM file is
+# *Core · 6 min*
 #
 # DICOM (Digital Imaging and Communications in Medicine) is both a file format and a network
 # protocol; every CT scanner, MR scanner, radiography unit and PACS (picture archiving and
@@ -129,8 +144,10 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 # Equipment, Image Plane, Image Pixel and CT Image modules. The **SOP Class UID** names the IOD
 # (CT Image Storage is `1.2.840.10008.5.1.4.1.1.2`), and **Modality** (CT, MR, CR, DX, US, ...)
 # says which kind of equipment made it.
-#
+
+# %% [markdown]
 # ### 2. From stored values to Hounsfield units
+# *Core · 5 min*
 #
 # CT measures the linear attenuation coefficient $\mu$ of each voxel. The **Hounsfield scale**
 # (Hounsfield 1973) rescales it so that water is 0 and air is −1000:
@@ -154,8 +171,10 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 # two attributes every time, in floating point (or a wide enough integer type), and to read them
 # from **each file**, because nothing forces them to be equal across a series. If they are
 # absent, slope 1 and intercept 0 apply.
-#
+
+# %% [markdown]
 # ### 3. Windowing: from HU to grey levels
+# *Core · 4 min*
 #
 # A CT image spans about 4000 HU; a screen shows about 256 grey levels and the eye separates
 # far fewer. A **window** with centre (level) $c$ and width $w$ maps HU linearly to grey and
@@ -180,8 +199,10 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 # | bone | 500 | 2000 | cortex and trabecular bone, fractures |
 # | brain | 40 | 80 | grey versus white matter, acute blood |
 # | subdural | 75 | 200 | thin blood collections next to the skull |
-#
+
+# %% [markdown]
 # ### 4. Geometry: where each pixel is in the patient
+# *Core · 6 min*
 #
 # DICOM uses a **patient coordinate system** in millimetres, **LPS**: $+x$ towards the patient's
 # **L**eft, $+y$ towards the **P**osterior (back), $+z$ towards the head (**S**uperior). Three
@@ -201,8 +222,10 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 # The **slice normal** is $n = X \times Y$. For an axial slice, $X = (1,0,0)$ and $Y = (0,1,0)$:
 # rows run to the patient's left and down the screen is posterior, so the patient's right is on
 # the viewer's left (the radiological convention), and $n = (0,0,1)$ points to the head.
-#
+
+# %% [markdown]
 # ### 5. From files to a volume
+# *Core · 4 min*
 #
 # A CT series is one file per slice. To stack them we need the position of each slice **along the
 # normal**, $d_k = n \cdot S_k$, and sort by it. The tempting alternatives fail:
@@ -220,8 +243,20 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 # The slice spacing is then the difference between consecutive $d_k$, **not** SliceThickness:
 # slices can overlap (thickness > spacing) or leave gaps. Positions that are not evenly spaced
 # signal a missing file or two series mixed together.
+
+# %% [markdown]
+# ### 6. NIfTI
+# *Core · 2 min*
 #
-# ### 6. Other modalities, and NIfTI
+# **NIfTI-1** (`.nii`, `.nii.gz`) is the research format of neuroimaging: one file, one array and
+# a 4 × 4 **affine** from voxel indices to millimetres in **RAS** (+x Right, +y Anterior,
+# +z Superior). RAS and LPS differ by the sign of $x$ and $y$: converting DICOM to NIfTI without
+# flipping them swaps left with right (and front with back); Li et al. 2016 review such
+# conversion errors.
+
+# %% [markdown] tags=["deep-dive"]
+# ### 7. Other modalities
+# *Deep dive · 4 min · optional: MR, radiographs and multi-frame objects*
 #
 # - **MR** intensities have no absolute unit: they depend on the sequence, the coil and the
 #   scanner, and a RescaleSlope, if present, only undoes the scanner's scaling (RescaleType `US`,
@@ -232,15 +267,17 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr_1024", "dicom_cr_chest", "ct_
 #   present, is the calibrated one.
 # - **Multi-frame** objects (Enhanced CT/MR, ultrasound loops) keep many frames in one file; the
 #   per-frame geometry lives in *functional group* sequences instead of top-level attributes.
-# - **NIfTI-1** (`.nii`, `.nii.gz`) is the research format of neuroimaging: one file, one array
-#   and a 4 × 4 **affine** from voxel indices to millimetres in **RAS** (+x Right, +y Anterior,
-#   +z Superior). RAS and LPS differ by the sign of $x$ and $y$: converting DICOM to NIfTI without
-#   flipping them swaps left and right (Li et al. 2016 review such conversion errors).
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We go from one file's bytes to a measured lesion in a correctly oriented 3D volume, checking
+# every conversion against an independent source on the way.
+
+# %% [markdown]
 # ### The bytes and the tree
+# *Core · 6 min*
 #
 # We start with the small thoracic CT slice. The first 128 bytes are the preamble, then `DICM`,
 # then the File Meta Information.
@@ -321,11 +358,13 @@ for name in REAL:
 pd.DataFrame(summary).set_index("dataset")
 
 # %% [markdown]
-# The element counts walk into sequences. The small CT still carries 179 private elements
-# written by its manufacturer's software: most are harmless scanner parameters, but nobody outside
+# The element counts walk into sequences. The small CT still carries well over a hundred private
+# elements (last column) written by its manufacturer's software: most are harmless scanner parameters, but nobody outside
 # the manufacturer knows for sure, which is why de-identification (lesson im02) removes them.
-#
+
+# %% [markdown]
 # ### Stored values to Hounsfield units, checked pixel by pixel
+# *Core · 8 min*
 #
 # The conversion is one line, but it is the line most often got wrong, so we write it once, read
 # slope and intercept from the file (with the defaults the standard gives when they are absent),
@@ -374,14 +413,15 @@ print(f"pixel representation {ds_ct.PixelRepresentation} (1 = signed), stored dt
 check
 
 # %% [markdown]
-# The three columns agree for every pixel. The values fit the anatomy: lung about −840, enhanced
-# aortic blood about +180 (this was a contrast-enhanced scan), cancellous bone about +200, cortical
-# bone near +400, muscle about +50 and fat −100. The "cortical bone" pixel reads far below the
-# +1000 or more of dense cortex because of the **partial-volume effect**: each voxel here is
-# 0.66 × 0.66 mm but 5 mm thick, and a thin lamina shares its voxel with marrow and soft
-# tissue, so the voxel holds their average. Thin bone, small vessels and small lesions are
-# all underestimated this way on thick slices. Had we forgotten the intercept, the fat pixel
-# would read +924, and a threshold of "fat = −190 to −30 HU" would find no fat at all.
+# The three columns agree for every pixel, and the values fit the reference ranges of the Method:
+# lung between −900 and −700, aortic blood well above the +30 to +60 of unenhanced blood (this was
+# a contrast-enhanced scan), cancellous bone at a few hundred, muscle within +30 to +60 and fat at
+# −100. The "cortical bone" pixel reads less than half the +1000 or more of dense cortex because
+# of the **partial-volume effect**: each voxel here is 0.66 × 0.66 mm but 5 mm thick, and a thin
+# lamina shares its voxel with marrow and soft tissue, so the voxel holds their average. Thin
+# bone, small vessels and small lesions are all underestimated this way on thick slices. Had we
+# forgotten the intercept, the fat pixel would read +924, and a threshold of "fat = −190 to
+# −30 HU" would find no fat at all.
 #
 # Figure 1 shows the image in HU with the six pixels marked, and the histogram of the whole
 # slice with the reference values of the Hounsfield scale.
@@ -420,8 +460,10 @@ plt.show()
 # soft tissue around 0–60, and a tail of bone. This is also a quick sanity check for any
 # conversion: if the soft-tissue peak is not near +40, the rescale was not applied (it would sit
 # near 1064) or was applied twice.
-#
+
+# %% [markdown]
 # ### Windowing
+# *Core · 7 min*
 #
 # The window function follows the formula of the Method; we compare it with pydicom's
 # implementation of the DICOM VOI LUT on the same window, rescaled to [0, 1].
@@ -492,8 +534,10 @@ plt.show()
 # only a few tens of HU; the bone window shows the skull. The "bug" panel is almost white: stored
 # values of soft tissue are around 1064, far above the top of a window meant for +50 HU. A model
 # trained on such input learns from a saturated image and nothing downstream will say so.
-#
+
+# %% [markdown]
 # ### Pixel spacing, field of view and orientation
+# *Core · 4 min*
 #
 # PixelSpacing turns pixels into millimetres. The field of view (rows × row spacing, columns ×
 # column spacing) is a quick plausibility check: a body CT is 300–500 mm wide, a head CT about
@@ -515,16 +559,20 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr", "dicom_mr_1024", "dicom_cr_
 pd.DataFrame(geometry).set_index("dataset")
 
 # %% [markdown]
-# The head CT's field of view, 245 mm, equals its ReconstructionDiameter, as it should. The chest
+# The head CT's field of view in the table equals its ReconstructionDiameter, as it should. The chest
 # radiograph stores PixelSpacing as 0 \ 0 and has no ImagerPixelSpacing: **nothing in this file
 # allows a measurement in millimetres**. A cardiothoracic ratio (a ratio of two widths) can still
 # be computed, a nodule size cannot.
+
+# %% [markdown] tags=["deep-dive"]
+# ### An oblique MR: orientation letters from the direction cosines
+# *Deep dive · 8 min · optional: geometry beyond the axial plane*
 #
 # The MR of the shoulder is **oblique**: its row direction is neither $x$ nor $y$. From the two
 # direction cosines we can compute the slice normal, the angle of the plane, where each corner of
 # the image lies in the patient, and the orientation letters a viewer prints at the image edges.
 
-# %%
+# %% tags=["deep-dive"]
 def direction_letters(vector, threshold=0.25):
     """Patient-direction letters (LPS) of a unit vector, largest component first (e.g. 'PL')."""
     positive, negative = "LPS", "RAI"
@@ -555,14 +603,14 @@ corners = {"top-left": (0, 0), "top-right": (0, ds_mr.Columns - 1),
 pd.DataFrame({k: np.round(pixel_to_patient(ds_mr, *rc), 1) for k, rc in corners.items()},
              index=["x (L+)", "y (P+)", "z (S+)"]).T
 
-# %% [markdown]
-# The four corners are 200 mm apart along the rows and columns (1024 × 0.195 mm), the top edge is
-# 200 mm above the bottom edge in $z$, and the plane runs from anterior-right to posterior-left:
+# %% [markdown] tags=["deep-dive"]
+# The corners are one field of view apart along the rows and the columns (1024 × 0.195 mm, about
+# 200 mm), the top edge lies that far above the bottom edge in $z$, and the plane runs from anterior-right to posterior-left:
 # an **oblique coronal** plane of the kind used to show the rotator cuff. Figure 3 labels the
 # image edges with these letters, as a PACS viewer would; without them a reader cannot tell which
 # side is which.
 
-# %%
+# %% tags=["deep-dive"]
 mr_pixels = ds_mr.pixel_array
 fig, ax = plt.subplots(figsize=(6.4, 6.4))
 d_row, d_col = (float(v) for v in ds_mr.PixelSpacing)
@@ -583,6 +631,7 @@ plt.show()
 
 # %% [markdown]
 # ### A series of files into one volume
+# *Core · 10 min*
 #
 # Now the synthetic abdominal series. `paths` are sorted by file name, and we shuffle them once
 # more, as files copied from a CD or downloaded from a PACS arrive in any order.
@@ -690,8 +739,10 @@ plt.show()
 # Sorted by file name the anatomy is shredded; a human would notice, but a 3D model would simply
 # learn noise. Sorted by InstanceNumber the volume is **upside down**: the liver is at the bottom.
 # Nothing crashes, the shape is right, every slice is a valid image. Only the geometry tells.
-#
+
+# %% [markdown]
 # ### Measuring a lesion: why PixelSpacing is part of the measurement
+# *Core · 8 min*
 #
 # The phantom's label map marks two hypodense liver lesions. On the slice through the centre of
 # the larger one we measure its area, its width along a row and its mean HU, and the whole
@@ -721,15 +772,24 @@ print(f"true radius {lesion['radius_mm']:.1f} mm, so a largest cross-section of 
       f"{2 * lesion['radius_mm']:.0f} mm")
 print(f"lesion volume: {int(one_lesion.sum())} voxels x {d_row:.0f} x {d_col:.0f} x "
       f"{slice_gap:.0f} mm = {lesion_volume_ml:.2f} mL (ground truth {lesion['volume_ml']} mL)")
+key_results.show(
+    {"lesion area, centre slice (cm2)": area_cm2,
+     "lesion mean (HU)": float(volume_hu[k_centre][lesion_mask].mean()),
+     "liver around the lesion, mean (HU)": float(volume_hu[k_centre][liver_mask].mean()),
+     "lesion volume (mL)": float(lesion_volume_ml)},
+    caption="Key results: the larger liver lesion of the synthetic phantom, measured from the "
+            "sorted DICOM series (the phantom was built with lesion 20 HU, liver 60 HU)")
 
 # %% [markdown]
-# The area on one slice, 7.2 cm², is a count of 45 pixels times 16 mm² each; the true largest
-# cross-section of a sphere of radius 14.6 mm is 6.7 cm². The difference is the staircase of
-# 4 mm pixels along the edge, a reminder that a coarse grid limits what can be measured. The
-# width (28 mm) matches the 29 mm diameter to within one pixel, and the volume equals the ground
-# truth because both are the same voxel count × voxel volume. The lesion reads about 18 HU against
-# about 61 HU for the liver: hypodense, as in the clinical question. Reported in pixels, none of
-# this would mean anything: the same 45 pixels are 0.1 cm² on the 0.48 mm grid of the head CT.
+# The area on one slice is a count of pixels times 16 mm² each (4 × 4 mm), and it comes out a
+# little larger than the true largest cross-section of the sphere printed on the third line. The
+# difference is the staircase of 4 mm pixels along the edge, a reminder that a coarse grid limits
+# what can be measured. The width along the row matches the true diameter to within one pixel,
+# and the volume equals the ground truth because both are the same voxel count × voxel volume.
+# The lesion reads well below the liver around it, close to the 20 and 60 HU the phantom was
+# built with: hypodense, as in the clinical question. Reported in pixels, none of this would mean
+# anything: on the 0.48 mm grid of the head CT the same pixel count covers about 70 times less
+# area ((4 / 0.48)² ≈ 69).
 #
 # Figure 5 shows the measurement as a radiologist would see it: the slice in a narrow liver
 # window, the lesion outline, the measured width and a 10 mm scale bar drawn from PixelSpacing.
@@ -760,8 +820,9 @@ fig.suptitle(f"Figure 5. The larger liver lesion on slice {k_centre}: "
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # ### MR, radiographs and multi-frame objects
+# *Deep dive · 8 min · optional: what changes outside CT*
 #
 # The same reading code meets different rules in other modalities. The MR slices have no
 # Hounsfield scale; the 1024 × 1024 MR stores a RescaleSlope of 3.77 with RescaleType `US`
@@ -771,7 +832,7 @@ plt.show()
 # viewer that ignores the photometric interpretation shows a negative. The Enhanced MR keeps 10
 # frames in one file.
 
-# %%
+# %% tags=["deep-dive"]
 ds_small_mr = datasets.load("dicom_mr").read()
 ds_cr = datasets.load("dicom_cr_chest").read()
 ds_emr = datasets.load("dicom_enhanced_mr").read()
@@ -789,14 +850,14 @@ print(f"CR chest: {ds_cr.PhotometricInterpretation}, stored {ds_cr.BitsStored} b
 print(f"Enhanced MR: pixel array {frames.shape} (frames, rows, columns); "
       f"per-frame functional groups present: {'PerFrameFunctionalGroupsSequence' in ds_emr}")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # This test file has been cut down: a complete Enhanced MR object would carry a
 # PerFrameFunctionalGroupsSequence with, for each frame, a PlanePositionSequence (the frame's
 # ImagePositionPatient) and shared or per-frame PlaneOrientationSequence and PixelMeasuresSequence.
 # Code written for single-frame series must look there instead of at the top level; here we can
 # only show the frames. Figure 6 puts the four kinds side by side.
 
-# %%
+# %% tags=["deep-dive"]
 def robust_limits(image, low=1, high=99):
     """Display limits from percentiles, for images without a physical scale."""
     return np.percentile(image, low), np.percentile(image, high)
@@ -825,6 +886,7 @@ plt.show()
 
 # %% [markdown]
 # ### From DICOM to NIfTI and back: keeping left on the left
+# *Core · 6 min*
 #
 # Research pipelines (and most of MONAI's examples) read NIfTI. We build the NIfTI affine of the
 # sorted phantom series from the DICOM geometry: the columns of the affine are the steps in mm
@@ -872,17 +934,19 @@ print(f"lesion centre: RAS {ras[:3]} mm = LPS {ras[:3] * [-1, -1, 1]} mm; "
 # The axis codes say the array's first axis runs towards the patient's **L**eft, the second
 # towards **P**osterior and the third towards **S**uperior, exactly the DICOM stack read in its
 # natural order, and the lesion centre lands on the ground-truth position after the round trip.
-# Writing `lps` instead of `ras` into the file would silently mirror the patient left to right in
-# every NIfTI viewer.
-#
+# Writing `lps` instead of `ras` into the file would silently swap the patient's left with right
+# (and front with back) in every NIfTI viewer.
+
+# %% [markdown] tags=["deep-dive"]
 # ### A 3D template brain in NIfTI: MNI152
+# *Deep dive · 8 min · optional: a large research volume and the neurological convention*
 #
 # The MNI152 template is the standard space of brain imaging research: the average of 152 adult
 # T1-weighted MRIs registered together. It is large (8.7 million voxels), so we time the load and
 # watch the memory, then show three orthogonal planes through the origin of MNI space, which lies
 # close to the anterior commissure.
 
-# %%
+# %% tags=["deep-dive"]
 start = time.perf_counter()
 mni = datasets.load("mni152_brain")
 load_seconds = time.perf_counter() - start
@@ -897,7 +961,7 @@ white_ml = float((mni.labels == 2).sum()) * voxel_ml
 print(f"world (0, 0, 0) mm is voxel (x, y, z) = {tuple(origin_xyz)}; grey matter {grey_ml:.0f} mL, "
       f"white matter {white_ml:.0f} mL (label map at probability > 0.5)")
 
-# %%
+# %% tags=["deep-dive"]
 ox, oy, oz = origin_xyz
 zyx = mni.volume
 limits = robust_limits(zyx[::4, ::4, ::4], 1, 99.5)
@@ -928,7 +992,7 @@ fig.tight_layout()
 plt.show()
 del mni, zyx, views  # about 45 MB of arrays we no longer need
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The axial view is drawn in the **neurological** convention of most research software (patient's
 # right on the viewer's right, because x increases to the right in RAS), the opposite of the
 # radiological convention of DICOM viewers: the same brain can appear mirrored between a PACS and
@@ -940,6 +1004,7 @@ del mni, zyx, views  # about 45 MB of arrays we no longer need
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Forgetting the rescale, or applying it twice.** Fat at +924 HU, soft tissue near +1064:
 #   check that the soft-tissue peak of the histogram is near +40 and air near −1000 before any
@@ -971,10 +1036,11 @@ del mni, zyx, views  # about 45 MB of arrays we no longer need
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercise 1, then 2 or 3 by track, then 5; 4 is homework*
 #
 # 1. **(Both tracks, warm-up) Your own pixels.** Pick three more pixels of `dicom_ct` (the spinal
-#    canal, the edge of the aorta, a pixel of the table or of air) and repeat the check table. Which
-#    tissue do the values suggest? Then compute the mean HU in a 5 × 5 box in the aorta and in the
+#    canal, the edge of the aorta, and the darkest corner of the image: is it outside air?) and
+#    repeat the check table. Which tissue do the values suggest? Then compute the mean HU in a 5 × 5 box in the aorta and in the
 #    paraspinal muscle, and explain why a single pixel is a poor measurement on a noisy image.
 # 2. **(Clinician track) Choose the window.** On the head CT, find a window in which the skull is
 #    not saturated *and* grey and white matter are still distinguishable. Why do radiologists flip

@@ -1,12 +1,14 @@
 # %% [markdown]
 # # im02 · De-identification and pseudonymisation
 #
-# *Module: Medical imaging and AI medical devices · Expected time: about 120 minutes ·
+# *Module: Medical imaging and AI medical devices · Expected time: about 105 minutes for the core
+# path, plus about 25 minutes of optional deep dives ·
 # Prerequisites: im01 (DICOM elements, sequences, private tags, UIDs, reading a series with
 # pydicom); no legal background needed.*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -24,12 +26,18 @@
 #   pixels were not touched;
 # - ... **verify** a de-identified export by scanning every element, inside every sequence,
 #   against a list of the identifiers that went in;
-# - ... place a hospital's research export in its legal frame: Korea's pseudonymised-information
-#   rules (PIPA 2020 amendments and the health-data guidelines), GDPR pseudonymisation, HIPAA Safe
-#   Harbor and expert determination, and the practice of The Cancer Imaging Archive (TCIA).
+# - ... (deep dive) place a hospital's research export in its legal frame: Korea's
+#   pseudonymised-information rules (PIPA 2020 amendments and the health-data guidelines), GDPR
+#   pseudonymisation, HIPAA Safe Harbor and expert determination, and the practice of The Cancer
+#   Imaging Archive (TCIA).
+#
+# The core path (about 105 minutes with the lab exercises) goes from the planted identifiers to a
+# verified export. The deep dives (the law in Korea, the EU and the US; what random UIDs break;
+# timing the attack on an unkeyed hash) deepen it; nothing in the core depends on them.
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 3 min*
 #
 # A university hospital's radiology department has followed several hundred patients with small
 # liver lesions on CT. An AI team at a partner university wants the images to train a model that
@@ -55,6 +63,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 3 min*
 #
 # | name | what | PHI | licence |
 # |---|---|---|---|
@@ -87,6 +96,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import UID, generate_uid
 
 from medai import datasets
+from medai.course import key_results
 
 pd.set_option("display.width", 140)
 pd.set_option("display.max_colwidth", 70)
@@ -102,8 +112,14 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Six pieces, each used in the Results: the vocabulary, the DICOM profile, UIDs, dates, pixels
+# and verification; the seventh, on the law, is a deep dive.
+
+# %% [markdown]
 # ### 1. Words that matter
+# *Core · 5 min*
 #
 # - **Direct identifiers** name a person or point to their record: name, patient ID, accession
 #   number, phone number, e-mail. **Quasi-identifiers** do not on their own but do in combination:
@@ -123,8 +139,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # A hospital research export is almost always pseudonymised, not anonymous: the hospital keeps
 # the key, and images themselves (a face in a head CT, an implant serial number, a rare anatomy)
 # are hard to make anonymous at all.
-#
+
+# %% [markdown]
 # ### 2. The DICOM Basic Application Level Confidentiality Profile
+# *Core · 8 min*
 #
 # PS3.15 Annex E of the DICOM standard lists, in **Table E.1-1**, several hundred attributes that
 # can identify a patient, the staff or the institution, and for each one an **action code** under
@@ -156,8 +174,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # Information with Modified Dates Option** (the research team needs intervals between scans). We
 # deliberately do *not* use Retain Patient Characteristics, so sex and age go; a DRB could allow
 # them (they matter for body composition) after weighing the re-identification risk.
-#
+
+# %% [markdown]
 # ### 3. UIDs: replace them, but consistently
+# *Core · 4 min*
 #
 # Study, series, frame-of-reference and SOP instance UIDs are globally unique, and the hospital's
 # PACS can look each of them up. Keeping them leaks the link to the patient; replacing them at
@@ -177,8 +197,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # Only UIDs that identify *this* patient's data are replaced. UIDs defined by the standard itself
 # (SOP classes, transfer syntaxes, coding schemes, all under the root `1.2.840.10008`) say nothing
 # about a patient and must stay, or the files become unreadable.
-#
+
+# %% [markdown]
 # ### 4. Dates: shift per patient, keep intervals
+# *Core · 3 min*
 #
 # The Basic Profile removes or empties dates. Research on follow-up imaging needs intervals
 # ("the lesion grew 4 mm in 182 days"), so the **Modified Dates** option replaces each date by a
@@ -189,8 +211,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # diagnosis or of trial registration) onto an obviously artificial base date such as 1 January
 # 1960. Times of day are emptied here (the Basic Profile's action), which keeps intervals at day
 # resolution; studies that need minutes (contrast timing) shift date and time together.
-#
+
+# %% [markdown]
 # ### 5. Pixels
+# *Core · 3 min*
 #
 # Annex E acts on the header. Text written into the pixels (**burned-in annotation**: names, dates
 # and institution names on ultrasound, secondary captures, scanned requisitions and some
@@ -200,8 +224,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # a further pixel-level identifier (Clean Recognizable Visual Features Option, "defacing"). For
 # the CT series, whose pixels carry no text, the rule is the opposite: **do not touch the pixels**,
 # and prove it.
-#
+
+# %% [markdown]
 # ### 6. Verification: trust nothing, scan everything
+# *Core · 2 min*
 #
 # An attribute table is a list of what we thought of. Verification asks the reverse question:
 # for every element in every file, at every depth of every sequence, does its value contain any
@@ -209,8 +235,10 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 # with real data the list is built from the hospital's records for the patients exported (names,
 # IDs, birth dates, accession numbers), plus pattern searches (dates, phone numbers) and a
 # review of free-text and private elements.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### 7. Where the law comes in
+# *Deep dive · 14 min · optional: Korea's PIPA, GDPR, HIPAA and TCIA, needed for exercise 5*
 #
 # **Korea.** The amendments to the Personal Information Protection Act (PIPA) passed on 9 January
 # 2020 and in force since 5 August 2020 (one of the "three data laws") introduced
@@ -270,8 +298,14 @@ print(f"{len(truth['phi'])} documented PHI locations; invented patient: "
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We find every planted identifier, de-identify, and then prove the result: no identifier left,
+# pixels untouched, UIDs consistent, intervals kept, burned-in text gone.
+
+# %% [markdown]
 # ### Where the identifiers are
+# *Core · 8 min*
 #
 # The ground truth lists the 27 planted locations. We write a scanner that walks every element of
 # a data set, descending into every item of every sequence, and reports the elements whose value
@@ -358,6 +392,7 @@ print("found but not documented:", sorted(found - documented))
 
 # %% [markdown]
 # ### The attribute table of this export
+# *Core · 6 min*
 #
 # Here is the part of Table E.1-1 that concerns the attributes present in our CT series and in
 # the ultrasound file, with the Basic Profile action, the action under the Modified Dates option
@@ -417,8 +452,10 @@ pd.DataFrame.from_dict(PROFILE, orient="index",
 # the option would allow modified times, and StudyDescription and SeriesDescription go although
 # they hold no PHI here (the Clean Descriptors option would keep a cleaned version; free-text
 # descriptions are a classic leak, so "remove" is the profile's default).
-#
+
+# %% [markdown]
 # ### The de-identifier
+# *Core · 10 min*
 #
 # Three keyed functions come first. Each uses HMAC-SHA-256 with a secret key (for UIDs,
 # `generate_uid` with the key among its entropy sources), so the same input always gives the same
@@ -546,8 +583,10 @@ print(deidentified[0])
 # (birth date, sex, accession number, referring physician, study ID, study time), shifted dates,
 # new UIDs, no sequences with identifiers, no private block, and the four attributes that
 # document the de-identification. The geometry, the rescale and the pixel description are intact.
-#
+
+# %% [markdown]
 # ### Verification
+# *Core · 11 min*
 #
 # **1. No identifier left.** The same scanner as before, on every file:
 
@@ -663,33 +702,7 @@ pd.Series(checks, name="passed").to_frame()
 
 # %% [markdown]
 # The only UID value that survives in the data sets is the SOP Class UID (CT Image Storage), which
-# the standard itself defines, as it does the transfer syntax in the file meta. What happens with
-# a **fresh** random UID for every occurrence instead (a one-line mistake: `generate_uid()`
-# without entropy sources)?
-
-# %%
-def careless_deidentify(ds):
-    """A wrong variant: every UI element gets a fresh random UID, with no memory of old ones."""
-    out = copy.deepcopy(ds)
-    for item in list(all_datasets(out)):
-        for element in item:
-            if element.VR == "UI" and not str(element.value).startswith(STANDARD_UID_ROOT):
-                element.value = generate_uid()
-    return out
-
-
-careless = [careless_deidentify(ds) for ds in with_refs]
-print("distinct StudyInstanceUIDs after the careless version:",
-      len({ds.StudyInstanceUID for ds in careless}), "(should be 1)")
-print("references still pointing to their target:",
-      sum(careless[k].ReferencedImageSequence[0].ReferencedSOPInstanceUID
-          == careless[(k + 1) % len(careless)].SOPInstanceUID for k in range(len(careless))),
-      "of", len(careless))
-
-# %% [markdown]
-# Each slice now claims to belong to its own study and its own series: a PACS would show 32
-# studies of one image each, a reader would not stack them into a volume, and every reference
-# points nowhere.
+# the standard itself defines, as it does the transfer syntax in the file meta.
 #
 # **4. Dates: one offset per patient, intervals kept.** We add a second invented patient (the
 # series with `seed=1`) and, for the first patient, a follow-up examination 182 days after the
@@ -754,18 +767,51 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Patient A's two examinations move together and stay 182 days apart; patient B moves by a
-# different amount, so knowing one patient's real date does not reveal another's. The year is no
-# longer real either, which is stricter than keeping it.
+# Patient A's two examinations move together and stay exactly as far apart as before (the first
+# printed line); patient B moves by a different amount, so knowing one patient's real date does
+# not reveal another's. The year is no longer real either, which is stricter than keeping it.
+
+# %% [markdown] tags=["deep-dive"]
+# ### What random UIDs would break
+# *Deep dive · 4 min · optional: the one-line mistake that passes the identifier scan*
 #
+# Our de-identifier passed every check above. What happens with a **fresh** random UID for every
+# occurrence instead (a one-line mistake: `generate_uid()` without entropy sources)? No
+# identifier would survive either, so the scan of check 1 would pass.
+
+# %% tags=["deep-dive"]
+def careless_deidentify(ds):
+    """A wrong variant: every UI element gets a fresh random UID, with no memory of old ones."""
+    out = copy.deepcopy(ds)
+    for item in list(all_datasets(out)):
+        for element in item:
+            if element.VR == "UI" and not str(element.value).startswith(STANDARD_UID_ROOT):
+                element.value = generate_uid()
+    return out
+
+
+careless = [careless_deidentify(ds) for ds in with_refs]
+print("distinct StudyInstanceUIDs after the careless version:",
+      len({ds.StudyInstanceUID for ds in careless}), "(should be 1)")
+print("references still pointing to their target:",
+      sum(careless[k].ReferencedImageSequence[0].ReferencedSOPInstanceUID
+          == careless[(k + 1) % len(careless)].SOPInstanceUID for k in range(len(careless))),
+      "of", len(careless))
+
+# %% [markdown] tags=["deep-dive"]
+# Each slice now claims to belong to its own study and its own series: a PACS would show one study
+# per image, a reader would not stack them into a volume, and every reference points nowhere.
+
+# %% [markdown] tags=["deep-dive"]
 # ### Why the pseudonym must be keyed
+# *Deep dive · 6 min · optional: reversing an unkeyed hash by enumeration*
 #
 # A tempting shortcut is to publish `sha256(PatientID)` as the pseudonym: no key to manage, and
 # the same patient always gets the same code. But hospital IDs come from a small space (here
 # "MEDAI-" and six digits: one million values). Anyone can hash all of them and look the
 # pseudonym up. We time it.
 
-# %%
+# %% tags=["deep-dive"]
 target_id = truth["identity"]["PatientID"]
 unkeyed = hashlib.sha256(target_id.encode()).hexdigest()
 start = time.perf_counter()
@@ -781,7 +827,7 @@ print(f"unkeyed pseudonym {unkeyed[:16]}... reversed to {recovered} after trying
 print(f"keyed pseudonym {pseudonym(target_id, KEY)}: without the key, the same search finds "
       "nothing, because every candidate would need the key to be hashed")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # On one laptop core the unkeyed "pseudonym" falls within seconds (a GPU would take
 # milliseconds). The same holds for any
 # identifier with structure: medical record numbers, phone numbers, dates of birth, and national
@@ -789,8 +835,10 @@ print(f"keyed pseudonym {pseudonym(target_id, KEY)}: without the key, the same s
 # number does). A keyed hash (or a random pseudonym from a protected mapping table) is the only
 # kind that protects; the key is then the "additional information" that the law requires to be
 # kept separately.
-#
+
+# %% [markdown]
 # ### Burned-in annotation: the ultrasound image
+# *Core · 8 min*
 #
 # The ultrasound file has no BurnedInAnnotation attribute, which means *unknown*: we must look.
 # Its pixels carry a text header with the institution's name, a clock time and acquisition
@@ -849,8 +897,10 @@ plt.show()
 # where each scanner writes text with optical character recognition, and still send a sample of
 # images to a human reviewer, as TCIA does. Note that this image now has **different pixels**, so
 # it must also have a new SOPInstanceUID (it has: the de-identifier replaced it).
-#
+
+# %% [markdown]
 # ### Writing and re-reading the export
+# *Core · 3 min*
 #
 # Finally we write the de-identified series to a temporary folder, under names that carry no
 # information, and read it back, since a real check runs on the files that leave the hospital, not
@@ -862,12 +912,23 @@ with tempfile.TemporaryDirectory() as folder:
         ds.save_as(Path(folder) / f"IMG{k:04d}.dcm", enforce_file_format=True)
     reread = [pydicom.dcmread(p) for p in sorted(Path(folder).glob("*.dcm"))]
     total_kb = sum(p.stat().st_size for p in Path(folder).glob("*.dcm")) / 1024
+left_in_export = sum(len(phi_hits(ds, truth)) for ds in reread)
+identical_pixels = sum(a.PixelData == b.PixelData for a, b in zip(originals, reread))
 print(f"{len(reread)} files written ({total_kb:.0f} kB) and read back; identifiers found: "
-      f"{sum(len(phi_hits(ds, truth)) for ds in reread)}; pixel data identical to the originals: "
-      f"{all(a.PixelData == b.PixelData for a, b in zip(originals, reread))}")
+      f"{left_in_export}; files with pixel data identical to the originals: {identical_pixels}")
+key_results.show(
+    {"planted identifiers found per original file": max(len(h) for h in hits_before),
+     "identifiers found in the written export": left_in_export,
+     "exported files with byte-identical pixel data": identical_pixels,
+     "baseline to follow-up interval after the date shift (days)": interval_after,
+     "ultrasound pixels blanked (burned-in text)":
+         int((cleaned_us.pixel_array != rgb).any(axis=2).sum())},
+    caption=f"Key results: de-identification of the {len(originals)}-file phantom series "
+            "(fake PHI) and one real ultrasound image, checked on the files as written")
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Only cleaning the top level.** Identifiers sit in sequences (Request Attributes, Operator
 #   Identification, Referenced Patient, Content Sequence of structured reports) at any depth. Walk
@@ -899,6 +960,7 @@ print(f"{len(reread)} files written ({total_kb:.0f} kB) and read back; identifie
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercise 1, then 2 or 3 by track; 4 and 5 are homework*
 #
 # 1. **(Both tracks) A new leak.** Add a free-text attribute to a copy of the first file, for
 #    example `ImageComments = "pt Jane Sample, call 555-0167"`, and an element inside a new item of
@@ -913,10 +975,11 @@ print(f"{len(reread)} files written ({total_kb:.0f} kB) and read back; identifie
 #    temporary folder; show that a second export of the same series (in a new Python process, or
 #    after reloading the table) reproduces the UIDs, and discuss what must happen to the table
 #    when the project ends.
-# 4. **(Engineer track) Better text detection.** The band heuristic would miss text written on
-#    top of the image. Find a rule (colour, connected components, position) that also flags the
-#    depth-scale digits and the "LYMPH NODE" label, and discuss which of them are identifying and
-#    which must stay for the image to be usable.
+# 4. **(Engineer track) Better text detection.** The band heuristic would miss text written
+#    beside or below the image. Find a rule (colour, connected components, position) that also
+#    flags the "PWR" labels of the colour bars, the "LYMPH NODE" label and the acoustic-output
+#    line at the bottom ("TIS … MI … AO"), and discuss which text is identifying and which must
+#    stay for the image to be usable.
 # 5. **(Both tracks) The law.** A Korean hospital wants to send the same pseudonymised CT export
 #    to a research partner in Germany and to a company in the United States. Using the Method
 #    section, list for each destination the legal basis and the safeguards you would expect, and

@@ -1,12 +1,14 @@
 # %% [markdown]
 # # im04 · Segmentation with MONAI
 #
-# *Module: Medical imaging and AI medical devices · Expected time: about 120 minutes ·
+# *Module: Medical imaging and AI medical devices · Expected time: about 100 minutes for the core
+# path, plus about 15 minutes of optional deep dives ·
 # Prerequisites: im01 (Hounsfield units, windowing, voxel spacing); im03 or any first PyTorch
 # training loop (tensors, loss, optimiser); dx01 (sensitivity, overlap of predictions and truth).*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 2 min*
 #
 # By the end you can ...
 #
@@ -23,9 +25,15 @@
 #   with the reference (Bland–Altman);
 # - ... recognise the classic pitfalls: a background class that inflates Dice, small structures
 #   that Dice punishes, distances in voxels instead of millimetres, and slice-level leakage.
+#
+# The core path (about 100 minutes with the lab exercises) goes from HU to a trained U-Net, its
+# metrics and the clinical measurements. The deep dives (an HU-threshold baseline, the spread
+# between patients, and what a background Dice hides) deepen it; nothing in the core depends on
+# them.
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # A 67-year-old man with a colorectal cancer and two liver metastases has a staging CT of the
 # abdomen before chemotherapy. Two questions are asked of that scan besides the radiologist's
@@ -60,6 +68,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 4 min*
 #
 # | Item | Description |
 # |---|---|
@@ -135,8 +144,14 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Eight pieces, in the order the Results use them: the classes, the input window, tensors and the
+# split, the network, the loss, patches and sliding windows, the metrics, and the measurements.
+
+# %% [markdown]
 # ### 1. The task: six classes
+# *Core · 2 min*
 #
 # Body-composition software needs three tissues at L3; lesion volumetry needs the liver and its
 # lesions. We merge the phantom's 11 labels into **6 classes**:
@@ -152,8 +167,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 #
 # "Background" is therefore most of the image: air around the body plus every organ we do not
 # measure. Keep that in mind when we discuss `include_background`.
-#
+
+# %% [markdown]
 # ### 2. Input preprocessing: windowing Hounsfield units
+# *Core · 3 min*
 #
 # CT numbers span −1024 to over 3000 HU, but the tissues we care about lie between fat (about
 # −100) and soft tissue (about +60). As in im01 we apply the **abdominal window**, centre
@@ -168,8 +185,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # at deployment (a vendor that trained on windowed images and a hospital that sends raw HU
 # produce garbage silently). nnU-Net uses a related recipe for CT: clip to the 0.5–99.5th
 # percentile of foreground HU, then z-score (Isensee et al. 2021).
-#
+
+# %% [markdown]
 # ### 3. Tensors and the patient-level split
+# *Core · 3 min*
 #
 # MONAI follows PyTorch's **channel-first** convention: a batch of 2D images is `(N, C, H, W)`,
 # a batch of 3D volumes `(N, C, D, H, W)`. Our CT has one channel; the network outputs one
@@ -183,8 +202,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # patient (seed)**: all 32 slices of a patient go to the same side. Splitting slices at random
 # would put neighbouring slices of the same scan in training and test, and the "held-out"
 # performance would be an optimistic mix of memorisation and generalisation.
-#
+
+# %% [markdown]
 # ### 4. The network: a U-Net
+# *Core · 2 min*
 #
 # The U-Net (Ronneberger et al. 2015) is an encoder–decoder: the encoder halves the resolution
 # several times while increasing the number of feature channels (it sees more context: *what* is
@@ -194,8 +215,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # block is a residual unit (Kerfoot et al. 2019) and each convolution is followed by instance
 # normalisation and a PReLU. We use channels 16, 32, 64, 128 and three stride-2 steps: a
 # 64 × 64 patch becomes 8 × 8 at the bottom, where one feature "sees" a large part of the patch.
-#
+
+# %% [markdown]
 # ### 5. The loss: soft Dice plus cross-entropy
+# *Core · 4 min*
 #
 # The **Dice coefficient** of a predicted set $P$ and a reference set $G$ of voxels is
 #
@@ -216,8 +239,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # for overlapping labels), and `batch=True` sums the Dice numerator and denominator over the
 # whole batch instead of averaging per image, so that a batch in which only two slices contain a
 # lesion still gives a sensible lesion term.
-#
+
+# %% [markdown]
 # ### 6. Patches for training, sliding windows for inference
+# *Core · 2 min*
 #
 # We train on random **64 × 64 patches** of the 96 × 96 slices: cheaper per step, and a natural
 # form of augmentation. At inference, `sliding_window_inference` covers the whole slice with
@@ -225,8 +250,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # Gaussian weights (the centre of a window, where the network saw the most context, counts most).
 # On real CT this is what makes a 512 × 512 × 300 volume fit in memory; nnU-Net chooses its patch
 # size from the data and always predicts by sliding window.
-#
+
+# %% [markdown]
 # ### 7. Evaluation: Dice and the 95th-percentile Hausdorff distance
+# *Core · 4 min*
 #
 # We reassemble the predicted slices of each held-out patient into a volume and compute the
 # metrics **in 3D, per patient and per class**, then summarise over patients. Two families of
@@ -248,8 +275,10 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # **`include_background`**. With `False` they drop channel 0 before computing. We drop it: the
 # background class is huge and easy (air is −1000 HU), so its Dice is close to 1 for almost any
 # model, and averaging it with the real classes makes every model look better than it is.
-#
+
+# %% [markdown]
 # ### 8. From mask to measurement
+# *Core · 2 min*
 #
 # - **Area at L3** (cm²) = number of pixels of the class on the L3 slice × pixel area. Pixel
 #   area = $4 \times 4$ mm² = 0.16 cm² here. **SMI** = muscle area / height² (cm²/m²).
@@ -261,8 +290,14 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We look at the data, train the U-Net, segment six new patients, measure the segmentation, and
+# turn it into the numbers a clinician uses.
+
+# %% [markdown]
 # ### Looking at the data: HU, window and labels
+# *Core · 5 min*
 #
 # First the class map and the window. The function below is the whole preprocessing: window,
 # then add the channel axis.
@@ -287,6 +322,12 @@ def to_tensors(phantoms):
     images = np.concatenate([window_ct(p.volume) for p in phantoms])[:, None]
     labels = np.concatenate([PHANTOM_TO_CLASS[p.labels] for p in phantoms])[:, None]
     return torch.from_numpy(images), torch.from_numpy(labels)
+
+
+def dice_binary(pred, truth):
+    """Dice of two boolean masks (nan if both are empty)."""
+    denominator = pred.sum() + truth.sum()
+    return 2.0 * np.logical_and(pred, truth).sum() / denominator if denominator else np.nan
 
 
 train_x, train_y = to_tensors(train_phantoms)
@@ -342,25 +383,28 @@ plt.show()
 # from visceral fat differ only by where they are. Classic body-composition tools threshold
 # muscle at −29 to +150 HU (Mitsiopoulos et al. 1998) *inside a region a human has outlined*.
 # A network must learn the anatomy (the wall ring, the psoas, the paraspinal muscles) from the
-# context. Here is what the threshold achieves on its own, on the held-out patients:
+# context.
 
-# %%
-def dice_binary(pred, truth):
-    """Dice of two boolean masks (nan if both are empty)."""
-    denominator = pred.sum() + truth.sum()
-    return 2.0 * np.logical_and(pred, truth).sum() / denominator if denominator else np.nan
+# %% [markdown] tags=["deep-dive"]
+# ### The HU threshold as a baseline
+# *Deep dive · 4 min · optional: what a threshold alone achieves*
+#
+# Here is what the classic muscle threshold achieves on its own, without the outline a human
+# would draw, on the held-out patients:
 
-
+# %% tags=["deep-dive"]
 threshold_dice = [dice_binary((p.volume >= -29) & (p.volume <= 150), p.labels == 2)
                   for p in test_phantoms]
 print(f"Muscle by HU threshold alone (-29 to 150 HU), Dice on the held-out patients: "
       f"mean {np.mean(threshold_dice):.2f} (range {min(threshold_dice):.2f}-{max(threshold_dice):.2f})")
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The HU range catches the muscle, but also every organ, bowel loop and vessel of similar density,
 # so its Dice is poor. This is the baseline the network has to beat.
-#
+
+# %% [markdown]
 # ### Training the U-Net on patches
+# *Core · 8 min*
 #
 # The model, the loss and the optimiser. Adam with a one-cycle learning-rate schedule (warm up,
 # then anneal) converges in few epochs. Each step draws 16 slices and cuts a random 64 × 64 patch
@@ -431,6 +475,7 @@ plt.show()
 
 # %% [markdown]
 # ### Segmenting held-out patients with a sliding window
+# *Core · 3 min*
 #
 # For each held-out patient we window the volume, predict every slice with overlapping 64 × 64
 # windows, take the **argmax over the class axis (axis 1)** to get one class per pixel, and put
@@ -455,6 +500,7 @@ print(f"segmented {len(predictions)} volumes in {time.process_time() - cpu_start
 
 # %% [markdown]
 # ### Dice and HD95 per patient and class
+# *Core · 9 min*
 #
 # Each volume becomes a one-hot tensor `(1, 6, z, y, x)`: batch of one, class on axis 1. The
 # Hausdorff metric gets the voxel spacing so that its answer is in millimetres.
@@ -552,10 +598,15 @@ plt.show()
 
 # %% [markdown]
 # Disagreements sit on boundaries, one pixel wide: the typical error of a good segmentation.
+
+# %% [markdown] tags=["deep-dive"]
+# ### The spread between patients
+# *Deep dive · 4 min · optional: per-patient metrics*
+#
 # Figure 4 shows every held-out patient's Dice and HD95, class by class: the spread between
 # patients (the worst patient) matters to a device as much as the mean.
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
 names = CLASS_NAMES[1:]
 for ax, column, label in [(axes[0], "Dice", "Dice (per patient, 3D)"),
@@ -576,8 +627,9 @@ fig.suptitle(f"Figure 4 · Metrics per class over {len(TEST_SEEDS)} held-out pat
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # ### What a background Dice would hide
+# *Deep dive · 7 min · optional: include_background and the lesion-blind model*
 #
 # To see what `include_background=True` does, compare three "models" on the held-out patients:
 # ours; ours with the lesions erased (a model blind to lesions, that calls them liver); and a
@@ -585,7 +637,7 @@ plt.show()
 # class, with and without the background class in the average, and a binary lesion-versus-rest
 # view as a lesion-detection product might report it.
 
-# %%
+# %% tags=["deep-dive"]
 def dice_table(prediction_maps, include_background):
     """Per-class Dice averaged over patients, with MONAI's DiceMetric."""
     metric = DiceMetric(include_background=include_background, reduction="mean_batch")
@@ -608,18 +660,20 @@ for name, maps in [("our U-Net", predictions), ("lesion-blind", lesion_blind),
                   "lesion task: Dice of 'not lesion'": binary_bg}
 display(pd.DataFrame(rows).T)
 
-# %% [markdown]
-# The background Dice is close to 1 for the two real models and still high (about 0.8) for the
+# %% [markdown] tags=["deep-dive"]
+# The background Dice (first column) is close to 1 for the two real models and still high for the
 # model that predicts nothing at all, because most voxels are background and most of them are
-# easy air. Averaged in, it lifts every
-# mean. In the binary lesion task the "not lesion" class is over 99.9% of the voxels: its Dice
-# stays at about 1.000 for the **lesion-blind** model, which misses every metastasis; a report of
-# "mean Dice over both classes" would still show about 0.5 for it, and a pixel accuracy would show
+# easy air. Averaged in, it lifts every mean (compare the two "mean" columns). In the binary
+# lesion task the "not lesion" class is over 99.9% of the voxels: its Dice rounds to 1 even for
+# the **lesion-blind** model, which misses every metastasis (last column); a report of "mean Dice
+# over both classes" would still show about one half for it, and a pixel accuracy would be above
 # 99.9%. Only the lesion Dice, or better a per-lesion detection count, shows the failure. Report
 # foreground classes only (`include_background=False`), per class, and never a single average
 # over structures of very different size.
-#
+
+# %% [markdown]
 # ### From masks to clinical measurements
+# *Core · 14 min*
 #
 # **Muscle area and SMI at L3.** For each held-out patient we count the predicted pixels of each
 # tissue on the reference L3 slice and convert to cm², then compare with the phantom's ground
@@ -659,7 +713,8 @@ for who in ["man", "woman"]:
           "labels change between reference and prediction")
 
 # %% [markdown]
-# The predicted areas agree with the reference to within a few percent. The phantom's muscle
+# The predicted areas agree closely with the reference (the mean absolute error is printed below
+# the table). The phantom's muscle
 # areas are smaller than a typical adult man's, so as men every patient is sarcopenic whatever the
 # model says. As women, some SMIs sit close to 38.5 cm²/m², and there an error of one or two
 # percent can be enough to change the label (count the changes printed above). A measurement
@@ -760,10 +815,11 @@ plt.show()
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Background in the average.** `include_background=True` (MONAI's default for `DiceMetric`)
 #   adds a near-perfect class and hides failures on small structures; a model that misses every
-#   lesion keeps a "not lesion" Dice of 1.000. Report foreground classes, one by one.
+#   lesion keeps a "not lesion" Dice that rounds to 1. Report foreground classes, one by one.
 # - **One Dice for everything.** Averaging a liver Dice and a lesion Dice mixes structures whose
 #   Dice mean different things. Small structures need per-object detection metrics (lesions
 #   found, missed, false positives) and boundary metrics; Metrics Reloaded gives a decision tree.
@@ -783,17 +839,19 @@ plt.show()
 #   dataset shift; a model trained on 5 mm slices applied to 1 mm slices sees different images.
 # - **The wrong axis.** With channel-first tensors the class is axis 1; `argmax(dim=0)` over a
 #   batch of `(N, C, H, W)` logits runs silently when N = C and returns nonsense. Check shapes.
-# - **Good Dice, biased measurement.** A Dice of 0.97 can still hide a systematic bias of a few
-#   cm² in muscle area; validate the **measurement** (bias, limits of agreement) against the
+# - **Good Dice, biased measurement.** A Dice close to 1 can still hide a systematic bias of a
+#   few cm² in muscle area; validate the **measurement** (bias, limits of agreement) against the
 #   clinical threshold it feeds, not only the overlap.
 # - **Phantoms are easy.** Sharp boundaries, no partial-volume effect, white noise and no
 #   pathology other than round lesions: do not expect these numbers on real CT.
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercise 1, then 3 or 4 by track; 2 and 5 at home*
 #
 # 1. **(Both tracks) Background, by hand.** For the "all background" model, compute the
-#    background Dice of one held-out patient with `dice_binary` and check it against the table.
+#    background Dice of one held-out patient with `dice_binary` and check it against the table of
+#    the deep dive "What a background Dice would hide".
 #    Derive the formula $2f/(1+f)$ for the background Dice of this model, where $f$ is the
 #    fraction of background voxels. Why is it so high?
 # 2. **(Engineer track) No window.** Replace `window_ct` by a function that returns raw HU as

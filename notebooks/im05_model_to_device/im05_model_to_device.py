@@ -1,12 +1,14 @@
 # %% [markdown]
 # # im05 · From model to device
 #
-# *Module: Medical imaging and AI medical devices · Expected time: about 120 minutes ·
+# *Module: Medical imaging and AI medical devices · Expected time: about 100 minutes for the core
+# path, plus about 15 minutes of optional deep dives ·
 # Prerequisites: im03 (image classification, ROC curves on images) and dx04 (bootstrap intervals,
 # external validation, the regulatory map); no deep learning is needed in this lesson.*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 2 min*
 #
 # By the end you can ...
 #
@@ -25,9 +27,14 @@
 #   computer-assisted detection, a **predetermined change control plan**), the EU (MDR Rule 11,
 #   class IIa) and Korea (MFDS), and how the **Good Machine Learning Practice** principles map onto
 #   the analyses of this lesson.
+#
+# The core path (about 100 minutes with the lab exercises) covers all four. The deep dives (the
+# MRMC methods, reader agreement, the missed images, a PCCP change played out) deepen it; nothing
+# in the core depends on them.
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 3 min*
 #
 # A company has built software that reads frontal chest radiographs and flags those with a
 # suspected **lung nodule or opacity**, so that the radiologist looks twice. The model works on the
@@ -55,6 +62,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 4 min*
 #
 # | Item | Description |
 # |---|---|
@@ -100,8 +108,14 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Five parts: the device, the reader study, the failure analysis, post-market monitoring, and what
+# regulators ask for. The Results follow the same order.
+
+# %% [markdown]
 # ### 1. The device under evaluation
+# *Core · 3 min*
 #
 # To keep the lesson light, the device is not a CNN but a classical **computer-aided detection**
 # pipeline of the kind sold in the 2000s: hand-made image features and a logistic regression.
@@ -123,8 +137,10 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 # - **The operating point** is fixed *before* any test: the score threshold at which 85% of the
 #   normal images of the tuning set stay unflagged (specificity 0.85 on tuning data). It travels
 #   with the device and is never re-tuned on test data.
-#
+
+# %% [markdown]
 # ### 2. A reader study
+# *Core · 4 min*
 #
 # **Design.** 600 cases, enriched to 50% lesions so that the study has enough positives (real
 # screening prevalence would need thousands of cases), each read independently by 5 radiologists
@@ -165,6 +181,10 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 # correlated. The difference *device minus reader average* is computed **within each bootstrap
 # resample**, which keeps the pairing; comparing two separate intervals would ignore it and be
 # too conservative.
+
+# %% [markdown] tags=["deep-dive"]
+# ### MRMC methods in brief
+# *Deep dive · 3 min · optional: Dorfman–Berbaum–Metz, Obuchowski–Rockette, iMRMC*
 #
 # **MRMC methods.** The established analyses model the same two sources of variance explicitly:
 # the **Dorfman–Berbaum–Metz** method (1992; jackknife pseudovalues in an ANOVA) and the
@@ -174,15 +194,19 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 # studies). A submission would use one of them with a pre-specified
 # hypothesis, for example **non-inferiority** of the device's AUROC to the reader average with a
 # margin of −0.05. Our two-way bootstrap is a transparent stand-in, not a replacement.
-#
+
+# %% [markdown]
 # ### 3. Failure analysis
+# *Core · 1 min*
 #
 # Pooled sensitivity hides who is missed. We stratify the device's sensitivity (with Wilson 95%
 # intervals, Wilson 1927) by lesion type, diameter, contrast, **distance of the lesion centre from
 # the edge of the lung template**, and site, and compare with the readers' average detection rate
 # in the same stratum. Specificity is stratified by site. Then we look at the missed images.
-#
+
+# %% [markdown]
 # ### 4. Post-market monitoring
+# *Core · 5 min*
 #
 # After deployment there are three things one can watch, available at different times:
 #
@@ -195,8 +219,8 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 # **Input statistics.** For every image: the median brightness inside the lung template, and a
 # **sharpness** index, the robust standard deviation ($1.4826 \times$ the median absolute
 # deviation) of the image minus its Gaussian-smoothed version ($\sigma = 1$ pixel) inside the
-# template (fine detail: rib edges, noise). Medians make both statistics insensitive to the
-# lesions themselves, so that they track the acquisition rather than the disease. We take the
+# template (fine detail: rib edges, noise). Medians make both statistics largely insensitive to
+# the lesions themselves, so that they track the acquisition rather than the disease. We take the
 # first 12 weeks of deployment (after local acceptance testing) as the **reference period**, with
 # image-level mean $\mu_0$ and standard deviation $\sigma_0$. For week $t$ with $n_t$ images and
 # weekly mean $\bar x_t$,
@@ -227,8 +251,10 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 #
 # **Performance.** Sensitivity and specificity at the fixed threshold in 4-week blocks, each
 # available only when the labels of its last week have arrived (6 weeks later).
-#
+
+# %% [markdown]
 # ### 5. What a regulator asks for
+# *Core · 8 min*
 #
 # **United States (FDA).** A device that marks lung nodules on radiographs for the reader is a
 # *medical image analyzer* (21 CFR 892.2070; radiograph lung-nodule CADe was reclassified from
@@ -298,8 +324,14 @@ pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We build and freeze the device, compare it with five simulated readers, find whom it misses,
+# deploy it for a simulated 40 weeks, and collect the evidence as a submission would.
+
+# %% [markdown]
 # ### Building and freezing the device
+# *Core · 4 min*
 #
 # First the lung template and the feature extractor. All Gaussian derivatives are computed for a
 # chunk of images at once (`sigma=(0, s, s)` smooths within each image, not across images).
@@ -383,6 +415,7 @@ plt.show()
 
 # %% [markdown]
 # ### Standalone performance on the reader-study test set
+# *Core · 3 min*
 #
 # The frozen device scores the 600 study cases. Intervals: percentile bootstrap for the AUROC,
 # Wilson for the proportions.
@@ -420,6 +453,7 @@ pd.DataFrame(standalone, index=["estimate", "95% CI low", "95% CI high"]).T
 
 # %% [markdown]
 # ### Five simulated radiologists
+# *Core · 3 min*
 #
 # Each reader has a skill $\mu_r$ and a threshold $t_r$ (Method, Section 2). We simulate their
 # ratings of the same 600 cases.
@@ -458,21 +492,29 @@ readers.join(per_reader, how="right")
 # %% [markdown]
 # The readers differ as real ones do: the cautious reader R3 is very specific but misses more
 # lesions, the liberal reader R4 finds more at the cost of more false calls, the resident R5 is
-# the least accurate. Correlation matters for everything that follows: how often do two readers
-# agree, and how often does a reader agree with the device?
+# the least accurate.
 
-# %%
+# %% [markdown] tags=["deep-dive"]
+# ### How much do the readers agree?
+# *Deep dive · 3 min · optional: the correlation a paired analysis uses*
+#
+# Correlation matters for everything that follows: how often do two readers agree, and how often
+# does a reader agree with the device?
+
+# %% tags=["deep-dive"]
 agreement = pd.DataFrame(np.corrcoef(np.column_stack([calls, device_call]).T.astype(float)),
                          index=[*readers.index, "device"], columns=[*readers.index, "device"])
 print("correlation of positive calls between raters (phi coefficient), all 600 cases:")
 agreement
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Readers agree with each other more than with the device (they share the case effect), but the
 # device is not independent of them either: it also struggles with faint lesions. A
 # **paired** analysis uses this correlation; an unpaired one wastes it.
-#
+
+# %% [markdown]
 # ### The device's ROC curve against the readers
+# *Core · 3 min*
 
 # %%
 fig, ax = plt.subplots(figsize=(6.4, 6))
@@ -506,8 +548,10 @@ plt.show()
 # from the 5-point ratings). A reader above and to the left of the device's curve is better than
 # the device at that specificity. The device's curve runs through the middle of the readers: the
 # question is whether the difference from the *average* reader could be chance.
-#
+
+# %% [markdown]
 # ### Reader-averaged performance and the paired comparison
+# *Core · 6 min*
 #
 # All measures are recomputed on the same 2000 case resamples; for the random-reader version each
 # resample also draws 5 readers with replacement.
@@ -578,8 +622,10 @@ plt.show()
 # fixed gives narrower intervals: with five readers of different skill, *which* five we asked is
 # a large part of the uncertainty. That is why MRMC methods, and FDA, treat readers as a random
 # sample and why reader studies recruit many readers.
-#
+
+# %% [markdown]
 # ### Failure analysis: who does the device miss?
+# *Core · 8 min*
 
 # %%
 pos = meta[meta["label"] == 1].copy()
@@ -689,12 +735,21 @@ print(f"normal site-A images flagged: {flag_before:.3f} before, {flag_after:.3f}
 # a belief, not a test; and a subgroup difference needs a *mechanism* check before it becomes a
 # claim. The fix (set everything outside the body to air before filtering) is a change to the
 # device, to be made and re-validated before submission.
+#
+# What the failure analysis puts into the device's labelling: "Limitations: sensitivity is lower
+# for lesions within about 6 mm of the lung border, including those projecting over the heart or
+# diaphragm, and for faint lesions". And into the next version: a lung segmentation per image
+# instead of a fixed template. Changing the template is a modification of the device: it would
+# need either a new submission or to have been described in a PCCP.
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
+# ### The missed images
+# *Deep dive · 4 min · optional: the images behind the failure analysis*
+#
 # Finally, the images behind the numbers: the six missed lesions with the highest contrast
 # (the misses that are hardest to excuse), with the lung template in yellow.
 
-# %%
+# %% tags=["deep-dive"]
 missed = pos[~pos["detected by device"]].sort_values("contrast", ascending=False).head(6)
 fig, axes = plt.subplots(1, len(missed), figsize=(2.5 * len(missed), 3), layout="constrained")
 for ax, (i, row) in zip(axes, missed.iterrows(), strict=True):
@@ -709,16 +764,14 @@ for ax, (i, row) in zip(axes, missed.iterrows(), strict=True):
 fig.suptitle("Missed lesions (red) with the device's lung template (yellow)")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Most of these high-contrast misses sit at the border of the template, straddle it, or lie
-# over the heart border where the template and the patient's lung disagree: the failure
-# analysis has found the cause. What goes into the device's labelling ("Limitations:
-# sensitivity is lower for lesions within about 6 mm of the lung border, including those
-# projecting over the heart or diaphragm") and into the next version (a lung segmentation per
-# image instead of a fixed template). Changing the template is a modification of the device: it
-# would need either a new submission or to have been described in a PCCP.
-#
+# over the heart border where the template and the patient's lung disagree: the images confirm
+# the cause that the position stratum pointed to.
+
+# %% [markdown]
 # ### Deployment: a simulated year in one hospital
+# *Core · 10 min*
 #
 # Forty weeks of 80 studies each. From week 13 the share of studies with a lesion doubles; from
 # week 27 the new detector produces images with a slightly compressed grey scale and a softer
@@ -904,20 +957,27 @@ plt.show()
 #   changed, and sharpness moves by tens of standard errors. The scores drop, so the flag rate
 #   falls back to about its reference level: an output-only monitor that had been quiet during
 #   the reference period would now suggest that all is well. The PSI, in contrast, shows a major
-#   shift. The labels confirm the damage only weeks later: the first block whose whole
-#   sensitivity interval lies below the pre-change sensitivity becomes known in week 34, and
-#   sensitivity has fallen while specificity rose. Without input monitoring, patients would have
-#   been read with a weakened device for about two months before anyone could prove it.
+#   shift. The labels confirm the damage only weeks later: the week in which the first block whose
+#   whole sensitivity interval lies below the pre-change sensitivity becomes known is printed above
+#   the block table, and in that table sensitivity has fallen while specificity rose. Without input
+#   monitoring, patients would have been read with a weakened device for all the weeks in between
+#   before anyone could prove it.
 #
 # Is the model broken, or only its threshold? The AUROC per block barely moves after week 27: the
-# device still ranks images well; the new images just produce lower scores. A **modification
-# pre-specified in a PCCP** could therefore be "re-estimate the threshold on locally labelled
-# images after a change of detector, to restore a specificity of 0.85, with acceptance criteria".
+# device still ranks images well; the new images just produce lower scores.
+
+# %% [markdown] tags=["deep-dive"]
+# ### A change under a PCCP: re-estimating the threshold
+# *Deep dive · 6 min · optional: a PCCP modification played out*
+#
+# Because the ranking survives, a **modification pre-specified in a PCCP** could be "re-estimate
+# the threshold on locally labelled images after a change of detector, to restore a specificity
+# of 0.85, with acceptance criteria".
 # We play it out: re-estimate the threshold on the labelled normal studies of weeks 27–30 (their
 # labels are complete in week 36) and evaluate it on weeks 31–40, which were not used to set it.
 # (In practice the new threshold would be switched on from week 36.)
 
-# %%
+# %% tags=["deep-dive"]
 recal = stream[stream["week"].between(DETECTOR_WEEK, DETECTOR_WEEK + 3)]
 new_normals = np.sort(recal.loc[recal["label"] == 0, "score"])
 new_threshold = new_normals[int(np.ceil(0.85 * len(new_normals))) - 1]
@@ -935,14 +995,16 @@ for name, part, thr in [
                      "AUROC": roc_auc_score(part["label"], part["score"])}
 pd.DataFrame(summary).T
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Re-estimating the threshold brings sensitivity and specificity back near their pre-change
 # values, without touching the model. Under a PCCP this is allowed only if it is the modification
 # described, done by the protocol described, and it passes the acceptance criteria written in
 # advance; re-training the features for the new detector, or changing the template, would be a
 # larger change.
-#
+
+# %% [markdown]
 # ### The evidence in the shape of a submission
+# *Core · 3 min*
 #
 # Everything above, collected as a reviewer would want to find it. Each number is read from the
 # analyses of this notebook.
@@ -984,8 +1046,12 @@ display(Markdown("| evidence | this device |\n|---|---|\n"
 
 # %% [markdown]
 # ### Key results
+# *Core · 3 min*
 #
-# The headline numbers, next to the published reader study quoted in the clinical question.
+# The headline numbers of this lesson. All of them come from phantoms, simulated readers and a
+# simulated deployment, so none has a published counterpart it could be compared with (the
+# paragraph after the table explains why the reader study of the clinical question is not set
+# beside them).
 
 # %%
 key_results.show({name: float(value) for name, value in {
@@ -995,11 +1061,25 @@ key_results.show({name: float(value) for name, value in {
     "device sensitivity, lesions within 6 mm of the lung edge": edge["device sensitivity"].iloc[0],
     "weeks from detector change to input alarm": alarms["CUSUM, sharpness"] - DETECTOR_WEEK,
     "weeks from detector change to label confirmation": confirmed_week - DETECTOR_WEEK,
-}.items()}, published={"reader-average AUROC": "0.768 unaided, 10 readers (K223491 summary)"},
-   caption="Key results: 600-case reader study and a 40-week deployment simulation")
+}.items()}, caption="Key results of the simulation: 600 synthetic cases read by 5 simulated "
+                     "readers, and a 40-week simulated deployment; no published figure is comparable")
+
+# %% [markdown]
+# **Why there is no published column.** The clinical question quoted the reader study in the
+# K223491 summary: real radiologists, real radiographs, another finding (pneumothorax), and an
+# unaided and an aided reader-average AUROC. Our reader-average AUROC is a property of the
+# simulation: it follows from the skills, thresholds and noise we gave the readers in Method 2,
+# on phantoms without anatomy, and with other parameters it would be whatever we chose. Set side
+# by side, the two numbers would invite conclusions ("our readers are as good as real ones", "our
+# device matches real radiologists") that neither supports. The same holds for the device's AUROC
+# and for the weeks to an alarm, which depend on the drift we simulated. What the published study
+# and this lesson share is the **design**: a fully crossed study, a reader average, a paired
+# comparison, and an interval that treats readers as a random sample. That, not the numbers, is
+# what transfers.
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 3 min*
 #
 # - **Tuning on the test set.** The threshold, the features and the reader-study protocol must be
 #   fixed before the test cases are read. A threshold chosen on the study data turns the reported
@@ -1030,6 +1110,7 @@ key_results.show({name: float(value) for name, value in {
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercise 2, then 1 or 3 by track; 4 and 5 at home*
 #
 # 1. **(Clinician track) Write the labelling.** From the failure analysis, write the
 #    "Limitations" paragraph of the instructions for use (about 100 words) and one sentence of

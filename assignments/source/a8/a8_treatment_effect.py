@@ -66,9 +66,11 @@ obs.head()
 # * its standard error $\text{SE} = \sqrt{s_1^2/n_1 + s_0^2/n_0}$, where $s_k^2$ is the sample
 #   variance of the outcome in arm $k$ (denominator $n_k - 1$) and $n_k$ the number of patients
 #   in that arm;
-# * the 95% confidence interval `estimate - 1.96 * SE`, `estimate + 1.96 * SE`.
+# * the 95% confidence interval `estimate - 1.96 * SE`, `estimate + 1.96 * SE`, where 1.96 is the
+#   97.5% quantile of the standard normal distribution (`scipy.stats.norm.ppf(0.975)` =
+#   1.95996 is fine too; a Student t quantile is not what is asked).
 #
-# Return plain Python floats.
+# Return three floats (Python `float` or NumPy `float64`), not arrays.
 
 # %% nbgrader={"grade": false, "grade_id": "q1_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def difference_in_means(y, t):
@@ -86,7 +88,13 @@ def difference_in_means(y, t):
 # %% nbgrader={"grade": true, "grade_id": "q1_tests", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Public tests. Three controls (1, 2, 3) and three treated (4, 5, 6): both arms have variance 1.
 toy = difference_in_means([1, 2, 3, 4, 5, 6], [0, 0, 0, 1, 1, 1])
-assert len(toy) == 3, "return (estimate, ci_low, ci_high)"
+assert len(toy) == 3, (
+    f"return (estimate, ci_low, ci_high), three numbers; got {len(toy)} (no standard error)"
+)
+assert all(isinstance(value, (float, np.floating)) for value in toy), (
+    f"return three floats, not arrays; got {[type(value).__name__ for value in toy]}. "
+    "float(x) turns a one-element array into a number."
+)
 assert not np.isclose(toy[0], -3), (
     "-3 is control minus treated: the effect is the TREATED mean minus the CONTROL mean"
 )
@@ -96,10 +104,14 @@ assert not np.isclose(half_width, 1.96), (
     "a half-width of 1.96 means you used the standard DEVIATION as the standard error: the "
     "SE of a difference in means needs the 1/n factors, sqrt(s1^2/n1 + s0^2/n0)"
 )
+assert not np.isclose(half_width, 2.267, atol=1e-3), (
+    "a half-width of 2.267 is the Student t quantile with 4 degrees of freedom (2.776) times the "
+    "SE: the interval uses the normal quantile 1.96"
+)
 assert np.isclose(half_width, 1.96 * np.sqrt(1 / 3 + 1 / 3), atol=1e-3), (
-    f"the SE is sqrt(1/3 + 1/3) = 0.816 (sample variances with n - 1); got half-width "
-    f"{half_width:.4f}. 1.31 (= 1.96 * sqrt(4/9)) would mean variances with denominator n "
-    "(ddof=0)."
+    f"the half-width is 1.96 * SE = 1.600, with SE = sqrt(1/3 + 1/3) = 0.816 (sample variances "
+    f"with n - 1); got {half_width:.4f}. 1.31 (= 1.96 * sqrt(4/9)) would mean variances with "
+    "denominator n (ddof=0)."
 )
 estimate, ci_low, ci_high = difference_in_means(y_rct, t_rct)
 assert -10.5 < estimate < -7.5, f"dd06 found about -9 mmHg in the trial; got {estimate:.2f}"
@@ -113,10 +125,11 @@ _y, _t = _d["sbp_12w"].to_numpy(), _d["treated"].to_numpy()
 _y1, _y0 = _y[_t == 1], _y[_t == 0]
 _est = _y1.mean() - _y0.mean()
 _se = np.sqrt(_y1.var(ddof=1) / len(_y1) + _y0.var(ddof=1) / len(_y0))
+# a Series whose index runs backwards and a boolean array: matched by position
 _mine = difference_in_means(pd.Series(_y, index=np.arange(len(_y))[::-1]), _t.astype(bool))
 assert np.allclose(_mine, [_est, _est - 1.96 * _se, _est + 1.96 * _se], atol=1e-3), (
-    "wrong on unequal arms (30% treated), boolean treatment or a Series: each arm has its own "
-    "n and variance"
+    "wrong on unequal arms (30% treated), a boolean treatment or a Series with another index "
+    "(matched by position): each arm has its own n and its own sample variance"
 )
 # the interval covers the true sample effect about 95% of the time
 _covered = 0
@@ -155,8 +168,14 @@ def t_learner_cate(X, t, y):
 
 
 # %% nbgrader={"grade": true, "grade_id": "q2_tests", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-cate = np.asarray(t_learner_cate(X_rct, t_rct, y_rct))
-assert cate.shape == (len(y_rct),), "return one estimate per patient (row of X)"
+cate = t_learner_cate(X_rct, t_rct, y_rct)
+assert isinstance(cate, np.ndarray), (
+    f"return a NumPy array, not a {type(cate).__name__}: the difference of two predict() calls "
+    "already is one"
+)
+assert cate.shape == (len(y_rct),), (
+    f"return one estimate per patient (row of X), shape ({len(y_rct)},); got {cate.shape}"
+)
 assert not np.allclose(cate, 0), (
     "all estimates are 0: the two models must be fitted on different arms (treated rows and "
     "control rows), not on the pooled data"
@@ -184,10 +203,14 @@ _data = _datasets.load("trial", n_patients=4000, seed=2)
 _p = _data["patients"]
 _X = covariates(_p)
 _t, _y = _p["treated"].to_numpy(), _p["sbp_12w"].to_numpy()
-_mine = np.asarray(t_learner_cate(pd.DataFrame(_X), pd.Series(_t.astype(bool)), list(_y)))
+# a DataFrame, a boolean Series whose index runs backwards, and a list: matched by position
+_mine = np.asarray(t_learner_cate(pd.DataFrame(_X, columns=COVARIATES),
+                                  pd.Series(_t.astype(bool), index=np.arange(len(_t))[::-1]),
+                                  list(_y)))
+assert _mine.shape == (len(_y),), "one estimate per row of X"
 assert np.allclose(_mine, _reference(_X, _t, _y), atol=1e-6), (
-    "does not match two LinearRegression models, one per arm (booleans, DataFrame and list "
-    "inputs must work)"
+    "does not match two LinearRegression models, one per arm (booleans, a DataFrame, a Series "
+    "with another index and a list must work, matched by position)"
 )
 assert np.sqrt(np.mean((_mine - _data.ground_truth["cate"].to_numpy()) ** 2)) < 1.2, (
     "the CATE estimates are far from the true effects on a larger trial"
@@ -209,7 +232,12 @@ assert np.allclose(t_learner_cate(_Xc, _tc, _yc), _reference(_Xc, _tc, _yc), ato
 # \hat P(T = 1 \mid X = x_i)$, for every row of `X`. Use the model of dd06: standardise the
 # covariates and fit a logistic regression,
 # `make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))`, on all rows, then
-# predict on the same rows.
+# predict on the same rows. Return the probabilities as the model gives them: no clipping or
+# trimming here (Question 4 uses them unchanged).
+#
+# The tests compare your scores with that model's and accept a difference of up to 0.01 on every
+# patient, so a logistic regression on the same covariates fitted another way (without
+# scikit-learn's mild default penalty, for example) passes too.
 
 # %% nbgrader={"grade": false, "grade_id": "q3_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def propensity_scores(X, t):
@@ -223,8 +251,11 @@ def propensity_scores(X, t):
 
 
 # %% nbgrader={"grade": true, "grade_id": "q3_tests", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
-ps = np.asarray(propensity_scores(X_obs, t_obs), dtype=float)
-assert ps.shape == (len(t_obs),), "one propensity score per patient"
+ps = propensity_scores(X_obs, t_obs)
+assert isinstance(ps, np.ndarray), (
+    f"return a NumPy array, not a {type(ps).__name__}: predict_proba(X)[:, 1] already is one"
+)
+assert ps.shape == (len(t_obs),), f"one propensity score per patient; got shape {ps.shape}"
 assert len(np.unique(ps)) > 100, (
     "the scores take only a few values: return probabilities (predict_proba), not 0/1 labels"
 )
@@ -248,11 +279,13 @@ _p = _c["patients"]
 _X, _t = covariates(_p), _p["treated"].to_numpy()
 _ref = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(_X, _t)
 _expected = _ref.predict_proba(_X)[:, 1]
-_mine = np.asarray(propensity_scores(pd.DataFrame(_X), pd.Series(_t.astype(bool))), dtype=float)
+_mine = np.asarray(propensity_scores(pd.DataFrame(_X, columns=COVARIATES),
+                                     pd.Series(_t.astype(bool))), dtype=float)
 assert _mine.shape == _expected.shape, "one score per row"
 assert np.max(np.abs(_mine - _expected)) < 0.01, (
-    "does not match a standardised logistic regression's P(T = 1 | X) on other data "
-    "(boolean treatment, DataFrame input)"
+    "on other data (stronger confounding, boolean treatment, DataFrame input) some scores are "
+    "more than 0.01 from a standardised logistic regression's P(T = 1 | X) fitted on all rows: "
+    "no clipping, no cross-fitting, no class weights"
 )
 assert np.corrcoef(_mine, _c.ground_truth["propensity"].to_numpy())[0, 1] > 0.9, (
     "far from the true propensity on other data"
@@ -263,7 +296,7 @@ assert np.corrcoef(_mine, _c.ground_truth["propensity"].to_numpy())[0, 1] > 0.9,
 # ## Question 4 · Inverse-probability weighting (3 points)
 #
 # Write `ipw_ate(y, t, e)` that returns the **normalised (Hájek)** inverse-probability-weighted
-# estimate of the average treatment effect, as a float:
+# estimate of the average treatment effect, as a float (Python `float` or NumPy `float64`):
 #
 # $$ \hat\tau = \frac{\sum_i T_i Y_i / e_i}{\sum_i T_i / e_i}
 #    - \frac{\sum_i (1 - T_i) Y_i / (1 - e_i)}{\sum_i (1 - T_i) / (1 - e_i)} $$
@@ -271,7 +304,9 @@ assert np.corrcoef(_mine, _c.ground_truth["propensity"].to_numpy())[0, 1] > 0.9,
 # Each treated patient is weighted by the inverse of the probability of being treated, each
 # control by the inverse of the probability of **not** being treated, and each arm's weighted
 # mean is divided by the sum of that arm's weights. `e` are propensity scores (for example your
-# Question 3 output, or the true ones).
+# Question 3 output, or the true ones). Use every patient and every score as given: no trimming
+# and no clipping (dd06's trimming to $[0.05, 0.95]$ is a different estimand, the effect in the
+# patients it keeps).
 
 # %% nbgrader={"grade": false, "grade_id": "q4_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def ipw_ate(y, t, e):
@@ -289,6 +324,10 @@ def ipw_ate(y, t, e):
 # %% nbgrader={"grade": true, "grade_id": "q4_tests", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 # Public tests. Two treated patients (e = 0.8 and 0.2) and two controls (e = 0.5 and 0.6).
 toy = ipw_ate([10, 20, 30, 40], [1, 1, 0, 0], [0.8, 0.2, 0.5, 0.6])
+assert isinstance(toy, (float, np.floating)), (
+    f"return one float, not a {type(toy).__name__}: float(x) turns a one-element array into a "
+    "number"
+)
 assert not np.isclose(toy, -20), (
     "-20 is the unweighted (naive) difference in means: weight each patient by 1/e (treated) "
     "or 1/(1 - e) (controls)"
@@ -302,8 +341,8 @@ assert not np.isclose(toy, -11.875), (
     "its weights"
 )
 assert np.isclose(toy, 18 - 160 / 4.5), (
-    f"treated mean (1.25 * 10 + 5 * 20) / 6.25 = 18, control mean (2 * 30 + 2.5 * 40) / 4.5; "
-    f"got {toy}"
+    f"treated mean (1.25 * 10 + 5 * 20) / 6.25 = 18, control mean (2 * 30 + 2.5 * 40) / 4.5 "
+    f"= 35.56, effect -17.56; got {toy}"
 )
 effect = ipw_ate(y_obs, t_obs, cohort.ground_truth["propensity"].to_numpy())
 naive = y_obs[t_obs == 1].mean() - y_obs[t_obs == 0].mean()
@@ -324,12 +363,22 @@ for _seed, _conf in [(3, 1.0), (8, 0.5)]:
     _e = _c.ground_truth["propensity"].to_numpy()
     _w1, _w0 = _t / _e, (1 - _t) / (1 - _e)
     _expected = (_w1 * _y).sum() / _w1.sum() - (_w0 * _y).sum() / _w0.sum()
-    _mine = ipw_ate(pd.Series(_y), _t.astype(bool), list(_e))
+    # a Series whose index runs backwards, a boolean array and a list: matched by position
+    _mine = ipw_ate(pd.Series(_y, index=np.arange(len(_y))[::-1]), _t.astype(bool), list(_e))
     assert np.isclose(_mine, _expected, atol=1e-6), (
-        "does not match the Hajek estimator on other data (boolean treatment, Series and list "
-        "inputs)"
+        "does not match the Hajek estimator on other data (boolean treatment, a Series with "
+        "another index and a list, matched by position; no trimming)"
     )
     assert abs(_mine - _c.ground_truth["ate"]) < 1.5, "far from the true effect on other data"
+# Extreme scores (0.03 and 0.97) stay in: every patient counts, with weight 1/e or 1/(1 - e).
+_y = np.array([12.0, 20.0, 31.0, 40.0, 25.0, 33.0])
+_t = np.array([1, 1, 0, 0, 1, 0])
+_e = np.array([0.03, 0.5, 0.4, 0.97, 0.6, 0.5])
+_w1, _w0 = _t / _e, (1 - _t) / (1 - _e)
+_expected = (_w1 * _y).sum() / _w1.sum() - (_w0 * _y).sum() / _w0.sum()
+assert np.isclose(ipw_ate(_y, _t, _e), _expected), (
+    "patients with e below 0.05 or above 0.95 must be kept (no trimming or clipping)"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -345,26 +394,28 @@ for _seed, _conf in [(3, 1.0), (8, 0.5)]:
 #    which one no analysis of these data can check;
 # 3. say whether the trial's average effect applies to patients with eGFR below 45, and what
 #    you would look at to find out.
+#
+# **Rubric** (3 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | compares the naive, IPW and trial estimates, quoting the numbers, and gives the correct direction of the naive bias with its reason (who was prescribed drug X, from the baseline SBP of the two groups) |
+# | 1 | names no unmeasured confounding (exchangeability) and positivity (overlap), optionally a correctly specified propensity model, and says which of them the data cannot check |
+# | 1 | answers from the trial's eligibility criteria whether its average applies below eGFR 45, and names a concrete analysis (the effect by eGFR, as a subgroup or CATE, in the cohort with an overlap check, or a dedicated trial) |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q5_interpretation", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
-# A model answer: in the cohort the naive difference is about -5.0 mmHg, IPW gives about
-# -8.9 mmHg (true propensity; about -9.2 with the fitted scores) and the trial about -9.1 mmHg
-# (95% CI -10.4 to -7.8). Doctors prescribed drug X to patients with higher baseline SBP (about
-# 160 vs 152 mmHg); much of a high baseline persists at 12 weeks, so the treated would have had
-# higher SBP anyway, and the naive comparison understates the fall by about a third: bias
-# towards no effect. IPW relies on no unmeasured confounding (every reason for prescribing that
-# also affects blood pressure is among the covariates), positivity (each kind of patient could
-# get either option; propensities near 0 or 1 give unstable weights) and a correctly specified
-# propensity model; randomisation guarantees the first two. Unmeasured confounding cannot be
-# checked from the data. The trial excluded eGFR < 45, so its average need not apply there; the
-# effect may differ (the drug acts through the kidney). I would estimate the CATE or a subgroup
-# effect by eGFR in the cohort (IPW or T-learner within eGFR < 45, checking overlap) and ideally
-# run a dedicated trial.
-#
-# Rubric: 1 point for the comparison with numbers and the correct direction and reason of the
-# bias; 1 point for naming the assumptions (exchangeability/no unmeasured confounding and
-# positivity, optionally model specification) and that unmeasured confounding is untestable;
-# 1 point for the transportability answer with a concrete analysis (subgroup/CATE by eGFR,
-# overlap check).
+# A model answer: in the cohort the naive difference is about -5.0 mmHg, IPW gives about -8.9
+# mmHg (true propensity; about -9.2 with the fitted scores) and the trial about -9.1 mmHg (95%
+# CI -10.4 to -7.8). Doctors prescribed drug X to patients with higher baseline SBP (about 160
+# vs 152 mmHg); much of a high baseline persists at 12 weeks, so the treated would have had
+# higher SBP anyway, and the naive comparison understates the fall by about 40% (true ATE about
+# -8.5 mmHg): bias towards no effect. IPW relies on no unmeasured confounding (every reason for
+# prescribing that also affects blood pressure is among the covariates), positivity (each kind
+# of patient could get either option; propensities near 0 or 1 give unstable weights) and a
+# correctly specified propensity model; randomisation guarantees the first two. Unmeasured
+# confounding cannot be checked from the data. The trial excluded eGFR < 45, so its average need
+# not apply there; the effect may differ (the drug acts through the kidney). I would estimate
+# the CATE or a subgroup effect by eGFR in the cohort (IPW or T-learner within eGFR < 45,
+# checking overlap) and ideally run a dedicated trial.
 # ### END SOLUTION
