@@ -33,6 +33,7 @@
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -116,8 +117,9 @@ assert set(train_part["patient_id"]).isdisjoint(test_part["patient_id"]), (
     "a patient appears in both the training and the test part"
 )
 n_patients = dev["patient_id"].nunique()
-assert abs(test_part["patient_id"].nunique() - 0.3 * n_patients) <= 1, (
-    f"expected about {0.3 * n_patients:.0f} test patients, got {test_part['patient_id'].nunique()}"
+assert abs(test_part["patient_id"].nunique() - round(0.3 * n_patients)) <= 1, (
+    f"expected round(0.3 x {n_patients}) = {round(0.3 * n_patients)} test patients (give or take "
+    f"one), got {test_part['patient_id'].nunique()}"
 )
 repeat = patient_level_split(dev, 0.3, SEED)[1]
 assert set(repeat["patient_id"]) == set(test_part["patient_id"]), (
@@ -128,10 +130,14 @@ print("Public tests passed. Hidden tests split tables with many rows per patient
 ### BEGIN HIDDEN TESTS
 _d1 = datasets.load("ehr_cohort", n_patients=400, hours=12, seed=11)
 _rows = _d1["vitals"]  # 12 rows per patient
+_columns1 = list(_rows.columns)
 _a, _b = patient_level_split(_rows, 0.25, 3)
 assert len(_a) + len(_b) == len(_rows), "every row must be in exactly one part"
 assert set(_a.index).isdisjoint(_b.index) and set(_a.index) | set(_b.index) == set(_rows.index), (
     "the two parts must partition the rows of the input, keeping their index"
+)
+assert list(_a.columns) == _columns1 and list(_b.columns) == _columns1, (
+    "both parts must have the same columns as the input (no added or dropped columns)"
 )
 assert set(_a["patient_id"]).isdisjoint(_b["patient_id"]), (
     "with several rows per patient, rows of one patient ended up on both sides (row-level split)"
@@ -174,7 +180,9 @@ assert _s1 == _s1b, "the same seed must give the same split"
 # 2. From the patient table use only what is known at admission: `age`, `sex` and the five
 #    comorbidities. Never use `antibiotics_started_hour`, `sepsis`, `onset_hour`,
 #    `mortality_30d` or `y`, in any transformed form either. Do not use `site` (the model
-#    must work at a hospital it has never seen).
+#    must work at a hospital it has never seen). Name each column after what it measures:
+#    the public test rejects a column called `y`, or with a word in its name that begins with
+#    `antibiotic`, `onset`, `sepsis`, `mortality` or `site`.
 # 3. It is an early-warning model: use what was charted **after** admission, e.g. the last,
 #    minimum and maximum charted values, a slope, the admission and the latest repeat lab
 #    value, and the number of measurements, as in `window_features` of dx02.
@@ -221,7 +229,8 @@ non_numeric = [c for c in features_6.columns if not pd.api.types.is_numeric_dtyp
 assert not non_numeric, f"features must be numeric; not numeric: {non_numeric}"
 outcome_words = ("antibiotic", "onset", "sepsis", "mortality", "site")
 suspicious = [c for c in features_6.columns
-              if c == "y" or any(word in str(c).lower() for word in outcome_words)]
+              if str(c) == "y" or any(word.startswith(outcome_words)
+                                      for word in re.findall(r"[a-z]+", str(c).lower()))]
 assert not suspicious, f"these columns look like outcomes or the site, not predictors: {suspicious}"
 site_sample = eligible_cohort(patients[patients["site"] == SHIFTED]).head(300)
 features_site = build_features(site_sample, vitals, labs, T_PRED)
@@ -262,6 +271,11 @@ _ref2 = build_features(_cohort2, _d2["vitals"], _d2["labs"], _t2)
 assert list(_ref2.index) == _cohort2["patient_id"].tolist(), (
     "rows must follow the order of the cohort, indexed by patient_id"
 )
+_few2 = build_features(_cohort2.head(4), _d2["vitals"], _d2["labs"], _t2)
+assert list(_few2.columns) == list(_ref2.columns), (
+    "a cohort of 4 patients gets other columns than a large one: the columns must not depend "
+    "on which values occur in the cohort (e.g. pd.get_dummies of a column of the cohort)"
+)
 _rng2 = np.random.default_rng(99)
 _future2 = build_features(_cohort2, _scramble_after(_d2["vitals"], _t2, _rng2),
                           _scramble_after(_d2["labs"], _t2, _rng2), _t2)
@@ -284,11 +298,11 @@ _moved2 = _cohort2.assign(site="site_Q")
 assert _same_features(_ref2, build_features(_moved2, _d2["vitals"], _d2["labs"], _t2)), (
     "your features depend on the site name; the model must work at a site it has never seen"
 )
-_v3 = _d2["vitals"].copy()
-_window3 = _v3["hour"].between(1, _t2)
-_v3.loc[_window3, ["heart_rate", "resp_rate"]] += 40
-assert not _same_features(_ref2, build_features(_cohort2, _v3, _d2["labs"], _t2)), (
-    "your features ignore the vitals charted after admission: an early-warning model must use them"
+_v3, _l3 = _d2["vitals"].copy(), _d2["labs"].copy()
+_v3.loc[_v3["hour"].between(1, _t2), VITALS] += 40
+_l3.loc[_l3["hour"].between(1, _t2), LABS] *= 2
+assert not _same_features(_ref2, build_features(_cohort2, _v3, _l3, _t2)), (
+    "your features ignore what was charted after admission: an early-warning model must use it"
 )
 ### END HIDDEN TESTS
 
@@ -337,6 +351,10 @@ print(f"Test AUROC (held-out patients): {test_auroc:.3f}")
 
 # %% nbgrader={"grade": true, "grade_id": "q3_tests", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 assert hasattr(model, "predict_proba"), "model must be a fitted classifier with predict_proba"
+assert isinstance(test_risk, np.ndarray), (
+    f"test_risk should be a NumPy array (model.predict_proba(X_test)[:, 1] is one), "
+    f"not a {type(test_risk).__name__}"
+)
 test_risk_array = np.asarray(test_risk, dtype=float)
 assert test_risk_array.shape == (len(dev_test),), "test_risk needs one probability per test patient"
 assert np.all((test_risk_array >= 0) & (test_risk_array <= 1)), "test_risk must be probabilities"
@@ -373,8 +391,8 @@ assert math.isclose(test_auroc, roc_auc_score(_test3["y"], _risk3), abs_tol=1e-9
 _X_train3 = build_features(_train3, _d3["vitals"], _d3["labs"], 6)
 _refit3 = _clone(model).fit(_X_train3, _train3["y"]).predict_proba(_X_test3)[:, 1]
 assert np.allclose(_refit3, _risk3, atol=1e-6), (
-    "model was not fitted on the training patients only (or it is not reproducible): "
-    "calibration and test patients must not be used for fitting"
+    "model was not fitted on the training patients only, or refitting it does not reproduce it "
+    "(fix its random_state): calibration and test patients must not be used for fitting"
 )
 assert 0.70 < test_auroc < 0.90
 ### END HIDDEN TESTS
@@ -432,7 +450,12 @@ print(f"Recalibration fitted on {len(dev_cal)} calibration patients: "
 rng = np.random.default_rng(1)
 toy_risk = expit(rng.normal(-1.5, 1.0, 20000))
 toy_y = (rng.random(20000) < expit(0.5 + 0.7 * logit(toy_risk))).astype(int)
-a, b = logistic_recalibration(toy_y, toy_risk)
+recalibration = logistic_recalibration(toy_y, toy_risk)
+assert isinstance(recalibration, tuple) and len(recalibration) == 2, (
+    "logistic_recalibration should return the tuple (a, b), e.g. `return float(a), float(b)`; "
+    f"got a {type(recalibration).__name__}"
+)
+a, b = recalibration
 assert abs(b - 0.7) < 0.07 and abs(a - 0.5) < 0.1, (
     f"outcomes drawn from logit P = 0.5 + 0.7 LP should give a ~ 0.5, b ~ 0.7; got {a:.2f}, {b:.2f}"
 )
@@ -460,13 +483,23 @@ _rng4 = np.random.default_rng(404)
 
 
 def _fit_ab4(y, risk):
+    """Unpenalised ML fit of logit P(Y=1) = a + b LP: Newton's method from (0, 0), with the step
+    halved until the likelihood increases (plain Newton diverges for very overconfident risks)."""
+    outcome = np.asarray(y, dtype=float)
     lp = logit(np.clip(np.asarray(risk, dtype=float), 1e-6, 1 - 1e-6))
     design = np.column_stack([np.ones_like(lp), lp])
-    beta = np.array([0.0, 1.0])
-    for _ in range(100):
+
+    def loglik(beta):
+        eta = design @ beta
+        return np.sum(outcome * eta - np.logaddexp(0, eta))
+
+    beta = np.zeros(2)
+    for _ in range(200):
         mu = expit(design @ beta)
         step = np.linalg.solve(design.T @ (design * (mu * (1 - mu))[:, None]),
-                               design.T @ (np.asarray(y, dtype=float) - mu))
+                               design.T @ (outcome - mu))
+        while loglik(beta + step) < loglik(beta) and np.max(np.abs(step)) > 1e-14:
+            step = step / 2
         beta = beta + step
         if np.max(np.abs(step)) < 1e-12:
             break
@@ -487,6 +520,13 @@ assert abs(np.mean(_y4 - expit(_c4 + _lp4))) < 1e-4, (
 )
 assert math.isclose(calibration_in_the_large([0, 1, 1, 0], [0.0, 1.0, 0.5, 0.5]), 0.0,
                     abs_tol=1e-6), "clip the risks before the logit"
+_r4x = _r4.copy()
+_r4x[:4] = [0.0, 1e-9, 1.0, 1 - 1e-9]  # the first patient had sepsis at a predicted risk of 0
+_abx4 = _fit_ab4(_y4, _r4x)
+_ax4, _bx4 = logistic_recalibration(_y4, _r4x)
+assert abs(_ax4 - _abx4[0]) < 2e-3 and abs(_bx4 - _abx4[1]) < 2e-3, (
+    "with risks of 0, 1 or beyond [1e-6, 1 - 1e-6], clip them to that range before the logit"
+)
 _d4 = datasets.load("ehr_cohort", n_patients=8000, hours=24, seed=0)
 _p4 = _d4["patients"]
 _dev4 = _p4[(_p4["site"] != _d4.ground_truth["shifted_site"]) & ~(_p4["onset_hour"] <= 6)].copy()
@@ -514,9 +554,10 @@ assert np.allclose(np.asarray(test_risk_recal, dtype=float), expit(recal_a + rec
 # question a new hospital asks is different: *how does the model, exactly as trained, perform
 # on our patients?* Write
 #
-# * `validation_summary(y, risk)`: a dict with the keys `"n"` (patients), `"event_rate"`
-#   (mean of `y`), `"mean_risk"` (mean of `risk`), `"auroc"`, `"citl"` (calibration-in-the-large)
-#   and `"slope"` (calibration slope), using your functions from Question 4;
+# * `validation_summary(y, risk)` (lists, arrays or pandas Series, matched by position): a
+#   dict with the keys `"n"` (patients), `"event_rate"` (mean of `y`), `"mean_risk"` (mean of
+#   `risk`), `"auroc"`, `"citl"` (calibration-in-the-large) and `"slope"` (calibration slope),
+#   using your functions from Question 4;
 # * `external_validation(model, data, site)`: takes the fitted `model`, a loaded `ehr_cohort`
 #   dataset `data` (with `data["patients"]`, `data["vitals"]`, `data["labs"]`) and a site name;
 #   builds the eligible cohort of **that site's patients** with `eligible_cohort`, their
@@ -597,8 +638,12 @@ for _site5 in [_d5.ground_truth["shifted_site"], "site_A"]:
     assert math.isclose(_e5["auroc"], roc_auc_score(_c5["y"], _r5), abs_tol=1e-9), (
         "auroc is not computed on the given site's patients"
     )
-    assert math.isclose(_e5["citl"], calibration_in_the_large(_c5["y"], _r5), abs_tol=1e-6)
-    assert math.isclose(_e5["slope"], logistic_recalibration(_c5["y"], _r5)[1], abs_tol=1e-6)
+    assert math.isclose(_e5["citl"], calibration_in_the_large(_c5["y"], _r5), abs_tol=1e-6), (
+        "citl is not calibration_in_the_large of the site's patients and risks"
+    )
+    assert math.isclose(_e5["slope"], logistic_recalibration(_c5["y"], _r5)[1], abs_tol=1e-6), (
+        "slope is not the calibration slope b of logistic_recalibration (the second element)"
+    )
     if _site5 == _d5.ground_truth["shifted_site"]:
         assert _e5["auroc"] >= 0.70, (
             "at a hidden external site your model's AUROC is below the threshold stated above"
@@ -625,6 +670,14 @@ assert math.isclose(_sum5["mean_risk"], _s5.mean())
 #    would you expect to push the model's risks up, which down, and which only to change the
 #    case mix? Why can a calibration-in-the-large close to 0 be reassuring for the wrong reasons?
 # 3. What would you do before switching the alert on at `site_D`?
+#
+# **Rubric** (2 points)
+#
+# | points | the answer |
+# |---|---|
+# | 0.5 | quotes the AUROC, the event rate against the mean predicted risk, the calibration-in-the-large and the slope, internal and at `site_D`, and judges both discrimination and calibration from them, using the slope as well as the calibration-in-the-large |
+# | 1 | says, for each of the four differences, whether it moves the predicted risks, the true risks, or only the case mix the model already accounts for, with a reason; and explains how a calibration-in-the-large close to 0 can hide errors that cancel on average |
+# | 0.5 | proposes concrete steps before go-live that follow from these findings (e.g. local validation, recalibration or refitting, threshold, monitoring) |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q6_site_shift", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION

@@ -57,8 +57,8 @@ design.head()
 # ## Question 1 · Kaplan-Meier by hand (3 points)
 #
 # Write `kaplan_meier(durations, events)`. It takes the observed times and the event indicators
-# (lists, NumPy arrays or pandas Series; Series are matched **by position**, not by index) and
-# returns a **pandas Series**:
+# (1/0 or True/False), as lists, NumPy arrays or pandas Series (Series are matched **by
+# position**, not by index), and returns a **pandas Series**:
 #
 # * its index holds the **distinct event times** $t_1 < t_2 < \dots$, sorted. Times at which
 #   only censoring happened are **not** in the index;
@@ -166,7 +166,8 @@ def median_survival(survival):
 # %% nbgrader={"grade": true, "grade_id": "q2_tests", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 example_curve = pd.Series([7 / 8, 5 / 8, 15 / 32, 15 / 64], index=[1.0, 3.0, 5.0, 7.0])
 assert math.isclose(median_survival(example_curve), 5.0), (
-    "S first drops to 0.5 or below at time 5 (S = 15/32). Return the time, not the probability."
+    "S first drops to 0.5 or below at time 5 (S = 15/32). Return that time (the index label), "
+    "not the probability and not its position in the Series (2)."
 )
 from lifelines import KaplanMeierFitter
 
@@ -217,7 +218,15 @@ def hazard_ratio(design, covariate, duration_col="years", event_col="event"):
 
 
 # %% nbgrader={"grade": true, "grade_id": "q3_tests", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
-hr, ci_low, ci_high = hazard_ratio(design, "tamoxifen")
+tamoxifen_result = hazard_ratio(design, "tamoxifen")
+assert isinstance(tamoxifen_result, tuple) and len(tamoxifen_result) == 3, (
+    "return the tuple (hr, ci_low, ci_high), e.g. `return float(hr), float(low), float(high)`; "
+    f"got a {type(tamoxifen_result).__name__}"
+)
+assert all(isinstance(value, float) for value in tamoxifen_result), (
+    "hr, ci_low and ci_high must be floats: convert each one with float(...)"
+)
+hr, ci_low, ci_high = tamoxifen_result
 assert hr > 0, (
     "a hazard ratio is always positive. A negative value is the Cox coefficient (the log hazard "
     "ratio): the hazard ratio is exp(coef)."
@@ -273,7 +282,7 @@ for _cov in ["female", "ph.ecog"]:
 #
 # Write `concordance(durations, risk_scores, events)` that returns Harrell's C of a risk score
 # (**higher score = higher predicted risk = expected to have the event sooner**). Inputs are
-# lists, arrays or Series, matched by position.
+# lists, arrays or Series (events 1/0 or True/False), matched by position.
 #
 # Go over all ordered pairs of patients $(i, j)$. A pair is **comparable** when we know who had
 # the event first: patient $i$ had an **event** ($\delta_i = 1$) and
@@ -384,6 +393,13 @@ assert math.isclose(concordance(_l["days"], _l["ph.ecog"], _l["death"]),
 #    and what you would show instead;
 # 3. give one reason why it may not be the causal effect of tamoxifen, and one assumption of
 #    the Cox model that should be checked before reporting a single HR.
+#
+# **Rubric** (2 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | reads the adjusted HR and its 95% CI correctly, with your numbers: a relative rate of recurrence or death at any time during follow-up, among women alike in the other covariates, and what the interval says (including whether it excludes 1) |
+# | 1 | explains why a ratio of rates is not a difference in 5-year risk and what to show instead (survival at 5 years per group or patient profile, or an absolute difference), and gives one valid reason why the HR may not be causal and one Cox-model assumption to check, with how to check it |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q5_interpretation", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
@@ -398,8 +414,4 @@ assert math.isclose(concordance(_l["days"], _l["ph.ecog"], _l["death"]),
 # premenopausal women, so the adjusted HR can still be confounded by unrecorded reasons for
 # treating. The model assumes proportional hazards (check Schoenfeld residuals) and
 # non-informative censoring; the data reflect 1980s treatment.
-#
-# Rubric: 1 point for a correct interpretation with the numbers (relative rate, adjusted,
-# CI read correctly); 1 point for the HR-versus-absolute-risk distinction together with a
-# valid limitation (confounding or an assumption).
 # ### END SOLUTION

@@ -165,7 +165,8 @@ assert not np.allclose(hu, phantom.volume[k] + 1024), (
 assert np.array_equal(hu, phantom.volume[k]), "HU do not match stored * slope + intercept"
 assert abs(hu[0, 0] + 1000) < 50, "a corner pixel is air and should be near -1000 HU"
 print(f"slice {k}: HU from {hu.min():.0f} to {hu.max():.0f}")
-print("Public tests passed. Hidden tests use other slopes and intercepts and a real CT file.")
+print("Public tests passed. Hidden tests use other slopes and intercepts, a real CT file and "
+      "files without one or both rescale attributes.")
 ### BEGIN HIDDEN TESTS
 _ct = datasets.load("dicom_ct").read()  # real CT: signed stored values, intercept -1024
 _hu = to_hu(_ct)
@@ -179,8 +180,17 @@ assert np.allclose(to_hu(_scaled), _scaled.pixel_array * 2.5 - 30.25), (
     "RescaleSlope must multiply the stored values"
 )
 _no_rescale = datasets.load("dicom_mr").read()  # MR: no rescale attributes
-assert np.allclose(to_hu(_no_rescale), _no_rescale.pixel_array), (
+_mr = to_hu(_no_rescale)
+assert np.allclose(_mr, _no_rescale.pixel_array), (
     "without RescaleSlope/RescaleIntercept use slope 1 and intercept 0"
+)
+assert isinstance(_mr, np.ndarray) and np.issubdtype(_mr.dtype, np.floating), (
+    "return floats also when the file has no rescale attributes"
+)
+_no_slope = copy.deepcopy(by_name[truth["file_by_slice"][5]])
+del _no_slope.RescaleSlope  # the intercept alone: slope 1
+assert np.allclose(to_hu(_no_slope), _no_slope.pixel_array - 1024.0), (
+    "RescaleIntercept present without RescaleSlope: use slope 1 and still add the intercept"
 )
 _other = datasets.load("ct_phantom_series", shape="small", n_lesions=4, seed=2)
 _other_by_name = {Path(_p).name: _p for _p in _other.paths}
@@ -217,8 +227,9 @@ assert isinstance(shown, np.ndarray) and shown.shape == (96, 96), "return a (Row
 assert shown.min() >= 0 and shown.max() <= 1, (
     "display values must lie in [0, 1] (not 0..255)"
 )
-assert shown.mean() < 0.9, (
-    "almost everything is white: did you window the stored values instead of HU?"
+assert shown.mean() < 0.4, (
+    f"the slice is far too bright (mean display value {shown.mean():.2f}, about 0.11 expected): "
+    "air shows grey instead of black. Did you window the stored values instead of HU?"
 )
 expected = np.clip((phantom.volume[k] - (40 - 200)) / 400, 0, 1)
 assert np.allclose(shown, expected), (
@@ -226,7 +237,7 @@ assert np.allclose(shown, expected), (
 )
 bone = phantom.labels[k] == 9
 assert np.allclose(shown[phantom.volume[k] <= -160], 0) and np.allclose(shown[bone], 1), (
-    "air and fat (below -160 HU) must be 0 and bone (+700 HU) must be 1 in this window"
+    "air (about -1000 HU, below -160) must be 0 and bone (about +700 HU) must be 1 in this window"
 )
 print("Public tests passed.")
 ### BEGIN HIDDEN TESTS
@@ -254,7 +265,8 @@ assert np.allclose(window_image(_scaled, 50, 350), np.clip((_hu2 + 125) / 350, 0
 # * `hu_slice`: a 2D array of HU; `mask`: a 2D array of the same shape, **boolean or 0/1**,
 #   marking the ROI;
 # * `pixel_spacing`: the DICOM PixelSpacing, i.e. (**row spacing, column spacing**) in mm, as
-#   numbers or as the strings pydicom returns; pixels need not be square;
+#   numbers (pydicom's DS values are numbers) or as decimal strings such as `"0.7"`; pixels need
+#   not be square;
 # * `mean_hu` is the mean HU inside the ROI; `area_cm2` its area in cm² (1 cm² = 100 mm²).
 
 # %% nbgrader={"grade": false, "grade_id": "q4_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -370,7 +382,7 @@ assert new_uid(UID(study), KEY) == replacement, "a pydicom UID object must give 
 # |---|---|
 # | **X** remove | all **private** elements; OtherPatientIDs, PatientAge, InstitutionName, InstitutionAddress, OperatorsName, SeriesTime, StudyDescription, SeriesDescription, RequestAttributesSequence, OperatorIdentificationSequence |
 # | **Z** keep, but empty (zero-length value) | PatientBirthDate, PatientSex, ReferringPhysicianName, AccessionNumber, StudyID, StudyTime |
-# | pseudonym | PatientName **and** PatientID: the same pseudonym, computed from the original PatientID and the key (same patient and key → same pseudonym in every call; it must not contain the original ID or any part of it) |
+# | pseudonym | PatientName **and** PatientID: the same pseudonym, computed from the original PatientID and the key (same patient and key → same pseudonym in every call; another patient or another key → another pseudonym; it must not contain the original ID or the number in it) |
 # | **U** new UID | every element with VR `UI`: `new_uid(value, key)` from Question 5; in the file meta, MediaStorageSOPInstanceUID becomes the new SOPInstanceUID |
 # | **C** shift | every other element with VR `DA` (dates): shift by a whole number of days between −3650 and −1, computed from the original PatientID and the key, so that it is **the same for every date of the same patient in every call** and differs with the key |
 # | add | PatientIdentityRemoved = `"YES"`, LongitudinalTemporalInformationModified = `"MODIFIED"`, DeidentificationMethod = a short text (at most 64 characters) |
@@ -556,7 +568,9 @@ for _key in ("StudyInstanceUID", "SeriesInstanceUID", "FrameOfReferenceUID"):
 for _i, _c in enumerate(_out):
     assert _c.ReferencedImageSequence[0].ReferencedSOPInstanceUID == \
         _out[(_i + 1) % len(_out)].SOPInstanceUID, "a reference no longer points to its target"
-    assert _c.ReferencedImageSequence[0].ReferencedSOPClassUID == _raw[0].SOPClassUID
+    assert _c.ReferencedImageSequence[0].ReferencedSOPClassUID == _raw[0].SOPClassUID, (
+        "standard UIDs (1.2.840.10008.*) must not change, in sequences too"
+    )
     assert _c.SOPClassUID == _raw[0].SOPClassUID, "standard UIDs must not change"
     assert _c.file_meta.TransferSyntaxUID == _raw[0].file_meta.TransferSyntaxUID
 assert all(_a.PixelData == _b.PixelData for _a, _b in zip(_raw, _out)), "pixels changed"
@@ -568,7 +582,9 @@ for _kw in ("OtherPatientIDs", "PatientAge", "InstitutionAddress", "OperatorsNam
     assert all(_kw not in _c for _c in _out), f"{_kw} must be removed"
 for _kw in ("ReferringPhysicianName", "StudyID"):
     assert all(_kw in _c and str(_c[_kw].value or "") == "" for _c in _out), f"{_kw} must be empty"
-assert all(_c.DeidentificationMethod and len(str(_c.DeidentificationMethod)) <= 64 for _c in _out)
+assert all(_c.DeidentificationMethod and len(str(_c.DeidentificationMethod)) <= 64 for _c in _out), (
+    "DeidentificationMethod must be a short text of at most 64 characters (VR LO)"
+)
 # dates: one shift per patient at every depth, in every call; a different key, another shift
 _shift_b = _days(_out[0].StudyDate, _raw[0].StudyDate)
 for _a, _c in zip(_raw, _out):
@@ -619,6 +635,13 @@ assert _follow_out[0].StudyInstanceUID != clean[0].StudyInstanceUID
 # **not** remove (think of the pixels, of other data the recipient may hold, of the key, and of
 # the shifted dates), and for each one a safeguard a hospital would use. Say in one sentence why
 # the result is still personal data under Korea's PIPA or the GDPR.
+#
+# **Rubric** (2 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | names three distinct, correct risks that header pseudonymisation leaves, at least one about the pixels or about linkage with other data |
+# | 1 | gives a matching safeguard for each risk and says correctly why the copy is still personal (pseudonymised) data: whoever holds the key or the mapping can re-link it |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q7_risks", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
@@ -637,9 +660,6 @@ assert _follow_out[0].StudyInstanceUID != clean[0].StudyInstanceUID
 # reveals that patient's offset and all their real dates; per-patient offsets limit the
 # damage. Free text and new private tags in future exports can also leak. Because the hospital
 # (or whoever holds the key) can re-link the data, they remain personal (pseudonymised)
-# information under PIPA Art. 2(1-2) and GDPR Art. 4(5) and Recital 26.
-#
-# Rubric: 1 point for three distinct, correct risks (at least one about the pixels or linkage);
-# 1 point for a matching safeguard for each and a correct statement of why the data remain
-# personal data.
+# information under PIPA Art. 2(1)(c) (pseudonymisation as defined in Art. 2(1-2)) and under
+# the GDPR (Art. 4(5), Recital 26).
 # ### END SOLUTION

@@ -118,8 +118,9 @@ _x = preprocess(_hu)
 assert np.array_equal(_hu, _copy), "preprocess must not modify its input"
 assert tuple(_x.shape) == (3, 1, 5, 7) and _x.dtype == torch.float32
 assert np.allclose(_x[:, 0].numpy(), np.clip((_hu.astype(np.float64) + 160) / 400, 0, 1), atol=1e-6)
-_xf = preprocess(np.array([[[-160.5, 0.0, 239.9]]]))
+_xf = preprocess(np.array([[[-160.5, 0.0, 239.9]]]))  # float64 HU
 assert np.allclose(_xf.numpy().ravel(), [0.0, 0.4, 0.99975], atol=1e-5), "float HU input"
+assert _xf.dtype == torch.float32, f"float64 HU must still give a float32 tensor, got {_xf.dtype}"
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -175,7 +176,8 @@ for _ in range(30):
     last = train_one_epoch(toy_model, toy_batches, toy_loss, toy_optimizer)
 assert last < 0.8 * first, f"the toy loss should fall clearly: {first:.3f} -> {last:.3f}"
 print(f"toy loss: {first:.3f} -> {last:.3f}")
-print("Public tests passed. Hidden tests compare your weights, step by step, with a correct loop.")
+print("Public tests passed. Hidden tests compare your weights, step by step, with a correct loop, "
+      "also for batches of different sizes and for a model handed to you in evaluation mode.")
 ### BEGIN HIDDEN TESTS
 _gen = torch.Generator().manual_seed(7)
 _images = [torch.rand(2, 1, 6, 6, generator=_gen) for _ in range(4)]
@@ -206,6 +208,39 @@ for _p, _q in zip(_model.parameters(), _ref_model.parameters()):
     )
 assert math.isclose(_mean, float(np.mean(_ref_losses)), rel_tol=1e-5), (
     "return the mean of the batch losses computed before each optimiser step"
+)
+# a model with batch normalisation handed over in evaluation mode, batches of 3, 1 and 2 images
+_sized = [torch.rand(_n, 1, 6, 6, generator=_gen) for _n in (3, 1, 2)]
+_sized = [(_im, (_im * 3).long().clamp(max=2)) for _im in _sized]
+
+
+def _fresh_bn():
+    torch.manual_seed(4)
+    _m = torch.nn.Sequential(torch.nn.Conv2d(1, 3, kernel_size=3, padding=1),
+                             torch.nn.BatchNorm2d(3))
+    return _m, torch.optim.SGD(_m.parameters(), lr=0.5)
+
+
+_ref_bn, _ref_bn_opt = _fresh_bn()
+_ref_bn.train()
+_ref_bn_losses = []
+for _x, _y in _sized:
+    _ref_bn_opt.zero_grad()
+    _l = _criterion(_ref_bn(_x), _y)
+    _l.backward()
+    _ref_bn_opt.step()
+    _ref_bn_losses.append(_l.item())
+_bn, _bn_opt = _fresh_bn()
+_bn.eval()  # as predict_logits leaves a model
+_bn_mean = train_one_epoch(_bn, _sized, _criterion, _bn_opt)
+for _p, _q in zip(list(_bn.parameters()) + list(_bn.buffers()),
+                  list(_ref_bn.parameters()) + list(_ref_bn.buffers())):
+    assert torch.allclose(_p.float(), _q.float(), atol=1e-6), (
+        "put the model in training mode (model.train()) before the batches: in evaluation mode "
+        "batch normalisation uses its running statistics and does not update them"
+    )
+assert math.isclose(_bn_mean, float(np.mean(_ref_bn_losses)), rel_tol=1e-5), (
+    "each batch counts once: the plain mean of the batch losses, not weighted by batch size"
 )
 ### END HIDDEN TESTS
 
@@ -280,7 +315,10 @@ example_labels = torch.tensor([[[[0, 1, 1], [2, 2, 0], [3, 3, 3]]],
 example_pred = torch.tensor([[[[0, 1, 1], [2, 1, 0], [3, 3, 0]]],
                              [[[1, 2, 1], [0, 2, 0], [0, 3, 3]]]])
 example_logits = one_hot(example_pred, num_classes=4, dim=1) * 3.0 - 1.0  # (2, 4, 3, 3)
-result = np.asarray(dice_per_class(example_logits, example_labels), dtype=float)
+result = dice_per_class(example_logits, example_labels)
+assert isinstance(result, np.ndarray), (
+    f"return a NumPy array, not a {type(result).__name__} (a tensor's .numpy() converts it)"
+)
 assert result.shape == (3,), (
     f"expected 3 values (classes 1, 2, 3) for 4 classes, got shape {result.shape}. 4 values means "
     "you kept the background class 0: leave it out."
@@ -418,6 +456,10 @@ print(l3_muscle.round(2))
 assert np.allclose(l3_muscle["reference (cm2)"], l3_muscle["ground truth (cm2)"]), (
     "your area of the reference muscle mask differs from the phantom's ground truth"
 )
+assert isinstance(area_cm2(predicted, 2, phantom.spacing_mm), float), (
+    "return a float: `predicted` is a tensor, and a count of its pixels is a tensor until you "
+    "convert it (int(...) or .item())"
+)
 ### BEGIN HIDDEN TESTS
 _medium = datasets.load("ct_phantom", shape="medium", seed=5)
 _l3 = _medium.ground_truth["l3"]
@@ -442,6 +484,13 @@ assert math.isclose(area_cm2(np.full((10, 10), 3), 3, (7.0, 1.0, 2.0)), 2.0)
 # muscle area or SMI, and one check or change you would make before clinical use. At least one of
 # your three should be about the data or the acquisition, and at least one about the evaluation
 # itself.
+#
+# **Rubric** (2 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | three concrete, distinct and plausible failure situations, each with a reason, at least one about the data or the acquisition and one about the evaluation |
+# | 1 | relates each correctly to Dice, HD95 and the cm² measurement (a good Dice does not guarantee an unbiased area) and proposes a sensible check or change for each |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q6_failure_cases", "locked": false, "points": 2, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
@@ -464,8 +513,4 @@ assert math.isclose(area_cm2(np.full((10, 10), 3), 3, (7.0, 1.0, 2.0)), 2.0)
 #   few stray blobs; six phantoms are too few for a confidence interval. What matters clinically
 #   is the error of the SMI near the sarcopenia threshold (38.5 / 52.4 cm²/m²), so report bias and
 #   limits of agreement of the measurement, per subgroup, not only Dice.
-#
-# Rubric: 1 point for three concrete, distinct and plausible failure situations with a reason;
-# 1 point for relating them correctly to Dice / HD95 / the cm² measurement (including that a good
-# Dice does not guarantee an unbiased area) and proposing sensible checks.
 # ### END SOLUTION

@@ -67,7 +67,8 @@ print(library["group"].value_counts().to_string())
 # Write `morgan_bits(smiles_list, n_bits=2048)` that takes a list (or pandas Series) of SMILES and
 # returns a NumPy array of shape `(len(smiles_list), n_bits)` whose row $i$ is the Morgan
 # fingerprint of molecule $i$: **radius 2**, **bits, not counts** (every entry 0 or 1), folded to
-# `n_bits` positions. Use `rdFingerprintGenerator.GetMorganGenerator`.
+# `n_bits` positions. Use `rdFingerprintGenerator.GetMorganGenerator` (the older
+# `AllChem.GetMorganFingerprintAsBitVect` gives the same bits but is deprecated).
 
 # %% nbgrader={"grade": false, "grade_id": "q1_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def morgan_bits(smiles_list, n_bits=2048):
@@ -223,8 +224,9 @@ assert len(ranked) == 4 and sorted(ranked.index) == [0, 1, 2, 3], (
     "one row per library molecule, indexed by its position in the library"
 )
 assert ranked.index[0] == 1, (
-    "ibuprofen (library position 1) is identical to a query and must come first. If it came "
-    "last, you sorted in ascending order."
+    "ibuprofen (library position 1) is identical to a query and must come first, with index 1. "
+    "If it came last, you sorted in ascending order; if the index reads 0, 1, 2, 3 in rank "
+    "order, you reset it after sorting: each row keeps its library position as its index."
 )
 assert math.isclose(ranked.loc[1, "max_similarity"], 1.0), (
     f"ibuprofen's maximum similarity is 1.0 (it IS query 1); you gave "
@@ -271,7 +273,9 @@ _empty = screen(np.array([[1, 1, 0, 0], [0, 1, 1, 0]]), np.array([[0, 0, 0, 0], 
 assert list(_empty.index) == [1, 2, 0] and np.allclose(_empty["max_similarity"], [1.0, 0.5, 0.0]), (
     "a library molecule with no bits set has similarity 0 to everything"
 )
-assert list(_empty["nearest_query"]) == [1, 0, 0]
+assert list(_empty["nearest_query"]) == [1, 0, 0], (
+    "nearest_query: the first of several equally similar queries (np.argmax picks the first)"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -280,13 +284,17 @@ assert list(_empty["nearest_query"]) == [1, 0, 0]
 # Write `enrichment_factor(ranked_is_active, fraction)`. `ranked_is_active` holds the activity
 # labels (1/0 or True/False) **in ranked order, best-scored molecule first**; `fraction` is the
 # share $x$ of the list that would be tested, e.g. 0.01. With $N$ molecules of which $n$ are
-# active, test the top $n_x = \lceil x N \rceil$ molecules (at least one) and count the actives
-# $h_x$ among them. The enrichment factor is the hit rate in the tested top divided by the hit rate
-# of the whole list:
+# active, test the top $n_x = \lceil x N \rceil$ molecules (at least one, even when $x N$ rounds to
+# 0) and count the actives $h_x$ among them. The enrichment factor is the hit rate in the tested
+# top divided by the hit rate of the whole list:
 #
 # $$ \mathrm{EF}_x = \frac{h_x / n_x}{n / N} . $$
 #
 # Return a float. You may assume the list contains at least one active.
+#
+# Mind floating point when you take the ceiling: in Python `0.07 * 100` is `7.000000000000001`,
+# so `math.ceil(0.07 * 100)` is 8, but the top 7% of 100 molecules is 7 molecules. Round the
+# product first, e.g. `math.ceil(round(fraction * N, 9))`.
 
 # %% nbgrader={"grade": false, "grade_id": "q4_answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def enrichment_factor(ranked_is_active, fraction):
@@ -294,7 +302,7 @@ def enrichment_factor(ranked_is_active, fraction):
     ### BEGIN SOLUTION
     labels = np.asarray(ranked_is_active).astype(int)
     n_total, n_active = len(labels), int(labels.sum())
-    n_top = max(1, math.ceil(fraction * n_total - 1e-9))
+    n_top = max(1, math.ceil(round(fraction * n_total, 9)))
     return float((labels[:n_top].sum() / n_top) / (n_active / n_total))
     ### END SOLUTION
 
@@ -304,7 +312,8 @@ ranked_labels = [1, 0, 1, 0, 0, 0, 0, 0, 0, 1] + [0] * 90  # 100 molecules, 3 ac
 ef10 = enrichment_factor(ranked_labels, 0.10)
 assert math.isclose(ef10, 10.0), (
     f"top 10% = 10 molecules with 3 actives: (3/10) / (3/100) = 10; you got {ef10}. "
-    "3.0 means you divided by the fraction tested (0.10) instead of the share of actives (0.03)."
+    "3.0 means you divided by the fraction tested (0.10) instead of the share of actives (0.03); "
+    "0.0 means you counted the bottom of the list, but it is ranked best first."
 )
 assert math.isclose(enrichment_factor(ranked_labels, 0.02), (1 / 2) / (3 / 100)), (
     "top 2% = 2 molecules, 1 active: EF = (1/2) / (3/100)"
@@ -314,6 +323,13 @@ assert math.isclose(enrichment_factor(odd, 0.01), (1 / 2) / (2 / 150)), (
     "n_x = ceil(0.01 * 150) = 2 molecules; with floor (1 molecule) you would get 0"
 )
 assert math.isclose(enrichment_factor([0, 0, 1, 1], 0.5), 0.0), "no active in the top half: EF 0"
+seven = [1] + [0] * 6 + [1] + [0] * 91 + [1]  # N = 100, 3 actives at ranks 1, 8 and 100
+ef7 = enrichment_factor(seven, 0.07)
+assert math.isclose(ef7, (1 / 7) / (3 / 100)), (
+    f"top 7% of 100 = 7 molecules with 1 active: EF = (1/7) / (3/100) = 4.76; you got {ef7:.2f}. "
+    "8.33 means you tested 8 molecules: math.ceil(0.07 * 100) is 8 in floating point, so round "
+    "the product before taking the ceiling."
+)
 print("Public tests passed.")
 ### BEGIN HIDDEN TESTS
 from rdkit.ML.Scoring import Scoring as _Scoring
@@ -330,8 +346,18 @@ for _n, _rate in [(1000, 0.02), (333, 0.05), (57, 0.2), (1234, 0.01)]:
         )
         assert math.isclose(enrichment_factor(_labels.astype(bool).tolist(), _frac), _expected,
                             rel_tol=1e-9), "booleans in a list must work"
-assert math.isclose(enrichment_factor([1] + [0] * 9, 0.001), 10.0), "at least one molecule is tested"
+assert math.isclose(enrichment_factor([1] + [0] * 9, 0.001), 10.0), "ceil(0.01) = 1 molecule"
 assert math.isclose(enrichment_factor([0] * 199 + [1], 0.005), 0.0)
+assert math.isclose(enrichment_factor([1, 0, 0, 0, 0], 0.0), 5.0), "at least one molecule is tested"
+# x * N is a whole number that floating point puts just above it: n_x is that whole number
+for _frac, _n in [(0.14, 50), (0.28, 25), (0.55, 100), (0.07, 200)]:
+    _exact = round(_frac * _n)
+    _labels = np.zeros(_n, dtype=int)
+    _labels[[0, _exact]] = 1  # one active in the top n_x, the next one just below it
+    assert math.isclose(enrichment_factor(_labels, _frac), (1 / _exact) / (2 / _n)), (
+        f"the top {_frac:.0%} of {_n} is {_exact} molecules: round x * N before the ceiling"
+    )
+assert isinstance(enrichment_factor([1, 0, 0, 0], 0.25), float), "return a float"
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -423,6 +449,14 @@ library.loc[thrombin_ranked.index[:10]].assign(
 #    would report with it;
 # 3. explain what **scaffold hopping** means and whether a screen like this one can be expected to
 #    find new thrombin chemotypes. Name one simple check of your ranking that would tell you.
+#
+# **Rubric** (3 points)
+#
+# | points | the answer |
+# |---|---|
+# | 1 | reports EF1%, EF5% and BEDROC(20) for both decoy sets and explains the gap: approved drugs are unrelated to thrombin inhibitors (easy decoys), the measured inactives are analogues from the same series (hard decoys) |
+# | 1 | makes a defensible choice of number for the 100,000-compound screen and says what to report with it (the decoy set, N and the share of actives, an uncertainty, the enrichment curve) |
+# | 1 | defines scaffold hopping (actives whose Bemis-Murcko scaffold differs from the queries') and names a concrete check, e.g. the distinct scaffolds among the top-ranked actives |
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "q6_interpretation", "locked": false, "points": 3, "schema_version": 3, "solution": true, "task": false}
 # ### BEGIN SOLUTION
@@ -441,8 +475,4 @@ library.loc[thrombin_ranked.index[:10]].assign(
 # the queries'. Max-similarity searching on Morgan fingerprints mostly finds close analogues of the
 # queries; check by counting the distinct scaffolds (and those shared with a query) among the
 # actives in the top 1-5%, or by looking at the most potent actives it ranks low.
-#
-# Rubric: 1 point for correct numbers with the easy/hard decoy explanation; 1 point for a
-# defensible choice plus what to report with it (decoys, active ratio, uncertainty, curve); 1
-# point for a correct definition of scaffold hopping with a concrete check.
 # ### END SOLUTION

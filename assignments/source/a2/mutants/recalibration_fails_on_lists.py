@@ -1,0 +1,21 @@
+# %% [markdown]
+# Recalibration that clips with the .clip method of arrays and Series, so it fails when the risks are given as a list.
+
+# %% nbgrader={"grade_id": "q4_answer"}
+def calibration_in_the_large(y, risk):
+    outcome = np.asarray(y, dtype=float)
+    lp = logit(risk.clip(1e-6, 1 - 1e-6))
+    return float(brentq(lambda a: np.sum(outcome - expit(a + np.asarray(lp))), -30, 30))
+
+
+def logistic_recalibration(y, risk):
+    outcome = np.asarray(y, dtype=int)
+    lp = np.asarray(logit(risk.clip(1e-6, 1 - 1e-6)), dtype=float)
+    fit = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(lp.reshape(-1, 1), outcome)
+    return float(fit.intercept_[0]), float(fit.coef_[0, 0])
+
+
+cal_risk = model.predict_proba(X_cal)[:, 1]
+recal_a, recal_b = logistic_recalibration(dev_cal["y"], cal_risk)
+test_risk_recal = expit(recal_a + recal_b * logit(np.clip(test_risk, 1e-6, 1 - 1e-6)))
+print(f"a = {recal_a:.3f}, b = {recal_b:.3f}")
