@@ -67,6 +67,12 @@ def test_release_holds_the_lessons_and_catalog_and_no_answer(dist, kind):
         stamped = json.loads(members[path])
         assert stamped["metadata"]["medai"]["version"] == medai.__version__
         assert f"medai-course {medai.__version__}" in "".join(stamped["cells"][0]["source"])
+    # every module of the source tree is packaged (a new subpackage cannot be left out)
+    for module in (REPO / "src").rglob("*.py"):
+        relative = module.relative_to(REPO / "src").as_posix()
+        if "/lessons/" not in relative:
+            assert any(n.endswith(relative) for n in names), f"{relative} is not in the {kind}"
+    assert not any("instructor_notes" in n for n in names)
     index = json.loads(next(v for n, v in members.items() if n.endswith("lessons/course.json")))
     assert index["version"] == medai.__version__
     assert len(index["lessons"]) == len(m.ready_lessons())
