@@ -42,23 +42,26 @@ def copy_course(destination: Path) -> Path:
     return course_yml
 
 
-def grade_points(assignment: str = "a1") -> dict[str, float]:
-    """grade_id -> points of each grade cell in an assignment's source, in notebook order."""
+def _notebooks(assignment: str):
     from medai.course import manifest, sources
 
     m = manifest.load(REPO / "course" / "course.yml")
-    points = {}
-    for source in m.assignment_sources(m.assignment(assignment)):
-        for cell in sources.read_source(source).cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade"):
-                points[meta["grade_id"]] = float(meta["points"])
-    return points
+    return [sources.read_source(s) for s in m.assignment_sources(m.assignment(assignment))]
+
+
+def grade_points(assignment: str = "a1") -> dict[str, float]:
+    """grade_id -> points of each grade cell in an assignment's source, in notebook order."""
+    from medai.course import sources
+
+    return {sources.grade_id(c): sources.cell_points(c) for notebook in _notebooks(assignment)
+            for c in notebook.cells if sources.is_test(c) or sources.is_hand_graded(c)}
 
 
 def autograded_points(assignment: str = "a1") -> float:
-    """Points the autograder can award (grade cells that are tests, not written answers)."""
-    return sum(p for grade_id, p in grade_points(assignment).items() if grade_id.endswith("_tests"))
+    """Points the autograder can award (test cells, not answers graded by hand)."""
+    from medai.course import sources
+
+    return sum(sum(sources.test_points(notebook).values()) for notebook in _notebooks(assignment))
 
 
 def mutant_answers(name: str, assignment: str = "a1") -> dict[str, str]:
