@@ -1,12 +1,14 @@
 # %% [markdown]
 # # dd01 · Molecules as data
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 100 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 115 minutes in the lab; two optional deep dives add about 25 minutes ·
 # Prerequisites: basic Python and pandas; school chemistry (atoms, bonds, charges); no prior
 # cheminformatics needed.*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -26,6 +28,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 5 min*
 #
 # In drug discovery the "patient" is still there, only further away. Picture a team that has found
 # a potent inhibitor of an enzyme that drives a chronic disease: atrial fibrillation that needs
@@ -56,6 +59,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 6 min*
 #
 # | Item | Description |
 # |---|---|
@@ -82,6 +86,7 @@ from rdkit.Chem.FilterCatalog import FilterCatalog, FilterCatalogParams
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from medai import datasets
+from medai.course import key_results
 
 pd.set_option("display.precision", 2)
 pd.set_option("display.max_colwidth", 70)
@@ -130,8 +135,15 @@ drugs.head()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Seven steps take us from a string of characters to a judgement about drug-likeness: read the
+# string, check it, reduce the registered substance to its parent, compute descriptors, apply the
+# rules, look for assay-interference alerts, and follow all of it over the decades.
+
+# %% [markdown]
 # ### 1. SMILES and molecular graphs
+# *Core · 4 min*
 #
 # A **SMILES** string (Weininger 1988) writes a molecule as a walk over its graph: atoms as element
 # symbols (`C`, `N`, `O`, `Cl`; lower case `c`, `n` for aromatic atoms), bonds as `-` `=` `#`
@@ -143,8 +155,10 @@ drugs.head()
 # RDKit turns the string into a **molecule object**: a graph of atoms and bonds with properties.
 # Many different SMILES describe the same molecule (start the walk anywhere), so RDKit can write a
 # **canonical SMILES**, one unique string per structure, which is what we compare and deduplicate on.
-#
+
+# %% [markdown]
 # ### 2. Sanitisation: what the parser refuses
+# *Core · 3 min*
 #
 # After reading the graph, RDKit **sanitises** it: it checks that every atom has a chemically
 # allowed valence (no carbon with five bonds, no neutral nitrogen with four), perceives aromaticity,
@@ -153,8 +167,10 @@ drugs.head()
 # Failures in real data are common and informative: a quaternary ammonium drawn without its `+`
 # charge, a pyrrole-type `[nH]` written as a bare `n`, a truncated string. A pipeline that silently
 # drops `None`s loses molecules without telling anyone; one that crashes on them is no better.
-#
+
+# %% [markdown]
 # ### 3. Standardisation: one parent structure per drug
+# *Core · 5 min*
 #
 # Registered substances must be reduced to a comparable **parent** before descriptors are computed
 # (this is what the ChEMBL structure pipeline does; Bento et al. 2020). We use
@@ -172,13 +188,16 @@ drugs.head()
 #   **tautomers** that differ only in where a hydrogen sits (2-hydroxypyridine and 2-pyridone). They
 #   are the same substance, yet give different SMILES and different donor counts. The enumerator
 #   lists the tautomers and picks one by a fixed scoring rule. It is slow and can change the
-#   structure a chemist registered, so here we show it on examples and do not apply it to the whole
-#   set (ChEMBL's own pipeline does not canonicalise tautomers either).
+#   structure a chemist registered, so we show it on examples (an optional deep dive of the
+#   Results) and do not apply it to the whole set (ChEMBL's own pipeline does not canonicalise
+#   tautomers either).
 #
 # Only after standardisation do we **deduplicate**: the hydrochloride and the free base of a drug
 # become the same parent, and we keep the earliest approval year.
-#
+
+# %% [markdown]
 # ### 4. Descriptors
+# *Core · 5 min*
 #
 # | descriptor | RDKit | meaning for an oral drug |
 # |---|---|---|
@@ -193,8 +212,10 @@ drugs.head()
 #
 # Our cLogP is Wildman-Crippen's atom-additive estimate, not the BioByte ClogP or Moriguchi MLogP
 # used in the original papers; values differ by up to a log unit or more for some molecules.
-#
+
+# %% [markdown]
 # ### 5. The rule of five and Veber's rules
+# *Core · 4 min*
 #
 # **Lipinski's rule of five** (Lipinski et al. 1997) came from 2,245 compounds that had reached
 # phase II trials: poor absorption or permeation is *more likely* when a molecule has
@@ -212,8 +233,10 @@ drugs.head()
 #
 # (or, instead of TPSA, at most 12 donors plus acceptors). Both are **heuristics learned from the
 # past**, not physical laws.
-#
+
+# %% [markdown]
 # ### 6. PAINS: alerts for assay interference
+# *Core · 3 min*
 #
 # **Pan-assay interference compounds** (PAINS; Baell & Holloway 2010) are substructures that showed
 # up as "hits" in many unrelated high-throughput screens because they interfere with the *assay*
@@ -223,8 +246,10 @@ drugs.head()
 # match on a *screening hit* is a reason to run orthogonal assays before celebrating; it is not a
 # toxicity alert, and it says nothing about whether a well-characterised drug works
 # (Capuzzi et al. 2017).
-#
+
+# %% [markdown]
 # ### 7. Drug-likeness over time
+# *Core · 2 min*
 #
 # Finally we group parents by **decade of first approval** and follow the median MW and cLogP and
 # the share that pass the rule of five and Veber's rules. Two published observations guide what to
@@ -236,8 +261,15 @@ drugs.head()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We follow the Method in order: single molecules first, then the whole approved-drug set, then
+# its history. The tautomer demonstration and the drugs beyond the rule of five are optional deep
+# dives; nothing in the core depends on them.
+
+# %% [markdown]
 # ### From SMILES to molecule, and back
+# *Core · 4 min*
 #
 # We parse aspirin written in two different ways, look at its atoms, and check that the canonical
 # SMILES agree. Hydrogens are implicit: RDKit stores them as a count on each heavy atom.
@@ -260,8 +292,10 @@ atom_table.head(6)
 # %% [markdown]
 # The Kekulé string with alternating `C=C` double bonds and the aromatic string with lower-case
 # `c` give the same canonical SMILES: sanitisation perceived the benzene ring as aromatic in both.
-#
+
+# %% [markdown]
 # ### What sanitisation catches
+# *Core · 6 min*
 #
 # Now a list of strings that *look* like molecules. Each is a mistake seen in real data. We parse
 # them inside `rdkit_messages()` so that RDKit's complaints are collected, and show them next to the
@@ -289,15 +323,18 @@ sanitisation_table = pd.DataFrame(rows)
 sanitisation_table
 
 # %% [markdown]
-# Six of the nine strings are rejected (`None`), and each message says why: a **valence** problem
+# Every deliberately broken string is rejected (`None`), and each message says why: a **valence**
+# problem
 # (a neutral nitrogen or a carbon with too many bonds, with the atom's index), a **kekulisation**
 # failure (an "aromatic" ring whose electrons do not add up, listing its atoms), or a plain
 # **syntax** error. The corrected versions parse. Two lessons for data work:
 #
 # - always count and inspect the `None`s, never drop them silently;
 # - repair by going back to the source (the registered structure, the paper), not by guessing.
-#
+
+# %% [markdown]
 # ### Standardising registered substances
+# *Core · 5 min*
 #
 # Now the four standardisation steps on a few registered forms. Sodium aspirin and nicotine
 # hydrochloride lose their counter-ions and charges; acetylcholine chloride keeps its permanent
@@ -336,13 +373,17 @@ pd.DataFrame(rows)
 # The counter-ion adds about 22 Da (a sodium in place of a proton) or 36 Da (HCl) to the
 # registered weight: small here, but a tosylate or a pamoate adds 170-390 Da and could push a drug
 # over the 500 Da line by itself. Acetylcholine keeps its charge, as it should.
+
+# %% [markdown] tags=["deep-dive"]
+# ### Tautomers: one drawing per substance
+# *Deep dive · 10 min · optional: the fourth standardisation step, shown on examples*
 #
-# **Tautomers.** Next we ask RDKit's `TautomerEnumerator` for the canonical tautomer of two pairs of
+# Next we ask RDKit's `TautomerEnumerator` for the canonical tautomer of two pairs of
 # tautomers and of allopurinol (a gout drug, often drawn in its hydroxy form), and count the
 # tautomers it found. Each pair should collapse to one SMILES; the hydrogen-bond donor count (RDKit's
 # own definition, `CalcNumHBD`) shows that the choice can change a descriptor.
 
-# %%
+# %% tags=["deep-dive"]
 tautomer_enumerator = rdMolStandardize.TautomerEnumerator()
 tautomer_inputs = {
     "2-hydroxypyridine": "Oc1ccccn1",
@@ -363,15 +404,17 @@ for name, smiles in tautomer_inputs.items():
                  "HBD canonical": rdMolDescriptors.CalcNumHBD(canonical)})
 pd.DataFrame(rows)
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Both pairs collapse to one canonical SMILES (the pyridone and the diketone): drawing
 # 2-hydroxypyridine instead of 2-pyridone does not change the substance, only where a hydrogen is
 # drawn. The enol form of the diketone has one donor and the keto form none, so a descriptor can
 # depend on how a chemist happened to draw the molecule. Without this step the two drawings would
 # also count as two different compounds in a deduplicated library, and in a train/test split they
 # could end up on both sides.
-#
+
+# %% [markdown]
 # ### The whole approved-drug set
+# *Core · 7 min*
 #
 # Now we standardise all 2,628 registered substances, collecting every RDKit message, and count
 # what happens. This takes a few seconds.
@@ -432,8 +475,10 @@ print(f"Removed as inorganic or tiny: {len(removed)}, e.g.",
 # Roughly a third of the rows were duplicates of another row's parent: salt forms, hydrates and
 # re-registrations. Counting them as separate drugs would weight long-established drugs (which
 # tend to have many salt forms) more than new ones, and would bias every statistic that follows.
-#
+
+# %% [markdown]
 # ### Descriptors
+# *Core · 5 min*
 #
 # We compute the descriptors of the Method table for every parent, plus QED. QED is the slowest
 # step (it matches structural alerts); the whole cell takes a few seconds.
@@ -460,12 +505,16 @@ props = pd.concat([parents_df[["name", "first_approval", "parent_smiles"]], prop
 props.describe().T[["mean", "25%", "50%", "75%", "max"]]
 
 # %% [markdown]
-# The median approved drug weighs about 350 Da, has a cLogP between 2 and 3, two donors, five
-# acceptors and a TPSA below 80 Å²: comfortably inside the rule of five. The tails are long
-# (weights over 1,500 Da, cLogP above 10), and those tails are where the interesting exceptions
-# live.
-#
+# Read the 50% column: the median approved drug sits comfortably inside the rule of five, well
+# under 500 Da, with a cLogP well under 5, a couple of donors and a handful of acceptors. The `max`
+# column shows how long the tails are (weights several times the 500 Da limit, cLogP far above 5),
+# and those tails are where the interesting exceptions live.
+
+# %% [markdown]
 # ### Rule of five, Veber, QED
+# *Core · 10 min*
+#
+# We count each parent's rule-of-five violations and apply Veber's two limits.
 
 # %%
 props["ro5_violations"] = ((props["MW"] > 500).astype(int) + (props["cLogP"] > 5).astype(int)
@@ -533,8 +582,10 @@ plt.show()
 # rotatable bonds, structural alerts). QED is a smooth score, not a pass/fail filter: Bickerton et
 # al. themselves found that chemists' "attractive" and "unattractive" compounds overlapped widely
 # on it.
-#
+
+# %% [markdown]
 # ### PAINS alerts in approved drugs
+# *Core · 8 min*
 #
 # We build a filter catalogue with the three PAINS families and run it over every parent, keeping
 # the name of the first matching filter.
@@ -555,12 +606,14 @@ print(f"Approved drugs with at least one PAINS alert: {has_pains.sum()} ({has_pa
 print(props.loc[has_pains, "pains"].value_counts().head(8).to_string())
 
 # %% [markdown]
-# About one approved drug in seventeen carries a PAINS substructure. The most frequent families
+# Only a small share of approved drugs, the few per cent printed above, carries a PAINS
+# substructure. The most frequent families
 # are chemically telling: **catechols** (`catechol_A`) are the adrenaline, isoprenaline and
 # levodopa family, whose catechol is *the* pharmacophore for their receptors; **quinones** are
 # the anthracyclines and mitoxantrone, anticancer drugs whose redox cycling is part of how they
 # act (and of their cardiotoxicity); **azo** compounds include sulfasalazine and its relatives,
-# prodrugs that gut bacteria cleave at the azo bond. Let us look at one drug per alert type.
+# prodrugs that gut bacteria cleave at the azo bond. Let us look at the earliest-approved drug for
+# each of the first eight alert types to appear.
 
 # %%
 pains_examples = (props[has_pains].drop_duplicates("pains").sort_values("first_approval").head(8))
@@ -576,8 +629,10 @@ Draw.MolsToGridImage(
 # evidence. The alerts were built to triage *screening hits* whose activity nobody has yet
 # confirmed; treated as a blanket filter on drug candidates they would have removed levodopa and
 # adrenaline. Capuzzi et al. (2017) make this point at scale.
-#
+
+# %% [markdown]
 # ### Drug-likeness over the approval decades
+# *Core · 10 min*
 #
 # We bin parents by decade of first approval. The earliest years are sparse, so everything before
 # 1950 forms one bin, and the last bin holds only 2020-2022.
@@ -631,11 +686,13 @@ plt.show()
 # interquartile range (IQR):
 
 # %%
+drift = {}  # change of the median from the 1980s to the 2010s, in 1980s interquartile ranges
 for column in ["MW", "cLogP"]:
     start, end = by_decade.loc["1980s", f"{column}_median"], by_decade.loc["2010s", f"{column}_median"]
     iqr = by_decade.loc["1980s", f"{column}_q75"] - by_decade.loc["1980s", f"{column}_q25"]
+    drift[column] = (end - start) / iqr
     print(f"{column:>6}: median {start:6.2f} -> {end:6.2f}, change {end - start:+6.2f} "
-          f"= {(end - start) / iqr:+.2f} IQR of the 1980s")
+          f"= {drift[column]:+.2f} IQR of the 1980s")
 
 # %% [markdown]
 # Relative to how much drugs vary within a decade, weight has moved further than lipophilicity.
@@ -666,13 +723,33 @@ plt.show()
 # share heavier than 500 Da rises. Lipinski published in 1997: the rule did not stop the drift; it
 # made it *visible*, and it is still used as a warning sign in early discovery.
 #
+# The figures this lesson stands on, in one table: how many distinct drugs the registered
+# substances reduce to, how many of them the classic rules and alerts catch, and how far weight
+# and lipophilicity have drifted. Lipinski's own figure is beside ours; his set was compounds that
+# reached phase II, ours is every approved drug of every route, so only the order of magnitude is
+# comparable.
+
+# %%
+key_results.show({
+    "distinct parent structures": len(props),
+    "share passing the rule of five (<= 1 violation)": props["passes_ro5"].mean(),
+    "share with a PAINS alert": has_pains.mean(),
+    "MW drift 1980s to 2010s (1980s IQRs)": drift["MW"],
+    "cLogP drift 1980s to 2010s (1980s IQRs)": drift["cLogP"],
+}, published={
+    "share passing the rule of five (<= 1 violation)":
+        "about 0.9 of 2,245 phase II compounds (Lipinski et al. 1997)",
+}, caption="dd01 key results: approved drugs in ChEMBL, standardised to parents")
+
+# %% [markdown] tags=["deep-dive"]
 # ### Beyond the rule of five
+# *Deep dive · 15 min · optional: which heavy molecules became oral drugs, and how*
 #
 # Which heavy molecules became drugs? We take a list of drugs that are **known to be given by
 # mouth** (this is outside knowledge: the data set has no route) and that are heavier than
 # 500 Da in our table, and place them on a weight-lipophilicity map of all approved parents.
 
-# %%
+# %% tags=["deep-dive"]
 oral_bro5 = ["TACROLIMUS", "SIROLIMUS", "EVEROLIMUS", "AZITHROMYCIN",
              "CLARITHROMYCIN", "RIFAMPIN", "ITRACONAZOLE", "POSACONAZOLE", "RITONAVIR",
              "VENETOCLAX", "LEDIPASVIR", "VELPATASVIR", "DACLATASVIR"]
@@ -681,7 +758,7 @@ known.insert(0, "key", range(1, len(known) + 1))  # the numbers used as labels i
 print(f"Found {len(known)} of {len(oral_bro5)} names:")
 known[["key", "name", "first_approval", "MW", "cLogP", "HBD", "HBA", "TPSA", "ro5_violations", "QED"]]
 
-# %%
+# %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(7.5, 5))
 era_old = props["first_approval"] < 1990
 ax.scatter(props.loc[era_old, "MW"], props.loc[era_old, "cLogP"], s=6, alpha=0.35,
@@ -703,7 +780,7 @@ ax.set_ylabel("cLogP (log10 units)")
 ax.legend(fontsize=8, loc="lower right")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The bottom-left box (MW ≤ 500, cLogP ≤ 5) holds the bulk of approved drugs, and the later
 # approvals (orange) spread further to the right. The circled oral drugs (numbered as in the
 # table) lie far outside it:
@@ -718,6 +795,7 @@ plt.show()
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 4 min*
 #
 # - **Descriptors on unstandardised structures.** Computing weight, donors or logP on a registered
 #   salt counts the counter-ion; computing them on a carboxylate or an ammonium form changes donor
@@ -742,8 +820,9 @@ plt.show()
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: start exercise 1 and one exercise of your track*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Both tracks) Read a structure.** Write SMILES for paracetamol (acetaminophen), ibuprofen
 #    and caffeine from their structures in a textbook, parse them, and check your canonical SMILES

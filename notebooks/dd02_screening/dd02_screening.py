@@ -1,11 +1,13 @@
 # %% [markdown]
 # # dd02 · Similarity and virtual screening
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 110 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 110 minutes in the lab; three optional deep dives add about 25 minutes ·
 # Prerequisites: dd01 (SMILES, RDKit molecules, standardisation); dx01 helps (ROC curves, AUROC).*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -22,6 +24,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 5 min*
 #
 # About one in four adults over 40 will develop atrial fibrillation (Lloyd-Jones et al. 2004), and
 # without anticoagulation it raises the risk of stroke about fivefold (Wolf et al. 1991). For half
@@ -51,6 +54,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 8 min*
 #
 # | Item | Description |
 # |---|---|
@@ -76,6 +80,7 @@ from rdkit.ML.Scoring import Scoring
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 0  # every random draw in this lesson uses this seed
 pd.set_option("display.precision", 3)
@@ -150,8 +155,15 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Six ideas: how a molecule becomes a bit vector, how two vectors are compared, how a library is
+# ranked against known actives, how molecules are grouped into series, how a ranking is scored,
+# and where similarity fails.
+
+# %% [markdown]
 # ### 1. Morgan fingerprints
+# *Core · 5 min*
 #
 # A **Morgan fingerprint** (Morgan 1965; popularised as ECFP by Rogers & Hahn 2010) describes a
 # molecule by the set of **circular atom environments** it contains. Each atom starts with an
@@ -169,8 +181,10 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 # A **count** fingerprint keeps how often each environment occurs instead of 0/1. Count and bit
 # versions, folded and unfolded, give different similarity values; a screen must state which one
 # it used.
-#
+
+# %% [markdown]
 # ### 2. Tanimoto similarity
+# *Core · 3 min*
 #
 # For two bit vectors $A$ and $B$, let $a$ and $b$ be the numbers of bits set in each and $c$ the
 # number set in both. The **Tanimoto (Jaccard) coefficient** is
@@ -183,8 +197,10 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 # unrelated drug-like molecules typically score below about 0.25, and pairs above about 0.5-0.6 are
 # usually recognisable analogues; these thresholds depend on the fingerprint (Bajusz et al. 2015)
 # and should be checked on your own data, as we do below.
-#
+
+# %% [markdown]
 # ### 3. Nearest neighbours and similarity screening
+# *Core · 2 min*
 #
 # The **similar property principle** says that structurally similar molecules tend to have similar
 # properties, including activity (Johnson & Maggiora 1990). A **similarity screen** ranks every
@@ -192,15 +208,19 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 # **maximum** similarity to any of them ("group fusion by MAX"), so a molecule that closely
 # resembles *one* known active ranks high even if it is unlike the others. The mean would dilute
 # such a match.
-#
+
+# %% [markdown]
 # ### 4. Bemis-Murcko scaffolds
+# *Core · 2 min*
 #
 # Bemis & Murcko (1996) reduced a molecule to its **framework**: all ring systems plus the linkers
 # between them, with side chains removed. Molecules with the same scaffold form a chemical series.
 # Finding an active with a *different* scaffold from the queries is called **scaffold hopping**
 # (Schneider et al. 1999), and it is what a screen for new chemotypes is really after.
-#
+
+# %% [markdown]
 # ### 5. A retrospective screen and its metrics
+# *Core · 8 min*
 #
 # We pretend we do not know the activities, rank a library whose actives we *do* know, and check
 # where the actives landed. The library mixes:
@@ -236,8 +256,10 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 #   the RIE placed between its worst (all actives last) and best (all actives first) values. With
 #   $\alpha = 20$, about 80% of the score is decided by the first 8% of the list (Truchon & Bayly
 #   2007).
-#
+
+# %% [markdown]
 # ### 6. Activity cliffs
+# *Core · 3 min*
 #
 # An **activity cliff** is a pair of structurally very similar molecules with a large difference in
 # potency (Maggiora 2006; Stumpfe & Bajorath 2012). MoleculeACE (van Tilborg et al. 2022) calls two
@@ -250,17 +272,25 @@ Draw.MolsToGridImage(list(show["mol"]), legends=[n.title() for n in show["name"]
 
 # %% [markdown]
 # ## Results
+# *Core · 2 min*
 #
-# ### A fingerprint, bit by bit
-#
-# We make one fingerprint generator (radius 2, 2,048 bits) and use it throughout. For apixaban we
-# count the bits set, compare with the number of distinct environments before folding (to see
-# collisions), and ask which atom environments set a few of the bits.
+# We make one fingerprint generator (radius 2, 2,048 bits) and use it throughout, and fingerprint
+# apixaban, the query we look at most closely. A first optional deep dive opens that fingerprint
+# bit by bit; the core goes straight on to similarity.
 
 # %%
 morgan = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
-
 apixaban = queries.loc[queries["name"] == "APIXABAN", "mol"].iloc[0]
+apixaban_fp = morgan.GetFingerprint(apixaban)
+
+# %% [markdown] tags=["deep-dive"]
+# ### A fingerprint, bit by bit
+# *Deep dive · 6 min · optional: what the bits of a Morgan fingerprint stand for*
+#
+# For apixaban we count the bits set, compare with the number of distinct environments before
+# folding (to see collisions), and ask which atom environments set a few of the bits.
+
+# %% tags=["deep-dive"]
 output = rdFingerprintGenerator.AdditionalOutput()
 output.AllocateBitInfoMap()
 apixaban_fp = morgan.GetFingerprint(apixaban, additionalOutput=output)
@@ -280,14 +310,17 @@ for bit, environments in sorted(output.GetBitInfoMap().items())[:40:5]:
                  "times present": len(environments), "environment (SMILES)": fragment})
 pd.DataFrame(rows)
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Each bit stands for a small piece of structure around one atom: radius 0 is the atom alone,
-# radius 1 adds its neighbours, radius 2 their neighbours. One pair of environments collided on the
-# same bit (one fewer bit than environments). Some environments occur several times (the ring CH2
-# carbons, the aromatic CH atoms of the two para-substituted benzene rings); a bit fingerprint
-# records only that the environment is present, a count fingerprint would record how often.
-#
+# radius 1 adds its neighbours, radius 2 their neighbours. Compare the two counts printed above:
+# wherever there are fewer bits set than distinct environments, some environments collided on the
+# same bit. Some environments occur several times (the ring CH2 carbons, the aromatic CH atoms of
+# the two para-substituted benzene rings); a bit fingerprint records only that the environment is
+# present, a count fingerprint would record how often.
+
+# %% [markdown]
 # ### Tanimoto similarity by hand and with RDKit
+# *Core · 6 min*
 #
 # We turn each fingerprint into a NumPy vector of 0s and 1s, compute $c / (a + b - c)$ ourselves,
 # and compare with RDKit for every pair of the six anticoagulants above.
@@ -321,15 +354,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Our formula agrees with RDKit exactly. All the off-diagonal similarities are low, mostly 0.1-0.3.
-# Rivaroxaban and apixaban share a design idea (a phenyl ring carrying a lactam, which fills the S4
-# pocket of the enzyme; Perzborn et al. 2011), yet their Tanimoto similarity is only about 0.2, and
-# the factor Xa inhibitors are hardly more similar to each other than to warfarin or dabigatran.
+# Our formula agrees with RDKit exactly (the largest difference printed is zero). All the
+# off-diagonal similarities in the heat map are low, far below the 0.5-0.6 at which pairs usually
+# look like analogues. Rivaroxaban and apixaban share a design idea (a phenyl ring carrying a
+# lactam, which fills the S4 pocket of the enzyme; Perzborn et al. 2011), yet their cell is as dark
+# as that of unrelated drugs, and the factor Xa inhibitors are hardly more similar to each other
+# than to warfarin or dabigatran.
 # Four drugs against the same enzyme, discovered by different companies, are four different
 # chemotypes. A similarity search from one of them would not find the others: keep this in mind for
 # the screen.
-#
+
+# %% [markdown]
 # ### Nearest-neighbour search
+# *Core · 4 min*
 #
 # Which measured compounds are most similar to apixaban? `BulkTanimotoSimilarity` compares one
 # fingerprint with a whole list in a single call.
@@ -346,8 +383,10 @@ neighbours[["smiles", "sim_apixaban", "pKi", "cliff_mol"]]
 # phenyl ring), and they are potent too: the similar property principle at work. Note the
 # `cliff_mol` column, though: most of these analogues have a near twin somewhere in the set whose
 # potency differs more than tenfold. That is what activity cliffs (last section) are about.
-#
+
+# %% [markdown]
 # ### Scaffolds
+# *Core · 5 min*
 #
 # We compute the Bemis-Murcko scaffold of every compound and count how many distinct scaffolds the
 # potent compounds span, and how many compounds share each query's scaffold.
@@ -375,8 +414,10 @@ for _, query in queries.iterrows():
 # early factor Xa and thrombin inhibitors, which the oral drugs avoided because such groups are
 # poorly absorbed. A similarity search from the four drugs will find their own series; the
 # question is how much else.
-#
+
+# %% [markdown]
 # ### The retrospective screen
+# *Core · 8 min*
 #
 # We now build the library described in the Method: 50 potent compounds drawn at random (seed 0),
 # all measured inactives, and the approved-drug background. The four queries are removed from the
@@ -432,13 +473,15 @@ for name, scores in [("approved drugs", background_scores), ("measured inactives
           f"({(scores > 0.4).mean():.1%})")
 
 # %% [markdown]
-# Approved drugs sit almost entirely below 0.25. Most potent compounds are *also* below 0.3: they
-# belong to other series. Only a tail of potent compounds, the analogues of the four drugs, reaches
+# Approved drugs sit almost entirely at the low end of the scale, around the medians printed
+# above. Most potent compounds are *also* at the low end: they belong to other series. Only a tail of potent compounds, the analogues of the four drugs, reaches
 # high similarity. Measured inactives sit a little to the right of the drugs, being factor Xa
 # chemistry, and a small number of them are close analogues of the drugs that turned out weak:
 # those few compete with the actives for the very top of the list.
-#
+
+# %% [markdown]
 # ### The metrics, written out
+# *Core · 10 min*
 #
 # We write the enrichment factor and BEDROC ourselves, following the formulas of the Method, and
 # check BEDROC and EF against RDKit's `rdkit.ML.Scoring.Scoring` on the same ranking. Ties in
@@ -541,14 +584,16 @@ plt.show()
 # faster than random picking would, because the remaining actives are other chemotypes that the
 # queries do not describe. The AUC averages over the whole list, including the part that no one
 # will test; EF at 1% and BEDROC describe the steep start.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### How much does the draw of 50 actives matter?
+# *Deep dive · 10 min · optional: the sampling spread of EF, BEDROC and AUC*
 #
 # EF1% of a library of this size is decided by a few dozen molecules in the top 1%. We repeat the
 # random draw of 50 actives 200 times (the scores do not change, only which actives are in the
 # library) and look at the spread.
 
-# %%
+# %% tags=["deep-dive"]
 repeats = []
 for _ in range(200):
     sample = pool_scores[rng.choice(len(active_pool), size=N_ACTIVES, replace=False)]
@@ -560,7 +605,7 @@ repeats = pd.DataFrame(repeats)
 summary = repeats.groupby("decoys", sort=False).quantile([0.05, 0.5, 0.95]).unstack()
 summary.round(2)
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 3, figsize=(12, 4))
 for ax, metric in zip(axes, ["EF1%", "BEDROC(20)", "ROC AUC"], strict=True):
     groups = [repeats.loc[repeats["decoys"] == name, metric] for name in decoy_sets]
@@ -571,13 +616,15 @@ for ax, metric in zip(axes, ["EF1%", "BEDROC(20)", "ROC AUC"], strict=True):
 fig.tight_layout()
 plt.show()
 
+# %% [markdown] tags=["deep-dive"]
+# The spread from the draw alone is wide: compare the 5% and 95% columns of the table, for EF1%
+# several units apart and for BEDROC a sizeable part of its 0-1 range. Small differences in EF or
+# BEDROC between two methods on one benchmark, without an interval, mean little. That the measured
+# inactives are the hardest decoys, however, holds across draws.
+
 # %% [markdown]
-# The spread from the draw alone is wide: the 5th-95th percentile range of EF1% is several units,
-# and BEDROC moves by about ±0.1. Small differences in EF or BEDROC between two methods on one
-# benchmark, without an interval, mean little. That the measured inactives are the hardest decoys,
-# however, holds across draws.
-#
 # ### What the screen finds, and what it misses
+# *Core · 8 min*
 #
 # Which potent compounds does such a screen pick up, and are they new chemotypes or analogues of
 # the queries? We use every potent compound in the pool (not only the 50 drawn) and call it
@@ -624,7 +671,21 @@ Draw.MolsToGridImage(
 # shape-based methods, or models trained on many actives, are used when new chemotypes are the
 # goal.
 #
+# The figures this lesson stands on: the early enrichment against each kind of decoy, the AUC and
+# BEDROC of the combined library, and the share of all potent compounds the screen would find.
+
+# %%
+key_results.show({
+    "EF1%, approved-drug decoys": results.loc["approved drugs", "EF1%"],
+    "EF1%, measured-inactive decoys": results.loc["measured inactives", "EF1%"],
+    "ROC AUC, both decoy sets": results.loc["both", "ROC AUC"],
+    "BEDROC(20), both decoy sets": results.loc["both", "BEDROC(20)"],
+    "share of potent compounds found (1% decoy cut)": len(found) / len(pool),
+}, caption="dd02 key results: similarity screen from the four approved factor Xa inhibitors (seed 0)")
+
+# %% [markdown]
 # ### Activity cliffs
+# *Core · 8 min*
 #
 # Now the reverse problem. We compute the Tanimoto similarity of every pair of the 3,097 compounds
 # and the fold difference in Ki, and apply two of MoleculeACE's three similarity criteria: Morgan
@@ -668,11 +729,15 @@ print(f"cliff molecules: ours {ours.sum()}, MoleculeACE {labelled.sum()}; "
 # labels: the rest come from the third criterion, SMILES string similarity, which we did not
 # compute (it is an exercise). About one similar pair in four is a cliff: "similar" does not
 # guarantee "similarly potent".
+
+# %% [markdown] tags=["deep-dive"]
+# ### The cliff landscape
+# *Deep dive · 8 min · optional: similarity against potency difference, and the steepest cliff*
 #
 # The plot shows similarity against potency difference for the pairs with Morgan similarity of
 # at least 0.5; the top right corner holds the cliffs.
 
-# %%
+# %% tags=["deep-dive"]
 ci, cj = np.nonzero(np.triu(sim_molecule >= 0.5, k=1))
 close = pd.DataFrame({"sim_molecule": sim_molecule[ci, cj], "delta_pKi": delta[ci, cj]})
 del sim_molecule, sim_generic, delta, similar  # about 100 MB we no longer need
@@ -688,12 +753,12 @@ ax.set_xlabel("Tanimoto similarity (Morgan r=2, 2048 bits)")
 ax.set_ylabel("|ΔpKi| (log10 units; 1 = tenfold)")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # As similarity increases, large potency differences become rarer, which is the similar property
 # principle, but they never disappear: even above 0.9 some pairs differ by a hundredfold or more.
 # Here is the most extreme pair by the Morgan criterion.
 
-# %%
+# %% tags=["deep-dive"]
 top = cliff_pairs[cliff_pairs["sim_molecule"] >= 0.9].sort_values("delta_pKi").iloc[-1]
 pair = activity.iloc[[int(top["i"]), int(top["j"])]]
 print(f"similarity {top['sim_molecule']:.2f}, potency difference {top['delta_pKi']:.1f} log units "
@@ -701,15 +766,16 @@ print(f"similarity {top['sim_molecule']:.2f}, potency difference {top['delta_pKi
 Draw.MolsToGridImage([Chem.MolFromSmiles(s) for s in pair["smiles"]],
                      legends=[f"pKi {p:.2f}" for p in pair["pKi"]], molsPerRow=2, subImgSize=(380, 280))
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The two molecules differ only in the size of one ring (one methylene group), yet their Ki differ
-# by more than a thousandfold: the ring change presumably alters how the molecule sits in the
+# by the factor printed above, about three orders of magnitude: the ring change presumably alters how the molecule sits in the
 # binding site. A similarity search would rank both equally; so would any model that sees the world
 # through these fingerprints. MoleculeACE found that all 24 machine-learning methods it tested
 # predicted cliff molecules worse than other molecules (van Tilborg et al. 2022).
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Decoy choice decides the headline number.** Property-mismatched or random decoys make any
 #   method look good. Report which decoys were used, and prefer measured inactives or
@@ -731,8 +797,9 @@ Draw.MolsToGridImage([Chem.MolFromSmiles(s) for s in pair["smiles"]],
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercise 1, then one exercise of your track*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Both tracks) One query at a time.** Run the screen (approved-drug plus inactive decoys)
 #    with each of the four drugs alone as the query. Which single drug gives the best EF1%? Does

@@ -1,12 +1,14 @@
 # %% [markdown]
 # # dd03 · QSAR property prediction
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 120 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 110 minutes in the lab; two optional deep dives (parity plots, uncertainty) add about 25 ·
 # Prerequisites: dd01 and dd02 (RDKit molecules, Morgan fingerprints, Tanimoto similarity);
 # dx01 (training and test sets); basic scikit-learn.*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -21,10 +23,12 @@
 # - ... describe the **applicability domain** of a QSAR model with the Tanimoto similarity to the
 #   nearest training molecule, and read an error-versus-similarity plot;
 # - ... attach an **uncertainty** to each prediction (the spread of the forest's trees and
-#   split-conformal intervals) and check whether the promised coverage holds under a scaffold split.
+#   split-conformal intervals) and check whether the promised coverage holds under a scaffold split
+#   (in the optional deep dive on uncertainty).
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 6 min*
 #
 # A tablet only works if the drug in it dissolves in the gut and crosses the gut wall. Both steps
 # depend on how a molecule gets on with water. A compound that water dislikes too much dissolves
@@ -59,6 +63,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # | Item | Description |
 # |---|---|
@@ -108,8 +113,15 @@ frame.head()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Six steps: describe each molecule by numbers, fit two kinds of tree ensemble, split the data in
+# two ways, measure the error against two reference points, ask where the model can be trusted,
+# and (optionally) attach an interval to each prediction.
+
+# %% [markdown]
 # ### 1. Two ways to describe a molecule
+# *Core · 5 min*
 #
 # A QSAR (quantitative structure–activity or structure–property relationship) model is a
 # regression from a numerical description of the structure, $\mathbf{x} = \phi(\text{molecule})$,
@@ -130,8 +142,10 @@ frame.head()
 # The bit (present/absent) version of the same fingerprint gives the **Tanimoto similarity**
 # $T(A, B) = |A \cap B| / |A \cup B|$ between two molecules (dd02), which we use for the
 # applicability domain.
-#
+
+# %% [markdown]
 # ### 2. Two tree ensembles
+# *Core · 4 min*
 #
 # - A **random forest** (Breiman 2001) averages $B = 300$ regression trees. Each tree is grown on
 #   a bootstrap sample of the training molecules and chooses each split among a random subset of
@@ -144,9 +158,11 @@ frame.head()
 #
 # We do **not** tune hyperparameters: both models use fixed, common settings. This keeps the
 # comparison of *splits* clean. The validation part of each split is used only to calibrate
-# uncertainty in step 6.
-#
+# uncertainty in step 6 (a deep dive).
+
+# %% [markdown]
 # ### 3. Random split and scaffold split
+# *Core · 6 min*
 #
 # - A **random split** shuffles the molecules and cuts 80/10/10 into training, validation and
 #   test. This is MoleculeNet's recommended split for FreeSolv. It asks: *how well does the model
@@ -167,16 +183,20 @@ frame.head()
 #   No scaffold is ever on two sides. The big, common series end up in training. The test set
 #   holds the rare ring systems, the "new chemotypes" a project meets when it moves into new
 #   chemical space. The rule has no randomness, so there is a single scaffold split.
-#
+
+# %% [markdown]
 # ### 4. Metrics and reference points
+# *Core · 2 min*
 #
 # The root-mean-square error $\text{RMSE} = \sqrt{\tfrac{1}{n}\sum_i (y_i - \hat y_i)^2}$ in
 # kcal/mol (MoleculeNet's metric for FreeSolv), and the mean absolute error (MAE). Two reference
 # points put the numbers in context: predicting the **training mean** for every molecule (a model
 # that has learned nothing), and the **physics-based `calc`** column on the same test molecules
 # (a simulation that used no training data at all).
-#
+
+# %% [markdown]
 # ### 5. Applicability domain
+# *Core · 3 min*
 #
 # A QSAR model should state the region of chemical space where its predictions can be trusted;
 # this is the third of the OECD principles for (Q)SAR validation (OECD 2007). A simple and
@@ -185,8 +205,10 @@ frame.head()
 # $s_\text{NN}(x) = \max_{j \in \text{train}} T(x, x_j)$. Molecules with a close training
 # neighbour tend to be predicted well. We plot the absolute error against $s_\text{NN}$ for every
 # test molecule of every split.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### 6. Uncertainty: tree spread and conformal intervals
+# *Deep dive · 7 min · optional: the theory behind the uncertainty deep dive of the Results*
 #
 # For the random forest on descriptors:
 #
@@ -212,8 +234,15 @@ frame.head()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We look at the data, build features and splits, fit the models, compare with MoleculeNet, and
+# map the applicability domain. Parity plots and uncertainty intervals are optional deep dives;
+# the core does not use them.
+
+# %% [markdown]
 # ### The target and the scaffolds
+# *Core · 6 min*
 #
 # First the two facts that shape everything below: how the target is distributed, and how the
 # 642 molecules fall into scaffold groups.
@@ -248,8 +277,10 @@ plt.show()
 # are the next quarter. So the scaffold split's first step puts all acyclic molecules and all
 # benzenes into training, and the test set is made of the rare ring systems: heterocycles such
 # as imidazole, piperazine, triazines and fused polycycles.
-#
+
+# %% [markdown]
 # ### Features
+# *Core · 5 min*
 #
 # We compute both descriptions once for all molecules. Featurisation does not look at the target,
 # so computing it before splitting does not leak anything. One descriptor, `Ipc`, spans many
@@ -272,10 +303,13 @@ shown = ["MolWt", "MolLogP", "TPSA", "NumHDonors", "NumHAcceptors", "NumRotatabl
 descriptors[shown].describe()
 
 # %% [markdown]
-# The molecules are small (median molecular weight about 120 g/mol) and their Morgan fingerprints
-# are very sparse: about 14 of 2048 positions are in use per molecule.
-#
+# The molecules are small (the median `MolWt` in the table is far below that of a typical drug) and
+# their Morgan fingerprints are very sparse: the count printed above is a tiny fraction of the
+# 2048 positions.
+
+# %% [markdown]
 # ### Random and scaffold splits
+# *Core · 8 min*
 #
 # The two splitting functions follow step 3 of the Method. Each returns three arrays of row
 # positions (training, validation, test).
@@ -338,8 +372,10 @@ print(", ".join(frame["iupac"].iloc[scaffold_test[:24]].str.slice(0, 28)))
 # %% [markdown]
 # Imidazoles, piperazines, triazine herbicides, pyrazines, pyrroles, cyclopropanes, fused
 # polycyclic aromatics, caffeine, ketoprofen: ring systems the model meets for the first time.
-#
+
+# %% [markdown]
 # ### Three models on six splits
+# *Core · 7 min · the fits take about two minutes*
 #
 # For each split we fit a random forest on descriptors, a random forest on Morgan counts and
 # gradient boosting on descriptors, **on the training molecules only**, and predict the test
@@ -384,6 +420,7 @@ results.pivot(index="model", columns="split", values="RMSE")
 
 # %% [markdown]
 # ### How much does the error grow for new scaffolds?
+# *Core · 10 min*
 #
 # We summarise the five random splits by their mean and standard deviation and set them beside
 # the single scaffold split.
@@ -468,17 +505,19 @@ key_results.show({
 #   as small as ours (10% of FreeSolv), its hyperparameters were chosen on the validation set,
 #   and the SD over our five random splits is larger than some of the gaps between published
 #   models. Differences of 0.1–0.2 kcal/mol are noise at this size.
-# - **On the scaffold split** every model loses roughly a factor of two, and the fingerprint
-#   model falls to the level of the training mean. It cannot say anything useful about
+# - **On the scaffold split** every machine-learning model loses roughly a factor of two (the
+#   `scaffold / random` column), and the fingerprint model falls to the level of the training mean. It cannot say anything useful about
 #   substructures it never saw. MoleculeNet publishes no scaffold-split figure for FreeSolv, so
 #   the random-split numbers in papers describe the easy question only.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### Predicted against measured
+# *Deep dive · 6 min · optional: where the errors are*
 #
 # Parity plots show *where* the errors are. We pool the five random test sets (each molecule
 # predicted by a model that did not see it) and compare with the scaffold test set.
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharex=True, sharey=True)
 random_names = [s for s in splits if s != "scaffold"]
 pooled_true = np.concatenate([y[splits[s][2]] for s in random_names])
@@ -497,14 +536,16 @@ axes[0].set_ylabel("Predicted ΔG_hyd (kcal/mol)")
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # On random splits the points follow the diagonal over the common range, and the largest errors
 # are the very polar molecules in the tail. A forest cannot predict beyond the range of its
 # training targets, so it pulls extreme values towards the middle. On the scaffold split the
 # whole cloud is flatter: for the very polar heterocycles (caffeine, cyanuric acid, a
 # chloro-amino-pyridazinone) the predictions stay several kcal/mol too high.
-#
+
+# %% [markdown]
 # ### Applicability domain: error against similarity to the training set
+# *Core · 8 min*
 #
 # For each test molecule of each split we compute $s_\text{NN}$, the Tanimoto similarity to its
 # most similar training molecule, and plot the absolute error of the descriptor forest against
@@ -560,14 +601,16 @@ plt.show()
 # molecules (a dissimilar alkane can still be predicted well), but it gives the team a cheap,
 # target-free flag. For every virtual analogue, report $s_\text{NN}$ beside the prediction, and
 # do not use a prediction below an agreed cut-off without an experiment.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### Uncertainty: tree spread and conformal intervals
+# *Deep dive · 12 min · optional: split-conformal intervals and when their guarantee fails*
 #
 # For each split we take the descriptor forest and compute the spread $\sigma(x)$ of its 300
 # trees. For calibration we compute the out-of-bag prediction and spread of every training
 # molecule from the trees that did not see it.
 
-# %%
+# %% tags=["deep-dive"]
 def tree_mean_and_spread(forest, X):
     per_tree = np.stack([tree.predict(X) for tree in forest.estimators_])
     return per_tree.mean(axis=0), per_tree.std(axis=0)
@@ -611,7 +654,7 @@ uq_summary = uq.groupby(["calibrated on", "split type"])[["coverage", "mean widt
 uq_summary = uq_summary.loc[["out-of-bag (training molecules)", "held-out validation molecules"]]
 uq_summary
 
-# %%
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
 for split_type, colour in [("random", "tab:blue"), ("scaffold", "tab:red")]:
     names = [s for s in splits if (s == "scaffold") == (split_type == "scaffold")]
@@ -641,7 +684,7 @@ axes[1].legend(fontsize=8, loc="lower right")
 fig.tight_layout()
 plt.show()
 
-# %%
+# %% tags=["deep-dive"]
 oob_random = uq_summary.loc[("out-of-bag (training molecules)", "random")]
 oob_scaffold = uq_summary.loc[("out-of-bag (training molecules)", "scaffold")]
 val_scaffold = uq_summary.loc[("held-out validation molecules", "scaffold")]
@@ -654,7 +697,7 @@ display(Markdown(
     f"{val_scaffold['coverage']:.0%}, and the intervals become {val_scaffold['mean width']:.1f} "
     f"kcal/mol wide on average."))
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The tree spread does rank the errors: molecules on which the trees disagree are more often
 # badly predicted, clearly on random splits and more weakly on the scaffold split. With
 # out-of-bag calibration on random splits, the conformal intervals keep their promise (about
@@ -664,8 +707,10 @@ display(Markdown(
 # molecules from held-out scaffolds restores the coverage, and the price is intervals so wide
 # that they say plainly: *for a new series this model cannot tell you much*. That is the honest
 # answer, and it is useful to the team.
-#
+
+# %% [markdown]
 # ### What the medicinal-chemistry team should take away
+# *Core · 3 min*
 #
 # 1. For analogues **inside** a well-sampled series, the descriptor forest predicts
 #    $\Delta G_\text{hyd}$ to about 1 kcal/mol (a factor of about 5 in the partition
@@ -673,12 +718,13 @@ display(Markdown(
 #    MoleculeNet's best published models on random splits.
 # 2. For a **new ring system**, expect the error to roughly double. Random-split benchmarks, the
 #    ones usually published, overstate how well a model will do on the next series.
-# 3. Report every prediction with its **nearest-neighbour similarity** and an **interval
-#    calibrated on the kind of molecules you will predict**. Where similarity is low or the interval
-#    is wide, measure instead of predicting.
+# 3. Report every prediction with its **nearest-neighbour similarity** and, if you attach one, an
+#    **interval calibrated on the kind of molecules you will predict** (the uncertainty deep dive
+#    shows why). Where similarity is low or the interval is wide, measure instead of predicting.
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Random splits of congeneric data.** Medicinal-chemistry data come in series of close
 #   analogues. A random split puts siblings on both sides and measures interpolation inside
@@ -705,8 +751,9 @@ display(Markdown(
 
 # %% [markdown]
 # ## Exercises
+# *Core · 20 min · in the lab: exercise 1, then one exercise of your track*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Warm-up) Which molecules fail?** List the ten scaffold-split test molecules with the
 #    largest absolute error, with their names, $s_\text{NN}$ and tree spread. What do they have

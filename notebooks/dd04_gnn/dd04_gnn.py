@@ -1,12 +1,15 @@
 # %% [markdown]
 # # dd04 · A graph neural network from scratch
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 120 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 105 minutes in the lab (training the five networks takes about three of them); two optional
+# deep dives add about 12 ·
 # Prerequisites: dd03 (FreeSolv, random splits, RMSE, the random-forest baseline); basic PyTorch
 # (tensors, autograd, `nn.Module`, an optimiser loop).*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -25,10 +28,11 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 4 min*
 #
 # In dd03 the medicinal-chemistry team got a random forest that predicts the hydration free
 # energy $\Delta G_\text{hyd}$, which bears on solubility, absorption and formulation of an oral
-# drug, to about 1.1 kcal/mol on molecules like those it was trained on. It relied on 217
+# drug, with an RMSE a little above 1 kcal/mol on molecules like those it was trained on. It relied on 217
 # descriptors that chemists designed over decades. The team's data scientist proposes a
 # **graph neural network** (GNN): a model that reads the molecular graph (atoms and bonds)
 # directly and *learns* its own features. GNNs topped MoleculeNet's FreeSolv table: a message
@@ -47,6 +51,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 4 min*
 #
 # | Item | Description |
 # |---|---|
@@ -89,8 +94,14 @@ print("Source:", data.source)
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Five steps: turn each molecule into arrays, pass messages along the bonds, pool the atoms into
+# one vector per molecule, batch molecules of different sizes, and train and evaluate honestly.
+
+# %% [markdown]
 # ### 1. A molecule as a graph
+# *Core · 6 min*
 #
 # A molecule with $N$ heavy atoms and $B$ bonds becomes
 #
@@ -111,8 +122,10 @@ print("Source:", data.source)
 #
 # Hydrogens are not nodes: they are folded into the H-count feature, which keeps the graphs
 # small.
-#
+
+# %% [markdown]
 # ### 2. Message passing
+# *Core · 7 min*
 #
 # Following the message-passing framework of Gilmer et al. (2017), every atom $v$ carries a
 # hidden state $h_v \in \mathbb{R}^{d}$ ($d = 64$). It starts from its features,
@@ -133,8 +146,10 @@ print("Source:", data.source)
 # In code, the sum over neighbours is one **scatter-sum**: compute one message per directed
 # edge, then `torch.zeros(N, d).index_add_(0, E[1], messages)` adds each message into the row of
 # its target atom. No loop over atoms or molecules is needed.
-#
+
+# %% [markdown]
 # ### 3. Readout and permutation invariance
+# *Core · 4 min*
 #
 # One vector per molecule comes from **pooling** the final atom states:
 # $r = [\,\sum_v h_v^{(T)} \,\|\, \tfrac{1}{N}\sum_v h_v^{(T)}\,]$, and a small multilayer
@@ -144,8 +159,10 @@ print("Source:", data.source)
 # suits an extensive property such as a free energy. Group-contribution methods estimate
 # $\Delta G_\text{hyd}$ as a sum over fragments, and sum pooling can learn exactly that. The
 # **mean** adds size-independent information.
-#
+
+# %% [markdown]
 # ### 4. Batching graphs of different sizes
+# *Core · 4 min*
 #
 # A mini-batch of molecules is one big graph made of disconnected pieces: stack the node
 # matrices, add to each molecule's edge index the number of atoms that come before it (its
@@ -153,8 +170,10 @@ print("Source:", data.source)
 # $b \in \{0,\dots,G-1\}^{N_\text{total}}$. Message passing never crosses from one piece to
 # another because there are no edges between them. Pooling is again `index_add_`, this time
 # indexed by $b$.
-#
+
+# %% [markdown]
 # ### 5. Training and evaluation
+# *Core · 6 min*
 #
 # - **Splits**: the five random 80/10/10 splits of dd03 (seeds 0–4): 513 training, 64
 #   validation and 65 test molecules each.
@@ -174,8 +193,15 @@ print("Source:", data.source)
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We build the graphs, batch them, write and check the network, train it on five splits and
+# compare it with the forest. Two optional deep dives look at the sizes of the graphs and at what
+# the network learned about atoms.
+
+# %% [markdown]
 # ### Building the graphs
+# *Core · 7 min*
 #
 # `mol_to_graph` turns one molecule into its three arrays. We build all 642 graphs once.
 
@@ -240,11 +266,14 @@ print("node features of the carbonyl carbon:", x_ex[1].round(2))
 # Acetic acid has 4 heavy atoms and 3 bonds, so its edge index has 6 columns: every bond
 # appears once in each direction. The carbonyl carbon (atom 1) is a carbon (first slot of the
 # element code) of degree 3, sp² hybridised, with no hydrogen and a positive partial charge.
-#
-# How big are the graphs? The counts set the cost of message passing, which is linear in the
-# number of atoms and bonds.
 
-# %%
+# %% [markdown] tags=["deep-dive"]
+# ### How big are the graphs?
+# *Deep dive · 4 min · optional: the sizes that set the cost of message passing*
+#
+# The counts set the cost of message passing, which is linear in the number of atoms and bonds.
+
+# %% tags=["deep-dive"]
 n_bonds = np.array([g[1].shape[1] // 2 for g in graphs])
 degrees = np.concatenate([np.bincount(g[1][1], minlength=len(g[0])) for g in graphs])
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -260,11 +289,13 @@ fig.tight_layout()
 plt.show()
 print(f"{n_bonds.sum()} bonds, so {2 * n_bonds.sum()} directed edges in all")
 
+# %% [markdown] tags=["deep-dive"]
+# The graphs are tiny (a median of 8 atoms, as the data card says) and sparse (degree at most 4).
+# A batch of 64 molecules is a graph of a few hundred nodes, which a CPU handles in milliseconds.
+
 # %% [markdown]
-# The graphs are tiny (a median of 8 atoms) and sparse (degree at most 4). A batch of 64
-# molecules is a graph of about 600 nodes, which a CPU handles in milliseconds.
-#
 # ### Batching: many graphs as one
+# *Core · 5 min*
 #
 # `collate` concatenates a list of graphs into one disconnected graph, shifting each edge index
 # by the number of atoms that come before it, and returns the batch vector.
@@ -295,6 +326,7 @@ print("edges of the second molecule start at node", int(edges_b[:, batch_b[edges
 
 # %% [markdown]
 # ### The network
+# *Core · 6 min*
 #
 # `MessagePassingNet` implements equations of Method 2 and 3. The two `index_add_` calls are
 # the whole "graph library": one sums messages into atoms, one sums atoms into molecules.
@@ -334,6 +366,7 @@ print(f"{sum(p.numel() for p in untrained.parameters())} trainable parameters")
 
 # %% [markdown]
 # ### Sanity check: the atom order does not matter
+# *Core · 4 min*
 #
 # We renumber the atoms of ketoprofen at random with RDKit, build both graphs and compare the
 # (untrained) network's outputs. They must agree up to rounding.
@@ -353,6 +386,7 @@ assert abs(outputs[0] - outputs[1]) < 1e-4, "the model depends on the atom order
 
 # %% [markdown]
 # ### Training on the five random splits
+# *Core · 8 min · the cell runs for about three minutes*
 #
 # `train_gnn` follows Method 5: standardised targets, Adam with weight decay, mini-batches
 # of 64, and the parameters of the epoch with the lowest validation RMSE. Each split trains a
@@ -420,6 +454,7 @@ print(f"Training time for {len(splits)} networks: {time.perf_counter() - start:.
 
 # %% [markdown]
 # ### Learning curves
+# *Core · 5 min*
 #
 # The training loss is on the standardised scale (a loss of 1 means no better than predicting
 # the training mean). The validation RMSE is in kcal/mol. The dot marks the epoch we keep.
@@ -444,13 +479,19 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# The training loss keeps falling while the validation error flattens after some tens of epochs
-# and then wanders. The network starts to memorise its 513 molecules, and early stopping picks
-# a point before the validation error drifts up. The validation curves differ a lot between
-# splits: with 64 molecules a single hard molecule in the validation set moves the RMSE by
-# several tenths.
-#
+# The training loss keeps falling; converted back to kcal/mol (multiply its square root by the SD
+# of the target) it ends well below the validation error: the network fits its 513 molecules
+# better than new ones. The validation error drops steeply in the first tens of
+# epochs and then declines only slowly, with large spikes from one epoch to the next; within 150
+# epochs it does not turn clearly upward, so the epoch kept is late in most splits (see the best
+# epochs printed above). Here early stopping mainly protects us from keeping a spike, an unlucky
+# last epoch; with longer training or a larger network it would also stop the drift that comes
+# with memorising. The validation curves differ a lot between splits: with 64 molecules a single
+# hard molecule in the validation set moves the RMSE by several tenths.
+
+# %% [markdown]
 # ### Test error, beside the random forest and MoleculeNet
+# *Core · 12 min*
 #
 # The random forest of dd03 (RDKit descriptors, 300 trees) is refitted on the same five
 # training sets, so both models are scored on exactly the same test molecules.
@@ -560,14 +601,16 @@ key_results.show({
 #   improvement available.
 # - All of this is on **random** splits. dd03 showed that new scaffolds roughly double the
 #   error of the forest; Exercise 4 asks whether the GNN fares better.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### What did the network learn about atoms?
+# *Deep dive · 8 min · optional: a look inside the learned atom states*
 #
 # The final atom states $h_v^{(3)}$ are learned descriptions of each atom in its environment. We
 # project the atom states of the first split's test molecules onto their two principal
 # components and colour them by element, with aromatic atoms drawn as triangles.
 
-# %%
+# %% tags=["deep-dive"]
 net0 = gnn_runs[SPLIT_SEEDS[0]]["net"]
 test0 = splits[SPLIT_SEEDS[0]][2]
 x0, edges0, bonds0, batch0, _ = collate(test0)
@@ -595,7 +638,7 @@ ax.set_title("Learned atom states after 3 rounds (test molecules, split 0)")
 ax.legend(fontsize=7, ncol=2)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # Atoms of the same element and environment cluster together, aromatic atoms apart from
 # aliphatic ones, and polar atoms (O, N) lie away from carbon. The network has rediscovered the
 # atom typing that Crippen-style and group-contribution methods build by hand. Nobody told it
@@ -603,6 +646,7 @@ plt.show()
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Selecting the model on the test set.** Trying architectures and keeping the one with the
 #   best *test* RMSE turns the test set into a validation set and biases the result downwards.
@@ -628,8 +672,9 @@ plt.show()
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: set up exercise 1 or 4; the trainings run on at home*
 #
-# No solutions are given; discuss your answers in the seminar.
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Warm-up) The physics features.** Remove the Gasteiger charge and the two Crippen
 #    contributions from `mol_to_graph` (keep only the one-hot features) and retrain on the five
@@ -641,7 +686,8 @@ plt.show()
 #    atom "see" after $T$ rounds? Relate your best $T$ to the Morgan radius of dd03.
 # 4. **(Both tracks) New scaffolds.** Copy `scaffold_split` from dd03, train the GNN on the
 #    scaffold split (use its validation part for early stopping) and compare with the forest's
-#    2.45 kcal/mol from dd03. Does learning from the graph help on new ring systems?
+#    scaffold-split RMSE in dd03's key-results table. Does learning from the graph help on new
+#    ring systems?
 # 5. **(Harder) Directed messages.** In our model an atom's message can flow straight back to
 #    it in the next round ("tottering"). The D-MPNN of Yang et al. (2019) passes messages on
 #    directed bonds and excludes the reverse bond. Implement it with the same `index_add_` tools

@@ -1,12 +1,14 @@
 # %% [markdown]
 # # dd05 · Drug-drug interactions
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 100 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 100 minutes in the lab; two optional deep dives add about 18 ·
 # Prerequisites: dd01 (SMILES and RDKit molecules) and dd02 (Morgan fingerprints); dx01 (ROC
 # curves, AUROC, precision–recall); basic pandas and scikit-learn.*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -25,6 +27,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 6 min*
 #
 # Mrs K. is 79. She takes eight medicines a day for atrial fibrillation, hypertension, type 2
 # diabetes, depression and arthritis pain. Eight medicines make 8 × 7 / 2 = **28 pairs**, and each
@@ -69,6 +72,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # | Item | Description |
 # |---|---|
@@ -89,6 +93,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
 from medai import datasets
+from medai.course import key_results
 
 RDLogger.DisableLog("rdApp.*")  # parsing approved drugs prints nothing useful here
 SEED = 0  # one seed for every random step of the analysis
@@ -109,8 +114,15 @@ edges.head()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Five steps: cast interactions as links between drugs, describe pairs so that order does not
+# matter, sample negatives without leaking, split in three ways that answer three questions, and
+# put every result between a baseline and a ceiling.
+
+# %% [markdown]
 # ### 1. Interactions as link prediction
+# *Core · 4 min*
 #
 # Put the drugs on the nodes of a graph and the known interactions on its edges. With $n$ drugs
 # there are $n(n-1)/2$ unordered **candidate pairs**: 44,850 for 300 drugs. Each candidate pair
@@ -124,15 +136,18 @@ edges.head()
 # - **The rows are not independent.** Every drug takes part in $n - 1$ pairs. A model can learn a
 #   lot about a drug from its other pairs (which drugs interact a lot, which mechanism a drug
 #   probably has), and this is where leakage enters the evaluation.
-#
+
+# %% [markdown]
 # ### 2. Drug features and symmetric pair features
+# *Core · 6 min*
 #
 # Each drug $d$ is described by a **Morgan fingerprint** $f_d \in \{0,1\}^{256}$ (radius 2, i.e.
 # circular substructures up to 4 bonds across; dd02) and seven **descriptors** $g_d$: molecular
 # weight, Crippen logP, aromatic ring count, topological polar surface area, hydrogen-bond donors
-# and acceptors, and the size of the largest ring. We fold the fingerprint to 256 bits, not 2048:
-# with only a few hundred training drugs, long fingerprints give a model more bits to memorise
-# individual drugs with.
+# and acceptors, and the size of the largest ring. We fold the fingerprint to 256 bits, not 2048,
+# which keeps the feature matrix of all 44,850 pairs small (2048 bits would make it about eight
+# times larger). Longer fingerprints have fewer collisions but also give a model more ways to
+# memorise individual drugs; exercise 3 measures what the choice costs.
 #
 # An interaction between a and b is the same thing as an interaction between b and a, so the pair
 # features must not depend on the order. We use
@@ -149,8 +164,10 @@ edges.head()
 #
 # The model is a **random forest** (300 trees), a robust default for a few hundred binary and
 # continuous features that needs no scaling.
-#
+
+# %% [markdown]
 # ### 3. Negative sampling done properly
+# *Core · 4 min*
 #
 # Of the 44,850 candidate pairs only about 4% are edges. For **training** we keep every positive
 # pair and draw three times as many negatives at random from the non-edges **of the training
@@ -162,8 +179,10 @@ edges.head()
 # Two mistakes to avoid: drawing negatives (or their features, or degrees) from pairs that are in
 # the test set, and testing on a handpicked set of "easy" negatives, for example pairs of drugs
 # that have no interactions at all. We will see what the second one does.
-#
+
+# %% [markdown]
 # ### 4. Three ways to split pairs
+# *Core · 5 min*
 #
 # Following Park & Marcotte (2012), a test pair can share **both**, **one** or **none** of its
 # drugs with the training pairs, and the three cases are different tasks:
@@ -177,8 +196,10 @@ edges.head()
 # In the drug-disjoint folds no test drug appears in any training pair, so the model cannot have
 # learnt anything about it from the graph; only its structure is available (Dewulf et al. 2021;
 # Kpanou et al. 2021).
-#
+
+# %% [markdown]
 # ### 5. A baseline and three ceilings
+# *Core · 7 min*
 #
 # - **Degree baseline.** Score a pair by the number of known interactions of its two drugs in the
 #   training graph, $\deg(a) + \deg(b)$. It uses no chemistry at all: it only says "drugs that
@@ -200,8 +221,15 @@ edges.head()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# We look at the graph, build the pair features, evaluate three splits against a baseline and
+# ceilings, and see what careless negatives do. Two optional deep dives follow the model's
+# "false positives" and one new drug's interaction profile.
+
+# %% [markdown]
 # ### The graph
+# *Core · 8 min*
 
 # %%
 drug_ids = nodes["drug_id"].to_numpy()
@@ -262,8 +290,10 @@ plt.show()
 # every **substrate**, and the QT-prolonging and serotonergic drugs form dense blocks among themselves.
 # A drug's row in this matrix practically reveals its mechanism, which is exactly the information
 # a random split hands to a model.
-#
+
+# %% [markdown]
 # ### Drug features
+# *Core · 6 min*
 
 # %%
 molecules = [Chem.MolFromSmiles(s) for s in nodes["smiles"]]
@@ -309,6 +339,7 @@ print("x(a, b) == x(b, a) for every pair:", symmetric)
 
 # %% [markdown]
 # ### Evaluation: random pairs versus new drugs
+# *Core · 8 min · the ten forests take about a minute*
 #
 # The function below does one fold: sample negatives on the training side, fit the forest, score
 # every test pair, and compute the degree baseline from the **training** edges only.
@@ -361,6 +392,7 @@ print({name: len(frame) for name, frame in results.items()}, "test predictions")
 
 # %% [markdown]
 # ### Ceilings from the answer key
+# *Core · 12 min*
 #
 # The oracle probabilities of Method §5, for each drug either from its true mechanisms or from
 # its structural alerts.
@@ -447,30 +479,48 @@ plt.show()
 # %% [markdown]
 # Read the figure from left to right.
 #
-# - **Random pairs.** The forest reaches an AUROC of about 0.9: on its own this would look like a
-#   very good interaction predictor. But the **degree baseline**, which knows nothing about
-#   chemistry, does just as well. The forest never saw the graph, only pairs of structures; yet
+# - **Random pairs.** The forest's AUROC is high, close to the top of the scale: on its own this
+#   would look like a very good interaction predictor. But the **degree baseline**, which knows
+#   nothing about chemistry, does just as well. The forest never saw the graph, only pairs of structures; yet
 #   both drugs of every test pair took part in dozens of training pairs, and a fingerprint works
 #   as an **identifier**. The forest learns "this structure belongs to a hub" (in effect, which
 #   rows of the adjacency matrix are full), not which substructures cause interactions. The
 #   ceiling for an oracle that knows each drug's mechanisms is not much higher.
-# - **One new drug.** AUROC falls to about 0.8. The degree baseline is again as good as the model,
+# - **One new drug.** AUROC falls clearly. The degree baseline is again as good as the model,
 #   because it scores the *known* partner: a drug that interacts with many others (a CYP3A4
 #   inhibitor) will probably interact with the new one too. The model's success here also comes
 #   mostly from recognising the known partner.
 # - **Both drugs new.** Now neither popularity nor identity helps: the degree baseline is at 0.5
-#   by construction, and the model reaches only about 0.6, with a visible spread across folds
-#   (about 60 new drugs and some 70 interacting pairs per fold). This is the only number in the
-#   figure that measures what the structures themselves teach the model. Even a perfect
-#   structure-based model could not exceed the "both new" ceiling (about 0.75 on average, with a
-#   large spread), because the mechanisms were drawn at random around the structural alerts; the
-#   forest recovers roughly half of the distance from chance to that ceiling.
+#   by construction, and the model is only modestly above chance, with a visible spread across
+#   folds (about 60 new drugs and some 70 interacting pairs per fold). This is the only number in
+#   the figure that measures what the structures themselves teach the model. Even a perfect
+#   structure-based model could not exceed the "both new" ceiling (well below 1, with a large
+#   spread across folds), because the mechanisms were drawn at random around the structural
+#   alerts; compare the model's distance from 0.5 with the ceiling's in the key-results table
+#   below.
 #
 # The random split does not measure a wrong quantity; it measures the **easy** task of filling
 # gaps among well-characterised drugs. Reported alone, it says nothing about a new drug, which is
 # the question drug developers and regulators ask.
 #
+# The lesson's figures in one table: the model and the popularity baseline on the random split,
+# the model on the two cold-drug splits, and the ceiling of a perfect structure-based model for
+# two new drugs (all AUROC, mean over five folds).
+
+# %%
+auroc = per_fold.groupby("setting", sort=False)[["AUROC model", "AUROC degree",
+                                                 "AUROC ceiling"]].mean()
+key_results.show({
+    "AUROC, random pairs, model": auroc.loc["random pairs", "AUROC model"],
+    "AUROC, random pairs, degree baseline": auroc.loc["random pairs", "AUROC degree"],
+    "AUROC, one new drug, model": auroc.loc["one new drug", "AUROC model"],
+    "AUROC, both drugs new, model": auroc.loc["both drugs new", "AUROC model"],
+    "AUROC, both drugs new, structure ceiling": auroc.loc["both drugs new", "AUROC ceiling"],
+}, caption="dd05 key results: synthetic DDI graph (300 drugs, seed 0), mean AUROC over 5 folds")
+
+# %% [markdown]
 # ### How much negative sampling can inflate a result
+# *Core · 6 min*
 #
 # Suppose the test negatives are drawn only among drugs that have **no known interaction at
 # all**, a shortcut sometimes taken to be "sure" the negatives are real. The degree baseline of
@@ -497,14 +547,16 @@ print(f"model, 'isolated-drug' negatives:             AUROC "
 # every positive involves a drug with known interactions and no negative does. The test then
 # measures how the negatives were chosen, not interaction biology. Negatives must be sampled
 # from the same candidate pairs the model will face.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### The "false positives" that are real interactions
+# *Deep dive · 8 min · optional: what a positive-unlabelled evaluation counts as an error*
 #
 # The answer key lists the interactions that the rules imply but the database lacks (the 10%
 # withheld). In the data they are labelled 0. Where does the model of the random split rank
 # them?
 
-# %%
+# %% tags=["deep-dive"]
 withheld = ddi.ground_truth["missing_edges"]
 withheld_pairs = set(zip(withheld["source"].map(position), withheld["target"].map(position),
                          strict=True))
@@ -537,20 +589,23 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The withheld interactions score like the known ones, far above the other unlabelled pairs.
-# They are rare among all unlabelled pairs, but about one in ten of the top-ranked "false
-# positives" is in fact a real interaction the database lacks. Part of what AUROC and precision
+# They are rare among all unlabelled pairs, but a sizeable share of the top-ranked "false
+# positives" (the percentage printed above, many times their base rate) is in fact a real
+# interaction the database lacks. Part of what AUROC and precision
 # count as errors is the model being **right** about an incomplete database. In practice such pairs are
 # candidates for review by a pharmacist or for a literature search, not proof of anything.
-#
+
+# %% [markdown] tags=["deep-dive"]
 # ### A new drug's interaction profile
+# *Deep dive · 10 min · optional: the developer's use case, one drug at a time*
 #
 # Finally the use case a drug developer cares about. Take one drug from a cold-drug test fold,
 # which the model never saw in any pair, and list its ten highest-scoring partners among the known
 # drugs, with the truth and the answer key's mechanisms of the partner.
 
-# %%
+# %% tags=["deep-dive"]
 one_new = results["one new drug"]
 fold0 = one_new[one_new["fold"] == 0]
 new_drugs = np.flatnonzero(drug_fold == 0)
@@ -574,7 +629,7 @@ print(f"true partners among known drugs: {profile['interacts (label)'].sum()}, A
       f"drug {roc_auc_score(profile['interacts (label)'], profile['score']):.2f}")
 profile.head(10)
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # For this drug (a CYP3A4 substrate in the answer key) the top of the list is dominated by
 # **CYP3A4 inhibitors**, and the few top-ranked partners labelled 0 are, according to the answer
 # key, interactions withheld from the database rather than mistakes. Useful, but look at why it
@@ -586,6 +641,7 @@ profile.head(10)
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Random pair splits for a new-drug claim.** If both drugs of a test pair appear in training
 #   pairs, the model can read their roles off the graph. Report drug-disjoint results (one new,
@@ -614,6 +670,9 @@ profile.head(10)
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercise 1, then start exercise 2 or 3*
+#
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Warm-up) Prevalence and AUPRC.** From the summary table, divide the model's AUPRC by the
 #    prevalence in each setting. Which setting has the largest gain over a random ranking in

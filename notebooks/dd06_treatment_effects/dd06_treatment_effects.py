@@ -1,13 +1,15 @@
 # %% [markdown]
 # # dd06 · Treatment effects and trials
 #
-# *Module: AI drug discovery and treatment development · Expected time: about 120 minutes ·
+# *Module: AI drug discovery and treatment development · Expected time: the core path takes about
+# 115 minutes in the lab; two optional deep dives add about 15 ·
 # Prerequisites: dx01 (logistic regression, probabilities), basic statistics (mean, standard
 # error, confidence interval), pandas and scikit-learn; dd05 helps (clinical pharmacology
 # vocabulary).*
 
 # %% [markdown]
 # ## Learning objectives
+# *Core · 3 min*
 #
 # By the end you can ...
 #
@@ -26,6 +28,7 @@
 
 # %% [markdown]
 # ## Clinical question
+# *Core · 5 min*
 #
 # High blood pressure is a leading modifiable risk factor for stroke and heart attack, and many
 # treated patients do not reach their target. A company has developed **drug X**, a
@@ -53,6 +56,7 @@
 
 # %% [markdown]
 # ## Data card
+# *Core · 5 min*
 #
 # | Item | `trial` | `observational_cohort` |
 # |---|---|---|
@@ -81,6 +85,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.course import key_results
 
 SEED = 0  # one seed for every random step of the analysis
 pd.set_option("display.precision", 2)
@@ -105,8 +110,15 @@ rct.head()
 
 # %% [markdown]
 # ## Method
+# *Core · 1 min*
 #
+# Five steps: define effects with potential outcomes, estimate the average effect of a trial,
+# estimate effects that vary between patients, correct a routine-care comparison for confounding,
+# and simulate drug concentrations to choose a dose.
+
+# %% [markdown]
 # ### 1. Potential outcomes
+# *Core · 6 min*
 #
 # For each patient $i$ imagine two outcomes (Rubin 1974): $Y_i(1)$, the SBP at 12 weeks **if**
 # given drug X, and $Y_i(0)$, the SBP **if not**. The **individual effect** is
@@ -126,8 +138,10 @@ rct.head()
 # Randomisation delivers exchangeability and positivity by design. In routine care they are
 # assumptions. In our synthetic data the answer key lets us check every estimate against the
 # truth, a luxury no real study has.
-#
+
+# %% [markdown]
 # ### 2. The randomised trial: difference in means
+# *Core · 5 min*
 #
 # With randomisation, $E[Y \mid T = 1] - E[Y \mid T = 0] = \text{ATE}$, so the estimator is
 #
@@ -142,8 +156,10 @@ rct.head()
 # $T$ and the covariate (ANCOVA) leaves the target unchanged but removes outcome variance the
 # covariate explains, so the interval narrows; regulators endorse pre-specified adjustment (EMA
 # 2015).
-#
+
+# %% [markdown]
 # ### 3. Conditional effects: metalearners and the PEHE
+# *Core · 5 min*
 #
 # A **metalearner** turns any regression model into a CATE estimator (Künzel et al. 2019):
 #
@@ -158,8 +174,10 @@ rct.head()
 # effects** (Hill 2011), $\text{PEHE} = \sqrt{\frac1n\sum_i (\hat\tau(x_i) - \tau(x_i))^2}$, in mmHg.
 # A useful benchmark is the PEHE of giving everyone the average effect, which equals the standard
 # deviation of the true CATE.
-#
+
+# %% [markdown]
 # ### 4. Observational data: confounding, propensity scores and weighting
+# *Core · 8 min*
 #
 # In routine care doctors treat patients who need it most: those with higher SBP. Their SBP at 12
 # weeks would have been higher even without the drug, so the **naive difference**
@@ -192,8 +210,10 @@ rct.head()
 # it describes. Finally, IPW must **balance** the covariates: the standardised mean
 # difference (SMD) of every covariate between weighted arms should be below about 0.1 (Austin &
 # Stuart 2015).
-#
+
+# %% [markdown]
 # ### 5. Pharmacokinetics and an in-silico dosing trial
+# *Core · 6 min*
 #
 # After an oral dose $D$, the concentration in a **one-compartment model with first-order
 # absorption and elimination** is (Rowland & Tozer 2011)
@@ -224,8 +244,15 @@ rct.head()
 
 # %% [markdown]
 # ## Results
+# *Core · 1 min*
 #
+# Four parts, each answering one team's question: the trial's average effect (A), for whom the
+# drug works (B), what routine-care data can and cannot say (C), and which dose to give (D). Two
+# optional deep dives plot the individual effects and the concentration curves.
+
+# %% [markdown]
 # ### A. The randomised trial
+# *Core · 12 min*
 #
 # First the check every trial report starts with: are the arms alike at baseline? With
 # randomisation any difference is chance.
@@ -287,11 +314,11 @@ print(f"ANCOVA: SE {1 - 1 / np.sqrt(gain):.0%} smaller, worth {gain - 1:.0%} mor
 estimates_rct.round(2)
 
 # %% [markdown]
-# Drug X lowers SBP at 12 weeks by about 9 mmHg compared with placebo, and the 95% interval
-# excludes zero by a wide margin. The interval covers the true effect of these patients.
-# Adjusting for baseline SBP leaves the estimate nearly the same and shrinks the standard error
-# by roughly an eighth, which is worth about a third more patients (variance scales with $1/n$)
-# at no cost. That is why trials pre-specify adjustment for strong prognostic covariates.
+# Drug X lowers SBP at 12 weeks by several mmHg more than placebo (first row of the table), and
+# the 95% interval excludes zero by a wide margin. The interval covers the true effect of these
+# patients. Adjusting for baseline SBP leaves the estimate nearly the same and shrinks the
+# standard error; because variance scales with $1/n$, the printed reduction is worth the printed
+# share of extra patients, at no cost. That is why trials pre-specify adjustment for strong prognostic covariates.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.3))
@@ -328,8 +355,10 @@ plt.show()
 # which is the treatment effect. The placebo line lies below the diagonal: blood pressure falls
 # without any drug (regression to the mean, usual care), which is why a trial needs a control arm
 # rather than a before–after comparison.
-#
+
+# %% [markdown]
 # ### B. For whom does it work? Conditional effects in the trial
+# *Core · 10 min*
 #
 # Four learners: the S- and T-learner, each with a linear regression and with gradient-boosted
 # trees (shallow trees, 200 rounds). We estimate the CATE of every trial patient and compare it
@@ -375,8 +404,8 @@ print(f"true CATE in the trial: mean {cate_rct.mean():.2f}, SD {cate_rct.std():.
 cate_table.round(2)
 
 # %% [markdown]
-# All four learners get the *average* right (about −9 mmHg), but they differ greatly in the
-# *individual* estimates:
+# All four learners get the *average* right (first column, close to the true mean CATE printed
+# above), but they differ greatly in the *individual* estimates:
 #
 # - The **linear S-learner** has no interaction between treatment and covariates, so it gives
 #   everyone the same effect: its PEHE equals the benchmark of "the ATE for everyone".
@@ -393,7 +422,13 @@ cate_table.round(2)
 # simple relative to the outcome model, the T-learner when they are large and complex. A 1000-
 # patient trial is powered for the ATE, not for individual effects.
 
-# %%
+# %% [markdown] tags=["deep-dive"]
+# ### Individual effects, plotted
+# *Deep dive · 7 min · optional: estimated against true effects, and the effect against eGFR*
+#
+# Two T-learners against the truth, and the true effect against kidney function.
+
+# %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.3))
 lims = [cate_rct.min() - 3, cate_rct.max() + 3]
 for ax, name in zip(axes[:2], ["T-learner, linear", "T-learner, boosted trees"], strict=True):
@@ -416,14 +451,20 @@ axes[2].legend(fontsize=8)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The right panel shows the true effect fading below an eGFR of 60 (less negative = smaller
 # fall). In the trial only eGFR 45–60 patients are affected, and a linear model draws one straight
 # line through all eGFRs, so it hardly sees the renal effect. The patients in whom the drug works
 # worst, those with CKD, were excluded from the trial. Routine-care data include them, which is
 # one reason to look there.
-#
+
+# %% [markdown]
 # ### C. Routine-care data: confounding by indication
+# *Core · 18 min*
+#
+# The trial excluded patients with an eGFR below 45, in whom a renally acting drug may work
+# least (the effect fades below an eGFR of 60 in the generative model). Routine-care data include
+# them.
 #
 # The cohort's naive comparison, with the same difference-in-means function:
 
@@ -444,11 +485,12 @@ balance["SMD"] = smd(Xo, t_obs)
 balance.round(2)
 
 # %% [markdown]
-# The naive analysis says drug X lowers SBP by about 5 mmHg, and its confidence interval does not
-# even include the true effect of about −8.5 mmHg: a narrow interval around a biased estimate.
-# The balance table shows why: treated patients started about 8 mmHg higher (SMD far above 0.1),
-# had better kidney function and were younger. Since 0.7 of a high baseline persists at 12 weeks,
-# the treated would have had higher SBP anyway, which hides about 40% of the drug's effect.
+# The naive analysis finds a much smaller fall than the true effect printed from the answer key,
+# and its confidence interval does not even include the truth: a narrow interval around a biased
+# estimate. The balance table shows why: treated patients started with a clearly higher SBP (the
+# `baseline_sbp` row, SMD far above 0.1), had better kidney function and were younger. Since 0.7
+# of a high baseline persists at 12 weeks, the treated would have had higher SBP anyway, which
+# hides a large part of the drug's effect.
 #
 # **Propensity scores.** A logistic regression of `treated` on the seven standardised
 # covariates. We also fit a second model with one extra term, $\max(0, 60 - \text{eGFR})$, for a
@@ -565,18 +607,18 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Weighting moves the estimate from the naive −5 mmHg to within about half a millimetre of
-# mercury of the truth when the propensity model contains the renal term; the bootstrap interval
-# covers the true ATE. Four further lessons are in the table:
+# Weighting moves the estimate from the naive difference to close to the truth (the error column)
+# when the propensity model contains the renal term; the bootstrap interval covers the true ATE. Four further lessons are in the table:
 #
 # - **Horvitz–Thompson is unstable** here, several mmHg off, for the reason given in Method §4;
 #   use the normalised form (or weight the *change* from baseline).
 # - **The form of the propensity model matters.** The linear model misses the prescribers'
 #   renal rule and leaves some confounding: its estimate is further from the truth.
-# - **Trimming** drops the few patients with extreme scores (about 3% here). It removes the
-#   largest weights, but it also changes the target: the estimate now describes the kept
-#   patients, whose true effect differs slightly from the ATE, and with fewer extreme patients the
-#   estimate moved by more than half a mmHg, within its sampling error.
+# - **Trimming** drops the few patients with extreme scores (the count of patients outside
+#   $[0.05, 0.95]$ printed above). It removes the largest weights, but it also changes the target:
+#   the estimate now describes the kept patients, whose true effect differs slightly from the ATE,
+#   and with fewer extreme patients the estimate moved noticeably (compare the two rows), within
+#   its sampling error.
 # - **Outcome regression** (the linear T-learner, averaged) also removes the bias, by modelling the
 #   outcome instead of the treatment. Combining the two ("doubly robust" estimation) protects
 #   against a mistake in either model.
@@ -587,6 +629,7 @@ plt.show()
 
 # %% [markdown]
 # ### D. An in-silico dosing trial
+# *Core · 12 min*
 #
 # The virtual patients are the 5000 cohort patients: their real (synthetic) weights and eGFRs,
 # and random between-subject variability on clearance and volume.
@@ -637,10 +680,10 @@ peak, trough = steady_state_peak_trough(10, 24, CL[probe], V[probe])
 print("superposition vs closed form, peak:", c_late.max(axis=1).round(2), peak.round(2))
 
 # %% [markdown]
-# Clearance varies about four-fold across patients and the half-life from under 10 hours to over
-# a day, mostly with kidney function. Candidate regimens: fixed doses once or twice daily, and
-# renal dose adjustment (halve the dose when eGFR < 45), a rule of the kind found in many drug
-# labels. Each virtual patient falls in one class: **peak too high** (above 125 ng/mL, whatever
+# Clearance varies several-fold across patients, and the half-life with it (the 5th and 95th
+# percentiles printed above), mostly with kidney function. Candidate regimens: fixed doses once
+# or twice daily, and renal dose adjustment (halve the dose when eGFR < 45), a rule of the kind
+# found in many drug labels. Each virtual patient falls in one class: **peak too high** (above 125 ng/mL, whatever
 # the trough: safety first), **trough too low** (safe peak but below 25 ng/mL at the end of the
 # interval) or **within the window**.
 
@@ -672,11 +715,64 @@ print(f"virtual patients: {len(obs)}, of whom {low_renal.sum()} with eGFR < 45")
 regimen_table.round(2)
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(16, 4.5), gridspec_kw={"width_ratios": [1, 1, 1.2]})
+fig, ax = plt.subplots(figsize=(8, 4.5))
+parts = regimen_table[["trough too low", "within window", "peak too high"]]
+left = np.zeros(len(parts))
+for column, colour in zip(parts.columns, ["tab:orange", "tab:green", "tab:red"], strict=True):
+    ax.barh(range(len(parts)), parts[column], left=left, color=colour, label=column)
+    left += parts[column].to_numpy()
+ax.set_yticks(range(len(parts)), [name.replace(", ", ",\n") for name in parts.index], fontsize=8)
+ax.set_xlabel("Share of 5000 virtual patients at steady state")
+ax.set_title("In-silico dosing trial")
+ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The in-silico trial turns the pharmacokinetics into a choice. Doubling the once-daily dose to
+# lift low troughs pushes nearly everyone's peak too high. Twice-daily dosing keeps most patients
+# in the window, because splitting the same daily dose in two halves the swing between peak and
+# trough, and adding the renal dose reduction brings the eGFR < 45 group, where most fixed
+# regimens do worst, up with the others. No regimen reaches 100%: the unexplained between-subject
+# variability (the $\eta$s) leaves some patients out whatever the covariates say, which is where
+# therapeutic drug monitoring or titration to blood pressure would take over. The practical
+# trade-off is adherence: twice-daily tablets are taken less reliably than once-daily ones, so a
+# real programme might instead develop a modified-release once-daily formulation with a slower
+# absorption rate.
+#
+# The model is only as good as its parameters. A real dosing decision rests on a population PK
+# model estimated from phase I–II concentration data (nonlinear mixed-effects modelling), an
+# exposure–response model for both efficacy and adverse effects, and a dedicated renal
+# impairment study, and the in-silico trial would be repeated over the uncertainty of those
+# estimates.
+#
+# The lesson's figures in one table: the trial's average effect, the naive and the weighted
+# routine-care estimates beside the true effect from the answer key, and the share of virtual
+# patients that the best regimen keeps inside the window.
+
+# %%
+best_regimen = regimen_table["within window"].idxmax()
+key_results.show({
+    "trial ATE, difference in means (mmHg)": estimates_rct.iloc[0]["estimate (mmHg)"],
+    "cohort, naive difference (mmHg)": naive[0],
+    "cohort, Hajek IPW with renal term (mmHg)": ipw_rows["Hajek, PS with renal term"],
+    "cohort, true ATE (answer key, mmHg)": truth_obs["ate"],
+    "share within window, best regimen": regimen_table.loc[best_regimen, "within window"],
+}, caption=f"dd06 key results (synthetic trial and cohort, seed 0); best regimen: {best_regimen}")
+
+# %% [markdown] tags=["deep-dive"]
+# ### Concentration curves of 40 virtual patients
+# *Deep dive · 8 min · optional: why twice daily and renal adjustment work*
+#
+# Seven days of dosing for 40 virtual patients, once daily and twice daily, with the therapeutic
+# window shaded.
+
+# %% tags=["deep-dive"]
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 hours = np.arange(0, 168.01, 0.25)
 show = np.random.default_rng(SEED).choice(len(obs), size=40, replace=False)
-for ax, (dose, tau, title) in zip(axes[:2], [(10, 24, "10 mg once daily"),
-                                             (5, 12, "5 mg twice daily")], strict=True):
+for ax, (dose, tau, title) in zip(axes, [(10, 24, "10 mg once daily"),
+                                         (5, 12, "5 mg twice daily")], strict=True):
     curves = concentration(hours, dose, tau, CL[show], V[show])
     for curve, renal in zip(curves, low_renal[show], strict=True):
         ax.plot(hours / 24, curve, color="tab:red" if renal else "tab:blue",
@@ -689,44 +785,19 @@ for ax, (dose, tau, title) in zip(axes[:2], [(10, 24, "10 mg once daily"),
     ax.set_title(f"{title}: 40 virtual patients")
     ax.set_ylim(0, 260)
     ax.legend(fontsize=8, loc="upper left")
-
-parts = regimen_table[["trough too low", "within window", "peak too high"]]
-left = np.zeros(len(parts))
-for column, colour in zip(parts.columns, ["tab:orange", "tab:green", "tab:red"], strict=True):
-    axes[2].barh(range(len(parts)), parts[column], left=left, color=colour, label=column)
-    left += parts[column].to_numpy()
-axes[2].set_yticks(range(len(parts)), [name.replace(", ", ",\n") for name in parts.index],
-                   fontsize=8)
-axes[2].set_xlabel("Share of 5000 virtual patients at steady state")
-axes[2].set_title("In-silico dosing trial")
-axes[2].legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
 fig.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deep-dive"]
 # The curves show the two levers. Once-daily dosing makes each interval swing from a high peak to
 # a low trough, so the same patient can be above the window in the morning and below it at
 # night; splitting the same daily dose in two halves the swing. Patients with reduced kidney
-# function (red) accumulate the drug over several days towards much higher levels.
-#
-# The in-silico trial turns this into a choice. Doubling the once-daily dose to lift low troughs
-# pushes nearly everyone's peak too high. Twice-daily dosing keeps most patients in the window,
-# and adding the renal dose reduction brings the eGFR < 45 group, where most fixed regimens do
-# worst, up with the others. No regimen reaches 100%: the unexplained between-subject variability
-# (the $\eta$s) leaves some patients out whatever the covariates say, which is where therapeutic
-# drug monitoring or titration to blood pressure would take over. The practical trade-off is
-# adherence: twice-daily tablets are taken less reliably than once-daily ones, so a real
-# programme might instead develop a modified-release once-daily formulation with a slower
-# absorption rate.
-#
-# The model is only as good as its parameters. A real dosing decision rests on a population PK
-# model estimated from phase I–II concentration data (nonlinear mixed-effects modelling), an
-# exposure–response model for both efficacy and adverse effects, and a dedicated renal
-# impairment study, and the in-silico trial would be repeated over the uncertainty of those
-# estimates.
+# function (red) accumulate the drug over several days towards much higher levels, which is what
+# the renal dose reduction corrects.
 
 # %% [markdown]
 # ## Pitfalls
+# *Core · 5 min*
 #
 # - **Reading the naive comparison of routine-care data as an effect.** Confounding by indication
 #   can shrink, erase or reverse a real effect. A narrow confidence interval around a biased
@@ -754,6 +825,9 @@ plt.show()
 
 # %% [markdown]
 # ## Exercises
+# *Core · 15 min · in the lab: exercise 1, then start exercise 3 or 4*
+#
+# Worked answers are with the instructor and are discussed in the seminar.
 #
 # 1. **(Warm-up) Sample size.** Reload `trial` with `n_patients=250` and with `n_patients=4000`.
 #    How does the width of the 95% CI change, and how does it compare with $\sqrt{1000/n}$? Repeat
