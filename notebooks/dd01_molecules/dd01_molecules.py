@@ -86,7 +86,7 @@ from rdkit.Chem.FilterCatalog import FilterCatalog, FilterCatalogParams
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 pd.set_option("display.precision", 2)
 pd.set_option("display.max_colwidth", 70)

@@ -80,7 +80,7 @@ from rdkit.ML.Scoring import Scoring
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 0  # every random draw in this lesson uses this seed
 pd.set_option("display.precision", 3)

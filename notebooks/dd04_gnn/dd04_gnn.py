@@ -76,7 +76,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import root_mean_squared_error
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 torch.set_num_threads(1)  # tiny graphs: one thread is fastest and fair on a shared 2-core machine
 SPLIT_SEEDS = [0, 1, 2, 3, 4]  # the five random 80/10/10 splits of dd03

@@ -100,7 +100,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 0  # one seed for the generator, the splits and the models
 pd.set_option("display.precision", 3)

@@ -86,7 +86,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 0  # one seed for every random step (0 is also the data card's reference seed)
 rng = np.random.default_rng(SEED)

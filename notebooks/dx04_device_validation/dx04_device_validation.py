@@ -88,7 +88,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 42  # one seed for every random step of the analysis
 pd.set_option("display.precision", 3)

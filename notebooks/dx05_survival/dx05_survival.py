@@ -81,7 +81,7 @@ from lifelines.utils import concordance_index, median_survival_times
 from sklearn.model_selection import train_test_split
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 42  # one seed for every random step
 rng = np.random.default_rng(SEED)

@@ -110,7 +110,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 42  # one seed for every random step, so the lesson is reproducible
 np.random.seed(SEED)

@@ -101,7 +101,7 @@ from pydicom.pixels import apply_rescale, apply_voi_lut
 from scipy import ndimage
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_colwidth", 60)

@@ -96,7 +96,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import UID, generate_uid
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 pd.set_option("display.width", 140)
 pd.set_option("display.max_colwidth", 70)

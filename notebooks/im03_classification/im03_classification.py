@@ -98,7 +98,7 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 0
 torch.manual_seed(SEED)

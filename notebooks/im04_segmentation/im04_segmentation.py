@@ -104,7 +104,7 @@ from matplotlib.colors import ListedColormap
 from scipy import ndimage
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 from monai.inferers import sliding_window_inference
 from monai.losses import DiceCELoss
 from monai.metrics import DiceMetric, HausdorffDistanceMetric

@@ -87,7 +87,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.course import key_results
+from medai.teach import key_results
 
 SEED = 2024
 rng = np.random.default_rng(SEED)  # one generator for every simulated quantity below
