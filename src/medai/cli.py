@@ -78,10 +78,7 @@ def cmd_course_plan(args) -> int:
     print(f"{'lesson':8} {'core':>5} {'deep':>5}  deep dives (optional; one lab is "
           f"{lesson_plan.LAB_MINUTES} min)")
     for lesson in m.ready_lessons():
-        try:
-            notebook = sources.read_source(lesson.source)
-        except sources.SourceError as err:
-            raise UserError(str(err)) from None
+        notebook = sources.read_source(lesson.source)
         core, deep = lesson_plan.minutes(notebook)
         dives = [s.heading for s in lesson_plan.sections(notebook) if s.kind == "Deep dive"]
         print(f"{lesson.id:8} {core:>5} {deep:>5}  {'; '.join(dives) or '-'}")
@@ -132,10 +129,7 @@ def cmd_changes(args) -> int:
     from medai.course import changes
 
     m = _load(args)
-    try:
-        paths = changes.changed_files(m.root, args.old, args.new)
-    except changes.ChangesError as err:
-        raise UserError(str(err)) from None
+    paths = changes.changed_files(m.root, args.old, args.new)
     lines = changes.report(m, changes.classify(m, paths))
     print(f"{args.old} -> {args.new or 'working tree'}: "
           + ("no change to the course" if not lines else f"{len(paths)} file(s) changed"))
@@ -157,10 +151,7 @@ def _version_line() -> str:
 
 def cmd_build(args) -> int:
     m = _load(args)
-    try:
-        results = build.build_all(m, check=args.check)
-    except sources.SourceError as err:
-        raise UserError(str(err)) from None
+    results = build.build_all(m, check=args.check)
     bad = [r for r in results if r.state in ("stale", "missing")]
     for r in results:
         print(f"{r.state:9} {_rel(r.notebook, m.root)}")
@@ -269,15 +260,13 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from medai.grading import qa, requirements
+    from medai.grading import qa
 
     m = _load(args)
     try:
         report = qa.check(m, args.assignment, workers=args.workers)
     except KeyError as err:
         raise UserError(str(err.args[0])) from None
-    except requirements.RequirementsError as err:
-        raise UserError(str(err)) from None
     outcomes = report.outcomes
     print(f"{'submission':44} {'expected':9} {'score':>6}  verdict  mistake")
     for o in outcomes:
@@ -342,10 +331,7 @@ def cmd_datasets_list(args) -> int:
 def cmd_datasets_info(args) -> int:
     from medai import datasets
 
-    try:
-        entry = datasets.info(args.name)
-    except datasets.UnknownDatasetError as err:
-        raise UserError(str(err)) from None
+    entry = datasets.info(args.name)
     card = entry.pop("card_text", "")
     for key, value in entry.items():
         print(f"{key + ':':12} {value}")
@@ -389,11 +375,8 @@ def cmd_hub(args) -> int:
 
     m = _load(args)
     members_file = Path(args.roster) if args.roster else m.roster_path
-    try:
-        written = hub.write(m, members_file, Path(args.to).resolve())
-        done = hub.setup_system(m, roster.read(members_file)) if args.setup else []
-    except roster.RosterError as err:
-        raise UserError(str(err)) from None
+    written = hub.write(m, members_file, Path(args.to).resolve())
+    done = hub.setup_system(m, roster.read(members_file)) if args.setup else []
     for path in written:
         print(f"wrote {path}")
     for line in done:
@@ -496,14 +479,12 @@ def _student_course(args):
 
 def cmd_student_start(args) -> int:
     import medai
-    from medai.delivery import lessons, student
+    from medai.delivery import student
 
     course = _student_course(args)
     workspace = Path(args.workspace).expanduser().resolve()
     try:
         synced, env = student.prepare(course, workspace)
-    except lessons.LessonsError as err:
-        raise UserError(str(err)) from None
     except PermissionError as err:  # start anyway: assignments and feedback still work
         print(f"medai: cannot read the published lessons ({err.filename}): ask the "
               "instructor to run `medai publish`; starting without them", file=sys.stderr)
