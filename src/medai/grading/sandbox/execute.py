@@ -131,3 +131,9 @@ def configure(c, limits: Limits | None = None):
     c.LimitOutput.max_traceback = limits.max_traceback_lines
     log.info(bubblewrap.describe(limits))
     return c
+
+
+def __getattr__(name: str):
+    if name == "SandboxedExecute":  # made on first use (see sandboxed_execute_class)
+        return sandboxed_execute_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
