@@ -160,8 +160,8 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         problems = (requirements.problems(table, notebook, [x.name for x in mutants])
                     + rubrics.problems(notebook))
         reference = reference_answers(source)
-        tests_of = {k: v for k, v in named_tests(table).items()
-                    if all(t in sources.test_points(notebook) for t in v)}
+        points = sources.test_points(notebook)
+        tests_of = {k: v for k, v in named_tests(table).items() if all(t in points for t in v)}
         submit(released, submitted, "reference", reference)
         submit(released, submitted, "blank", {})
         for mutant in mutants:
@@ -173,7 +173,7 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
                    {**reference, **other.answers})
         results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
                                                         workers=workers, force=True)}
-        full = sum(sources.test_points(notebook).values())
+        full = sum(points.values())
         cells = _cell_scores(rehearsal, assignment_id, source.stem,
                              [f"mutant-{x.name}" for x in mutants])
 
@@ -184,8 +184,6 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
             return Outcome(student, mistake, None, expected, False, result.reason)
         passed = {"full": score == full, "zero": score == 0, "less": score < full}[expected]
         return Outcome(student, mistake, score, expected, passed)
-
-    points = sources.test_points(notebook)
 
     def caught(mutant: Mutant) -> Outcome:
         """A mutant the table names is caught when it loses points in the tests named."""
