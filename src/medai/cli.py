@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from medai.course import build, manifest, sources
+from medai.course import build, manifest, sources, translation
 from medai.delivery import exchange
 from medai.errors import MedaiError
 from medai.grading import nbgrader_api, pipeline
@@ -151,10 +151,17 @@ def _version_line() -> str:
 
 def cmd_build(args) -> int:
     m = _load(args)
-    results = build.build_all(m, check=args.check)
+    languages = _languages(m, args.lang)
+    results = build.build_all(m, check=args.check, languages=languages)
     bad = [r for r in results if r.state in ("stale", "missing")]
     for r in results:
         print(f"{r.state:9} {_rel(r.notebook, m.root)}")
+    untranslated = build.translation_problems(m, languages) if args.check else []
+    for problem in untranslated:
+        print(f"untranslated {problem}")
+    if untranslated:
+        print(f"{len(untranslated)} translation problem(s); run `medai translate sync "
+              "<source>`, translate what it marks todo, then `medai build`.", file=sys.stderr)
     kept = [r for r in results if r.state == "kept"]
     if kept:
         print(f"{len(kept)} notebook(s) kept: edited or run since they were built, and "
@@ -162,8 +169,51 @@ def cmd_build(args) -> int:
               "run `medai build` for the new version.", file=sys.stderr)
     if bad:
         print(f"{len(bad)} notebook(s) out of date; run `medai build`.", file=sys.stderr)
-        return 1
+    return 1 if bad or untranslated else 0
+
+
+def _languages(m, chosen: str | None) -> tuple[str, ...]:
+    """The languages a verb works in: the one chosen, else all of the course's."""
+    if chosen is None:
+        return m.languages
+    language = translation.language_of(chosen)
+    if language not in m.languages:
+        raise translation.TranslationError(
+            f"the course is not taught in {chosen!r}: course.languages in course.yml "
+            f"lists {', '.join(m.languages)}")
+    return (language,)
+
+
+def _translatable_sources(m, given: list[str]) -> list[Path]:
+    if not given:
+        return build.sources(m)
+    found = [Path(s).resolve() for s in given]
+    for source in found:
+        if not source.is_file():
+            raise translation.TranslationError(f"{source}: no such text source")
+    return found
+
+
+def cmd_translate_sync(args) -> int:
+    m = _load(args)
+    language = translation.language_of(args.lang)
+    for source in _translatable_sources(m, args.sources):
+        synced = translation.sync(source, language)
+        print(f"{synced.todo:4} todo  {_rel(synced.path, m.root)}")
+        for literal in synced.dropped:
+            print(f"      dropped (gone from the English code): {literal}")
     return 0
+
+
+def cmd_translate_check(args) -> int:
+    m = _load(args)
+    language = translation.language_of(args.lang)
+    problems = [p for source in _translatable_sources(m, args.sources)
+                for p in translation.problems(source, language)]
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)", file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
 
 
 def cmd_generate(args) -> int:
@@ -546,8 +596,26 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_course_cut)
 
     p = verbs.add_parser("build", help="build .ipynb notebooks from their text sources")
-    p.add_argument("--check", action="store_true", help="only report notebooks out of date")
+    p.add_argument("--check", action="store_true", help="only report notebooks out of date "
+                   "and translations incomplete or stale")
+    p.add_argument("--lang", help="only this language (en, ko); default: every language "
+                   "of course.languages")
     p.set_defaults(func=cmd_build)
+
+    p = verbs.add_parser("translate", help="keep a lesson's or assignment's translation in "
+                         "step with its English source")
+    translate_verbs = p.add_subparsers(dest="translate_verb", required=True)
+    for name, func, text in (
+        ("sync", cmd_translate_sync, "write the translation file in the source's order, "
+         "marking new or changed English texts todo"),
+        ("check", cmd_translate_check, "report untranslated, stale or unfaithful texts and "
+         "code the translation would change"),
+    ):
+        q = translate_verbs.add_parser(name, help=text)
+        q.add_argument("sources", nargs="*", help="text sources (.py); default: every "
+                       "ready lesson and assignment")
+        q.add_argument("--lang", default="ko", help="the translation's language (ko)")
+        q.set_defaults(func=func)
 
     for name, func, text in (
         ("generate", cmd_generate, "write the student version of an assignment to release/ "

@@ -21,6 +21,7 @@ from typing import Literal
 import nbformat
 
 from medai import files
+from medai.course import translation
 from medai.course.manifest import Manifest
 from medai.course.sources import KEPT_CELL_METADATA, read_source
 
@@ -57,16 +58,21 @@ def cells_hash(notebook: nbformat.NotebookNode) -> str:
     return digest.hexdigest()
 
 
-def built(source: Path, version: str | None = None) -> nbformat.NotebookNode:
-    """The notebook built from ``source``, stamped with the hash of its cells and the
-    course version (in its metadata and as a line at the end of its first cell).
-    ``version`` is given when medai is not installed yet (building the package)."""
+def built(source: Path, version: str | None = None,
+          language: str = translation.SOURCE_LANGUAGE) -> nbformat.NotebookNode:
+    """The notebook built from ``source`` in ``language``, stamped with the hash of its
+    cells, the course version (in its metadata and as a line at the end of its first
+    cell) and the language. ``version`` is given when medai is not installed yet
+    (building the package). A text the translation lacks stays in English."""
     if version is None:
         from medai import __version__ as version
 
     notebook = read_source(source)
+    if language != translation.SOURCE_LANGUAGE:
+        notebook, _ = translation.translate_notebook(
+            notebook, translation.load(source, language))
     notebook.metadata[BUILD_KEY] = {"cells_sha256": cells_hash(notebook),
-                                    "version": version}
+                                    "version": version, "language": language}
     if notebook.cells and notebook.cells[0].cell_type == "markdown":
         first = notebook.cells[0]
         first.source = (first.source.rstrip("\n") + "\n\n"
@@ -74,9 +80,18 @@ def built(source: Path, version: str | None = None) -> nbformat.NotebookNode:
     return notebook
 
 
-def render(source: Path, version: str | None = None) -> str:
+def render(source: Path, version: str | None = None,
+           language: str = translation.SOURCE_LANGUAGE) -> str:
     """The exact text of the notebook built from ``source``."""
-    return nbformat.writes(built(source, version), version=4) + "\n"
+    return nbformat.writes(built(source, version, language), version=4) + "\n"
+
+
+def notebook_path(source: Path, language: str = translation.SOURCE_LANGUAGE) -> Path:
+    """Where a source's notebook is built: beside it, the language in the name when it is
+    not English (dx01_clinical_prediction.ko.ipynb)."""
+    if language == translation.SOURCE_LANGUAGE:
+        return source.with_suffix(".ipynb")
+    return source.with_name(f"{source.stem}.{language}.ipynb")
 
 
 def stamps(folder: Path) -> dict[str, dict]:
@@ -119,11 +134,12 @@ def notebook_state(path: Path) -> NotebookState:
     return NotebookState(recorded, edited=recorded != cells_hash(notebook), ran=ran)
 
 
-def build_file(source: Path, check: bool = False) -> BuildResult:
+def build_file(source: Path, check: bool = False,
+               language: str = translation.SOURCE_LANGUAGE) -> BuildResult:
     """Write (or, with check, compare) the notebook beside its source; never overwrite a
     notebook that someone edited or ran."""
-    target = source.with_suffix(".ipynb")
-    wanted = built(source)
+    target = notebook_path(source, language)
+    wanted = built(source, language=language)
     if not target.is_file():
         if check:
             return BuildResult(source, target, "missing")
@@ -148,5 +164,30 @@ def sources(manifest: Manifest) -> list[Path]:
     return found
 
 
-def build_all(manifest: Manifest, check: bool = False) -> list[BuildResult]:
-    return [build_file(source, check=check) for source in sources(manifest)]
+def build_all(manifest: Manifest, check: bool = False,
+              languages: tuple[str, ...] | None = None) -> list[BuildResult]:
+    """Every ready lesson in each language, and the assignments' source notebooks (in
+    English only: nbgrader generates a release from them, translated afterwards)."""
+    languages = languages or manifest.languages
+    results = []
+    for language in languages:
+        results += [build_file(lesson.source, check=check, language=language)
+                    for lesson in manifest.ready_lessons() if lesson.source]
+    if translation.SOURCE_LANGUAGE in languages:
+        for assignment in manifest.ready_assignments():
+            results += [build_file(source, check=check)
+                        for source in manifest.assignment_sources(assignment)]
+    return results
+
+
+def translation_problems(manifest: Manifest,
+                         languages: tuple[str, ...] | None = None) -> list[str]:
+    """What keeps the translations of every ready source from being complete and
+    current (`medai build --check` fails on any)."""
+    found = []
+    for language in languages or manifest.languages:
+        if language == translation.SOURCE_LANGUAGE:
+            continue
+        for source in sources(manifest):
+            found += translation.problems(source, language)
+    return found

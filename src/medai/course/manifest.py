@@ -128,6 +128,9 @@ class Manifest:
     # delivery.exchange as written (see medai.delivery.exchange for how it resolves)
     exchange: str = DEFAULT_EXCHANGE
     hub: dict = field(default_factory=dict)
+    # the languages the course is taught in (English first: the source) and the default one
+    languages: tuple[str, ...] = ("en",)
+    language: str = "en"
 
     @property
     def root(self) -> Path:
@@ -297,6 +300,8 @@ class _Reader:
             sandbox_limits=self.limits(grading),
             exchange=self.exchange(data),
             hub=self.hub(data),
+            languages=self.languages(course),
+            language=str(course.get("language", "en")),
         )
         return manifest
 
@@ -306,6 +311,19 @@ class _Reader:
             self.problem("delivery", "must be a mapping with exchange and hub")
             return {}
         return value
+
+    def languages(self, course: dict) -> tuple[str, ...]:
+        from medai.course.translation import LANGUAGES
+
+        found = course.get("languages", ["en"])
+        if not isinstance(found, list) or not found or found[0] != "en" \
+                or any(code not in LANGUAGES for code in found):
+            self.problem("course.languages", f"must list languages of {list(LANGUAGES)}, "
+                         "English (the source) first")
+            return ("en",)
+        if course.get("language", "en") not in found:
+            self.problem("course.language", f"must be one of course.languages {found}")
+        return tuple(found)
 
     def exchange(self, data: dict) -> str:
         value = self.delivery(data).get("exchange", DEFAULT_EXCHANGE)
