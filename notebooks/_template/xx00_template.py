@@ -42,7 +42,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 data = datasets.load("breast_cancer_wisconsin")
 print(data.features.shape, f"prevalence {data.target.mean():.2f}")

@@ -86,7 +86,9 @@ from rdkit.Chem.FilterCatalog import FilterCatalog, FilterCatalogParams
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 pd.set_option("display.precision", 2)
 pd.set_option("display.max_colwidth", 70)

@@ -80,7 +80,9 @@ from rdkit.ML.Scoring import Scoring
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 0  # every random draw in this lesson uses this seed
 pd.set_option("display.precision", 3)

@@ -94,7 +94,9 @@ from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 from threadpoolctl import threadpool_limits
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 0  # one seed for the models; the random splits use seeds 0-4
 pd.set_option("display.precision", 2)

@@ -76,7 +76,9 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import root_mean_squared_error
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 torch.set_num_threads(1)  # tiny graphs: one thread is fastest and fair on a shared 2-core machine
 SPLIT_SEEDS = [0, 1, 2, 3, 4]  # the five random 80/10/10 splits of dd03

@@ -93,7 +93,9 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 RDLogger.DisableLog("rdApp.*")  # parsing approved drugs prints nothing useful here
 SEED = 0  # one seed for every random step of the analysis

@@ -100,7 +100,9 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 0  # one seed for the generator, the splits and the models
 pd.set_option("display.precision", 3)

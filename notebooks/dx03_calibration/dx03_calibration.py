@@ -86,7 +86,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 0  # one seed for every random step (0 is also the data card's reference seed)
 rng = np.random.default_rng(SEED)

@@ -81,7 +81,9 @@ from lifelines.utils import concordance_index, median_survival_times
 from sklearn.model_selection import train_test_split
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 42  # one seed for every random step
 rng = np.random.default_rng(SEED)

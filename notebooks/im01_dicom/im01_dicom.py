@@ -101,7 +101,9 @@ from pydicom.pixels import apply_rescale, apply_voi_lut
 from scipy import ndimage
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 pd.set_option("display.width", 120)
 pd.set_option("display.max_colwidth", 60)

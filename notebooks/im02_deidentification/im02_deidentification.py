@@ -96,7 +96,9 @@ from pydicom.dataset import Dataset
 from pydicom.uid import UID, generate_uid
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 pd.set_option("display.width", 140)
 pd.set_option("display.max_colwidth", 70)

@@ -98,7 +98,9 @@ from torch.nn import functional as F
 from torch.utils.data import DataLoader, Dataset
 
 from medai import datasets
-from medai.teach import key_results
+from medai.teach import figures, key_results
+
+figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
 SEED = 0
 torch.manual_seed(SEED)

@@ -24,6 +24,7 @@ class Term:
     ko: str
     also: tuple[str, ...]
     source: str
+    planned: bool = False  # for lessons not written yet
 
     def term(self, language: str) -> str:
         return self.ko if language == "ko" else self.english
@@ -73,7 +74,7 @@ def load(path: Path = GLOSSARY) -> Glossary:
                 re.compile(p)
             terms.append(Term(_readable(patterns[0]), patterns, str(entry["ko"]),
                               tuple(str(a) for a in entry.get("also") or ()),
-                              str(entry.get("source", ""))))
+                              str(entry.get("source", "")), bool(entry.get("planned"))))
         except (KeyError, TypeError, re.error) as err:
             raise GlossaryError(f"{path}: term {number} needs 'en' (a list of English "
                                 f"forms) and 'ko' ({err})") from None
