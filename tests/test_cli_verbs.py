@@ -43,6 +43,8 @@ BAD_INPUT = {
     "site": (["site", "--cache", "course/course.yml"], "course/course.yml"),
     "lab": (["lab", "--no-browser"], "dx01"),
     "hub": (["hub", "--roster", "missing.csv"], "missing.csv"),
+    "translate sync": (["translate", "sync", "notebooks/nowhere.py"], "nowhere.py"),
+    "translate check": (["translate", "check", "--lang", "fr"], "'fr'"),
     "student start": (["student", "start", "ws", "--exchange", "no/exchange",
                        "--course-id", "medai101", "--no-lab"], "no/exchange"),
 }

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from medai import i18n
 from medai.course import build, manifest, sources, translation
 from medai.delivery import exchange
 from medai.errors import MedaiError
@@ -172,10 +173,11 @@ def cmd_build(args) -> int:
     return 1 if bad or untranslated else 0
 
 
-def _languages(m, chosen: str | None) -> tuple[str, ...]:
-    """The languages a verb works in: the one chosen, else all of the course's."""
+def _languages(m, chosen: str | None, every: bool = True) -> tuple[str, ...]:
+    """The languages a verb works in: the one chosen, else all of the course's (or,
+    with ``every`` false, its default language)."""
     if chosen is None:
-        return m.languages
+        return m.languages if every else (m.language,)
     language = translation.language_of(chosen)
     if language not in m.languages:
         raise translation.TranslationError(
@@ -196,7 +198,12 @@ def _translatable_sources(m, given: list[str]) -> list[Path]:
 
 def cmd_translate_sync(args) -> int:
     m = _load(args)
+    from medai.course import course_translation
+
     language = translation.language_of(args.lang)
+    if not args.sources:
+        todo = course_translation.sync(m, language)
+        print(f"{todo:4} todo  {_rel(course_translation.path(m, language), m.root)}")
     for source in _translatable_sources(m, args.sources):
         synced = translation.sync(source, language)
         print(f"{synced.todo:4} todo  {_rel(synced.path, m.root)}")
@@ -207,9 +214,12 @@ def cmd_translate_sync(args) -> int:
 
 def cmd_translate_check(args) -> int:
     m = _load(args)
+    from medai.course import course_translation
+
     language = translation.language_of(args.lang)
-    problems = [p for source in _translatable_sources(m, args.sources)
-                for p in translation.problems(source, language)]
+    problems = [] if args.sources else course_translation.problems(m, language)
+    problems += [p for source in _translatable_sources(m, args.sources)
+                 for p in translation.problems(source, language)]
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)", file=sys.stderr if problems else sys.stdout)
@@ -218,7 +228,7 @@ def cmd_translate_check(args) -> int:
 
 def cmd_generate(args) -> int:
     m = _load(args)
-    folder = pipeline.generate(m, args.assignment)
+    folder = pipeline.generate(m, args.assignment, _languages(m, args.lang, every=False)[0])
     print(f"generated {args.assignment}: student version in {_rel(folder, m.root)} "
           f"(not yet visible to students: `medai release {args.assignment}`)")
     return 0
@@ -226,8 +236,10 @@ def cmd_generate(args) -> int:
 
 def cmd_release(args) -> int:
     m = _load(args)
-    folder = pipeline.release(m, args.assignment, force=args.force)
-    print(f"released {args.assignment} to the exchange ({folder}); students can fetch it")
+    language = _languages(m, args.lang, every=False)[0]
+    folder = pipeline.release(m, args.assignment, force=args.force, language=language)
+    print(f"released {args.assignment} ({translation.LANGUAGE_NAMES[language]}) to the "
+          f"exchange ({folder}); students can fetch it")
     return 0
 
 
@@ -505,6 +517,7 @@ def _student_course(args):
     course_id = args.course_id or os.environ.get("MEDAI_COURSE_ID")
     root = args.exchange or os.environ.get(exchange.ENV_VAR)
     timezone = "UTC"
+    default = os.environ.get("MEDAI_COURSE_LANGUAGE", "en")
     if not (course_id and root):
         try:  # a course checkout on this machine (an instructor rehearsing)
             m = _load(args)
@@ -518,13 +531,19 @@ def _student_course(args):
                                 "them") from None
             # a student who installed the course's package: its lessons, no assignments
             index = lessons.read_index(installed)
+            language = i18n.preferred(index.get("language", "en"), args.lang)
+            installed = lessons.packaged(language) or installed
             return student.Course(course_id=index["course_id"], exchange=None,
                                   timezone=index.get("timezone", "UTC"),
-                                  lessons_from=installed)
+                                  lessons_from=installed,
+                                  language=lessons.read_index(installed).get("language",
+                                                                             "en"))
         course_id = course_id or m.course_id
         root = root or str(exchange.location(m))
         timezone = m.timezone
-    return student.Course(course_id=course_id, exchange=Path(root), timezone=timezone)
+        default = m.language
+    return student.Course(course_id=course_id, exchange=Path(root), timezone=timezone,
+                          language=i18n.preferred(default, args.lang))
 
 
 def cmd_student_start(args) -> int:
@@ -628,6 +647,10 @@ def parser() -> argparse.ArgumentParser:
     ):
         p = verbs.add_parser(name, help=text)
         p.add_argument("assignment")
+        if name in ("generate", "release"):
+            p.add_argument("--lang", help="the students' language (en, ko; default: "
+                           "course.language). Same grade ids and points in every language: "
+                           "one gradebook grades them all")
         if name == "release":
             p.add_argument("--force", action="store_true", help="replace an earlier release "
                            "(students who fetched it keep their copy)")
@@ -736,6 +759,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--course-id", help="the course id (default: $MEDAI_COURSE_ID or course.yml)")
     p.add_argument("--hub", action="store_true", help="start as a JupyterHub single-user server")
     p.add_argument("--no-lab", action="store_true", help="only sync the lessons")
+    p.add_argument("--lang", help="the lessons' and JupyterLab's language: en or ko "
+                   "(default: $MEDAI_LANG, a Korean $LANG, else the course's)")
     p.set_defaults(func=cmd_student_start)
     return top
 

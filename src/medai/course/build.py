@@ -184,10 +184,16 @@ def translation_problems(manifest: Manifest,
                          languages: tuple[str, ...] | None = None) -> list[str]:
     """What keeps the translations of every ready source from being complete and
     current (`medai build --check` fails on any)."""
+    from medai.course import course_translation
+    from medai.datasets import catalog
+
     found = []
     for language in languages or manifest.languages:
         if language == translation.SOURCE_LANGUAGE:
             continue
+        found += course_translation.problems(manifest, language)
+        found += course_translation.readme_problems(manifest.root, language)
+        found += catalog.card_problems(language)
         for source in sources(manifest):
             found += translation.problems(source, language)
     return found

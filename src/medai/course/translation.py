@@ -34,7 +34,8 @@ DISPLAY_CALLS = frozenset({
 })
 DISPLAY_KEYWORDS = frozenset({"title", "label", "xlabel", "ylabel", "caption", "msg"})
 # placeholders a translated literal must keep, in order: %-formats and str.format fields
-_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]"
+# (no space flag: "95% confidence" is prose, not "% c")
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]"
                           r"|\{[^{}]*\}")
 
 

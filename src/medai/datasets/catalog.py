@@ -37,8 +37,9 @@ def licence(name: str) -> str:
     return entries()[name]["licence"]
 
 
-def info(name: str) -> dict[str, Any]:
-    """Catalog entry of a dataset (its licence included), with its card's text under ``card_text``.
+def info(name: str, language: str = "en") -> dict[str, Any]:
+    """Catalog entry of a dataset (its licence included), with its card's text under
+    ``card_text`` (in ``language`` when the card is translated).
 
     Cards carry no licence: ``entry["licence"]`` is the only one, and whoever shows
     ``card_text`` shows the entry's fields with it.
@@ -48,5 +49,41 @@ def info(name: str) -> dict[str, Any]:
     if not entry:
         raise KeyError(f"dataset {name!r} has a loader but no entry in datasets/catalog.yml")
     card = _folder().joinpath(entry["card"])
-    entry["card_text"] = card.read_text(encoding="utf-8") if card.is_file() else ""
+    translated = _folder().joinpath(card_translation(entry["card"], language))
+    if language != "en" and translated.is_file():
+        card = translated
+    text = card.read_text(encoding="utf-8") if card.is_file() else ""
+    entry["card_text"] = text.split("\n", 1)[1] if text.startswith("<!--") else text
     return entry
+
+
+# The first line of a translated card: which English it translates (a hash of its text),
+# so an English edit makes the translation stale.
+TRANSLATION_MARK = "<!-- translation of {card}, English sha256 {digest} -->"
+
+
+def card_translation(card: str, language: str) -> str:
+    """cards/ecg.md -> cards/ecg.ko.md"""
+    stem, _, suffix = card.rpartition(".")
+    return f"{stem}.{language}.{suffix}"
+
+
+def card_problems(language: str) -> list[str]:
+    """Cards with no translation into ``language``, or one made from an older English."""
+    from medai.course.translation import cell_key
+
+    found = []
+    for _, entry in sorted(entries().items()):
+        english = _folder().joinpath(entry["card"])
+        translated = _folder().joinpath(card_translation(entry["card"], language))
+        if not english.is_file():
+            continue
+        mark = TRANSLATION_MARK.format(card=english.name,
+                                       digest=cell_key(english.read_text(encoding="utf-8")))
+        if not translated.is_file():
+            found.append(f"{entry['card']}: no {language} translation "
+                         f"({card_translation(entry['card'], language)})")
+        elif translated.read_text(encoding="utf-8").split("\n", 1)[0] != mark:
+            found.append(f"{card_translation(entry['card'], language)}: stale or unmarked; "
+                         f"its first line must be: {mark}")
+    return found

@@ -37,6 +37,8 @@ class CourseSpawner(LocalProcessSpawner):
     course_id = Unicode().tag(config=True)
     exchange_root = Unicode().tag(config=True)
     medai = Unicode(help="path of the medai command").tag(config=True)
+    course_language = Unicode("en", help="the language students get unless they choose "
+                              "(course.language)").tag(config=True)
 
     def role(self) -> str:
         return self.roles.get(self.user.name, "student")
@@ -63,7 +65,8 @@ class CourseSpawner(LocalProcessSpawner):
 
     def get_env(self):
         env = super().get_env()
-        env.update(MEDAI_EXCHANGE=self.exchange_root, MEDAI_COURSE_ID=self.course_id)
+        env.update(MEDAI_EXCHANGE=self.exchange_root, MEDAI_COURSE_ID=self.course_id,
+                   MEDAI_COURSE_LANGUAGE=self.course_language)
         # no umask from the hub's environment: submissions and feedback get nbgrader's modes
         return env
 
@@ -123,6 +126,7 @@ def configure(c, m: Manifest, members: list[roster.Member], state: Path) -> None
     c.CourseSpawner.roles = {x.username: x.role for x in members}
     c.CourseSpawner.course_yml = str(m.path)
     c.CourseSpawner.course_id = m.course_id
+    c.CourseSpawner.course_language = m.language
     c.CourseSpawner.exchange_root = str(exchange.configured(m))
     c.CourseSpawner.medai = str(Path(sys.executable).with_name("medai"))
     c.Spawner.default_url = "/lab"

@@ -32,27 +32,39 @@ class LessonsError(MedaiError, RuntimeError):
     """Lessons cannot be published or synced; the message says what to do."""
 
 
-def published_folder(exchange_root: Path, course_id: str) -> Path:
-    return exchange_root / course_id / "lessons"
+def published_folder(exchange_root: Path, course_id: str, language: str = "en") -> Path:
+    """Where a course's lessons in one language are published: lessons/ (English),
+    lessons_ko/ (Korean)."""
+    return exchange_root / course_id / folder_name(language)
+
+
+def folder_name(language: str = "en") -> str:
+    return "lessons" if language == "en" else f"lessons_{language}"
 
 
 def publish(m: Manifest) -> Path:
-    """Build every ready lesson and put the notebooks (with their images) in the exchange.
+    """Build every ready lesson in each of the course's languages and put the notebooks
+    (with their images) in the exchange; return the English folder.
 
     Edited notebooks in notebooks/ are the instructor's own: the published copy is
     always built from the text source, never taken from them."""
+    found = [publish_language(m, language) for language in m.languages]
+    return found[0]
+
+
+def publish_language(m: Manifest, language: str) -> Path:
     root = exchange.ensure(m)
-    target = published_folder(root, m.course_id)
+    target = published_folder(root, m.course_id, language)
     course = target.parent  # as nbgrader makes it: every student passes through
     course.mkdir(exist_ok=True)
     if course.stat().st_uid == os.geteuid():
         course.chmod(0o755)
-    staging = target.with_name(f".lessons-{m.course_id}.partial")
+    staging = target.with_name(f".{target.name}-{m.course_id}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    write_published(m, staging)
+    write_published(m, staging, language=language)
     for path in (staging, *staging.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
-    old = target.with_name(f".lessons-{m.course_id}.old")
+    old = target.with_name(f".{target.name}-{m.course_id}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
@@ -61,10 +73,12 @@ def publish(m: Manifest) -> Path:
     return target
 
 
-def write_published(m: Manifest, folder: Path, version: str | None = None) -> None:
+def write_published(m: Manifest, folder: Path, version: str | None = None,
+                    language: str = "en") -> None:
     """Write what students receive into an empty ``folder``: one folder per ready lesson
-    (the built notebook and its images, never the text source) and an index naming the
-    course version and what it changed. The exchange and the package both hold this."""
+    (the built notebook in ``language`` and its images, never the text source or a
+    translation file) and an index naming the course version and what it changed. The
+    exchange and the package both hold this."""
     from medai import __version__
     from medai.course import changelog
 
@@ -77,28 +91,28 @@ def write_published(m: Manifest, folder: Path, version: str | None = None) -> No
         source_folder = lesson.source.parent
         copy = folder / source_folder.name
         shutil.copytree(source_folder, copy,
-                        ignore=shutil.ignore_patterns(*NOT_PUBLISHED, "*.ipynb"))
+                        ignore=shutil.ignore_patterns(*NOT_PUBLISHED, "*.ipynb", "*.yml"))
         notebook = copy / lesson.source.with_suffix(".ipynb").name
-        notebook.write_text(build.render(lesson.source, version), encoding="utf-8")
+        notebook.write_text(build.render(lesson.source, version, language), encoding="utf-8")
         entries.append({"id": lesson.id, "title": lesson.title, "module": lesson.module,
                         "notebook": f"{source_folder.name}/{notebook.name}"})
     history = changelog.read(m.root / "CHANGELOG.md")
     news = changelog.entry_for(history, version) or changelog.entry_for(
         history, changelog.UNRELEASED)
     index = {"course_id": m.course_id, "title": m.title, "term": m.term,
-             "timezone": m.timezone, "version": version,
+             "timezone": m.timezone, "version": version, "language": language,
              "whats_new": news.text if news and not news.empty else "",
              "lessons": entries}
     (folder / INDEX).write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
                                 encoding="utf-8")
 
 
-def packaged() -> Path | None:
+def packaged(language: str = "en") -> Path | None:
     """The lessons installed with the medai package (a wheel built by `python -m build`),
     or None in a checkout, where they come from the exchange."""
     from importlib import resources
 
-    folder = Path(str(resources.files("medai") / "lessons"))
+    folder = Path(str(resources.files("medai") / folder_name(language)))
     return folder if (folder / INDEX).is_file() else None
 
 

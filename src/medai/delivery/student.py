@@ -41,6 +41,7 @@ class Course:
     exchange: Path | None  # None: lessons only (no assignments), from the installed package
     timezone: str = "UTC"
     lessons_from: Path | None = None  # instead of the exchange's published lessons
+    language: str = "en"  # of the lessons and of JupyterLab's interface
 
     @property
     def published(self) -> Path | None:
@@ -48,7 +49,7 @@ class Course:
             return self.lessons_from
         if self.exchange is None:
             return None
-        return lessons.published_folder(self.exchange, self.course_id)
+        return lessons.published_folder(self.exchange, self.course_id, self.language)
 
 
 def write_config(course: Course, workspace: Path) -> Path:
@@ -84,9 +85,31 @@ def prepare(course: Course, workspace: Path) -> tuple[list[lessons.Synced], dict
             "$MEDAI_EXCHANGE) your instructor gave you")
     workspace.mkdir(parents=True, exist_ok=True)
     config = write_config(course, workspace)
+    if course.language != "en":
+        choose_lab_language(course.language)
     published = course.published
     synced = lessons.sync(published, workspace) if published and published.is_dir() else []
     return synced, environment(config)
+
+
+# JupyterLab's language: its translation plugin's setting, and the language pack's locale
+LAB_LANGUAGE_SETTING = "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
+LAB_LOCALES = {"ko": "ko_KR"}
+
+
+def choose_lab_language(language: str) -> Path | None:
+    """Set JupyterLab's interface language (the language pack is installed with the
+    course) unless the person already chose one: their setting is never overwritten.
+    Returns the settings file written, or None."""
+    root = os.environ.get("JUPYTERLAB_SETTINGS_DIR") or Path.home() / ".jupyter" / "lab" \
+        / "user-settings"
+    setting = Path(root) / LAB_LANGUAGE_SETTING
+    if setting.exists() or language not in LAB_LOCALES:
+        return None
+    setting.parent.mkdir(parents=True, exist_ok=True)
+    setting.write_text(json.dumps({"locale": LAB_LOCALES[language]}, indent=1) + "\n",
+                       encoding="utf-8")
+    return setting
 
 
 def environment(config: Path) -> dict[str, str]:

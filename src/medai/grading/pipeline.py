@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from medai import files
-from medai.course import build, sources
+from medai.course import build, sources, translation
 from medai.course.manifest import Assignment, Manifest
 from medai.delivery import exchange
 from medai.grading import engine, leaks, nbgrader_api
@@ -58,10 +58,19 @@ def _built_sources(manifest: Manifest, assignment: Assignment) -> None:
             )
 
 
-def generate(manifest: Manifest, assignment_id: str) -> Path:
-    """nbgrader's generate: build the sources, write the student version to release/,
-    and refuse if an answer leaked. Students see nothing until :func:`release`."""
+def generate(manifest: Manifest, assignment_id: str, language: str = "en") -> Path:
+    """nbgrader's generate: build the sources, write the student version to release/
+    (translated into ``language``), and refuse if an answer leaked. Students see nothing
+    until :func:`release`."""
     assignment = _ready_assignment(manifest, assignment_id)
+    if language != translation.SOURCE_LANGUAGE:
+        incomplete = [p for source in manifest.assignment_sources(assignment)
+                      for p in translation.problems(source, language)]
+        if incomplete:
+            raise GradingError(
+                f"the {translation.LANGUAGE_NAMES[language]} translation of {assignment.id} "
+                f"is not ready ({len(incomplete)} problem(s), first: {incomplete[0]}); run "
+                f"`medai translate check --lang {language}` and fix them first")
     _built_sources(manifest, assignment)
     api = nbgrader_api.api(manifest)
     sync_due_dates(manifest, api)
@@ -70,6 +79,8 @@ def generate(manifest: Manifest, assignment_id: str) -> Path:
         raise GradingError(f"nbgrader could not release {assignment.id}: "
                            f"{nbgrader_api.failure(result)}")
     released = manifest.course_folder("release", assignment.id)
+    if language != translation.SOURCE_LANGUAGE:
+        translate_release(manifest, assignment, released, language)
     secrets: set[str] = set()
     for source in manifest.assignment_sources(assignment):
         secrets |= leaks.secret_lines(sources.read_source(source))
@@ -88,7 +99,29 @@ def generate(manifest: Manifest, assignment_id: str) -> Path:
     return released
 
 
-def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path:
+def translate_release(manifest: Manifest, assignment: Assignment, released: Path,
+                      language: str) -> None:
+    """Turn the English student version into ``language``: the same cells, grade ids and
+    points, its texts translated and nbgrader's checksums recomputed for them (so
+    `nbgrader validate` and the autograder see untouched cells). The gradebook keeps the
+    English cells; grading translates them back (RestoreHiddenTests)."""
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    for source in manifest.assignment_sources(assignment):
+        target = released / source.with_suffix(".ipynb").name
+        notebook = nbformat.read(target, as_version=4)
+        translated, _ = translation.translate_notebook(
+            notebook, translation.load(source, language))
+        for cell in translated.cells:
+            meta = cell.metadata.get("nbgrader")
+            if isinstance(meta, dict) and "checksum" in meta:
+                meta["checksum"] = compute_checksum(cell)
+        files.write_text(target, nbformat.writes(translated, version=4) + "\n")
+
+
+def release(manifest: Manifest, assignment_id: str, force: bool = False,
+            language: str = "en") -> Path:
     """Generate the student version and release it to the exchange, where students fetch
     it (nbgrader's generate_assignment, then release_assignment). ``force`` replaces an
     earlier release; students who fetched it keep their copy."""
@@ -104,7 +137,7 @@ def release(manifest: Manifest, assignment_id: str, force: bool = False) -> Path
                "course.yml), or" if changed else "; to release it again")
             + f" run `medai release {assignment_id} --force` (those who fetched it keep "
             "their copy and are graded against the new tests)")
-    generate(manifest, assignment_id)
+    generate(manifest, assignment_id, language)
     api = nbgrader_api.api(manifest)
     with temp_attrs(api.coursedir, assignment_id=assignment_id):
         app = api.exchange.ReleaseAssignment(coursedir=api.coursedir,

@@ -16,6 +16,7 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from traitlets import Unicode
 
 from medai.course import sources
 from medai.grading.leaks import HIDDEN_BEGIN, HIDDEN_END
@@ -76,12 +77,43 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 
 class RestoreHiddenTests(OverwriteCells):
-    """nbgrader's OverwriteCells, told that a released test cell lacks its hidden tests.
+    """nbgrader's OverwriteCells, told that a released test cell lacks its hidden tests,
+    and that a notebook may be in another language than the gradebook's English.
 
     A locked cell whose source is exactly the released one (the gradebook's source with
     the hidden region cut) gets its hidden tests back without a warning; any other change
-    to a locked cell is still reported and overwritten, as nbgrader does.
+    to a locked cell is still reported and overwritten, as nbgrader does. A translated
+    submission (``metadata.medai.language``) is compared with, and restored from, the
+    gradebook's cells translated by the assignment's translation file: its questions,
+    hints and hidden tests stay in its language, and its points are the same.
     """
+
+    # the assignments' text sources (course_directory/source), where translations live
+    source_root = Unicode("", help="folder of the assignments' text sources").tag(config=True)
+
+    @property
+    def gradebook(self):
+        return self._gradebook
+
+    @gradebook.setter
+    def gradebook(self, value):
+        table = getattr(self, "_translation", None)
+        self._gradebook = TranslatedGradebook(value, table) if table else value
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict
+                   ) -> tuple[NotebookNode, ResourcesDict]:
+        from pathlib import Path
+
+        from medai.course import translation
+
+        self._translation = None
+        language = translation.language_of_notebook(nb)
+        if language != translation.SOURCE_LANGUAGE and self.source_root:
+            ids = resources["nbgrader"]
+            source = Path(self.source_root) / ids["assignment"] / f"{ids['notebook']}.py"
+            if source.is_file() and language in translation.LANGUAGES:
+                self._translation = translation.load(source, language)
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
@@ -97,6 +129,61 @@ class RestoreHiddenTests(OverwriteCells):
                     and strip_hidden_region(stored.source, placeholder=None) == cell.source:
                 cell.source = stored.source
         return super().preprocess_cell(cell, resources, cell_index)
+
+
+class TranslatedGradebook:
+    """The gradebook as a translated notebook sees it: each source cell in the
+    translation's language, with the checksum nbgrader computes for that text. Everything
+    else (points, grades, the database) is the gradebook itself."""
+
+    def __init__(self, gradebook, table):
+        self._gradebook = gradebook
+        self._table = table
+
+    def __getattr__(self, name):
+        return getattr(self._gradebook, name)
+
+    def __enter__(self):
+        self._gradebook.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._gradebook.__exit__(*exc)
+
+    def find_source_cell(self, name, notebook, assignment):
+        from types import SimpleNamespace
+
+        from nbformat.v4 import new_code_cell, new_markdown_cell
+        from nbgrader.utils import compute_checksum
+
+        from medai.course import translation
+
+        stored = self._gradebook.find_source_cell(name, notebook, assignment)
+        if stored.cell_type == "markdown":
+            text = self._table.cells.get(translation.cell_key(stored.source), stored.source)
+            text = text.rstrip("\n")
+        else:
+            text, _ = translation.translate_code(stored.source, self._table.strings)
+        flags = {"grade_id": name, "locked": stored.locked,
+                 "grade": self._has(self._gradebook.find_graded_cell, name, notebook,
+                                    assignment),
+                 "solution": self._has(self._gradebook.find_solution_cell, name, notebook,
+                                       assignment)}
+        if flags["grade"]:
+            flags["points"] = self._gradebook.find_graded_cell(
+                name, notebook, assignment).max_score
+        new = new_markdown_cell if stored.cell_type == "markdown" else new_code_cell
+        checksum = compute_checksum(new(text, metadata={"nbgrader": flags}))
+        return SimpleNamespace(name=stored.name, cell_type=stored.cell_type,
+                               locked=stored.locked, source=text, checksum=checksum)
+
+    @staticmethod
+    def _has(find, *ids) -> bool:
+        try:
+            find(*ids)
+        except MissingEntry:
+            return False
+        return True
 
 
 class RefuseLeakedAnswers(NbGraderPreprocessor):

@@ -67,6 +67,8 @@ def apply(c: Config, manifest: Manifest) -> Config:
     c.CourseDirectory.ignore = [
         ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *changes.CHECK_ONLY,
         *text_sources,
+        # translations hold the hidden tests' messages: never released as files
+        *(f"*.{language}.yml" for language in manifest.languages if language != "en"),
     ]
     # A deleted test cell is put back from the gradebook instead of failing the
     # whole submission (nbgrader issues 1682 and 1941).
@@ -82,6 +84,8 @@ def apply(c: Config, manifest: Manifest) -> Config:
         for pp in Autograde.class_traits()["sanitize_preprocessors"].default()
     ]
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
+    # a translated submission is restored from its own language's cells
+    c.RestoreHiddenTests.source_root = str(manifest.course_directory / "source")
     # Generate refuses a student version that still holds an answer, also when started
     # from the Formgrader (which skips `medai release`).
     from nbgrader.converters import GenerateAssignment
