@@ -16,7 +16,7 @@ from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).resolve().parent
-LESSONS = HERE / "src" / "medai" / "lessons"
+LESSONS = HERE / "src" / "medai" / "lessons"  # English; Korean in lessons_ko beside it
 
 
 def packages() -> list[str]:
@@ -39,9 +39,17 @@ def render_lessons(version: str) -> bool:
     from medai.course import manifest
     from medai.delivery import lessons
 
-    shutil.rmtree(LESSONS, ignore_errors=True)
-    lessons.write_published(manifest.load(course_yml), LESSONS, version=version)
+    m = manifest.load(course_yml)
+    for language in m.languages:
+        folder = LESSONS.with_name(lessons.folder_name(language))
+        shutil.rmtree(folder, ignore_errors=True)
+        lessons.write_published(m, folder, version=version, language=language)
     return True
+
+
+def remove_lessons() -> None:
+    for folder in LESSONS.parent.glob("lessons*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class BuildPyWithLessons(build_py):
@@ -55,7 +63,7 @@ class BuildPyWithLessons(build_py):
             super().run()
         finally:  # a checkout's editable install must not find them later
             if rendered:
-                shutil.rmtree(LESSONS, ignore_errors=True)
+                remove_lessons()
 
 
 class SdistWithLessons(sdist):
@@ -66,7 +74,7 @@ class SdistWithLessons(sdist):
             super().run()
         finally:
             if rendered:
-                shutil.rmtree(LESSONS, ignore_errors=True)
+                remove_lessons()
 
 
 setup(packages=packages(), cmdclass={"build_py": BuildPyWithLessons, "sdist": SdistWithLessons})

@@ -305,3 +305,34 @@ def test_student_start_without_a_course_says_what_to_give(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)  # no course checkout here, and no MEDAI_* variables
     assert main(["student", "start", str(tmp_path / "ws"), "--no-lab"]) == 2
     assert "--exchange and --course-id" in capsys.readouterr().err
+
+
+def test_a_korean_student_gets_korean_lessons_and_a_korean_jupyterlab(course_copy, tmp_path,
+                                                                      capsys, monkeypatch):
+    """Lessons are published in every language of the course; `student start --lang ko`
+    syncs the Korean ones (same names) and chooses JupyterLab's Korean interface, unless
+    the student already chose a language there."""
+    import json
+
+    from medai.delivery import student
+
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(tmp_path / "lab-settings"))
+    monkeypatch.delenv("MEDAI_LANG", raising=False)
+    workspace = tmp_path / "me"
+    assert main(["--course", str(course_copy), "publish"]) == 0
+    assert main(["--course", str(course_copy), "student", "start", str(workspace),
+                 "--no-lab", "--lang", "ko"]) == 0
+    out = capsys.readouterr().out
+    assert "수업 파일" in out and "새 파일" in out
+    lesson = next((workspace / "lessons").rglob("dx01_clinical_prediction.ipynb"))
+    notebook = json.loads(lesson.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["medai"]["language"] == "ko"
+    assert "학습 목표" in json.dumps(notebook, ensure_ascii=False)
+    assert not list((workspace / "lessons").rglob("*.yml")), "no translation file shipped"
+    setting = tmp_path / "lab-settings" / student.LAB_LANGUAGE_SETTING
+    assert json.loads(setting.read_text()) == {"locale": "ko_KR"}
+
+    setting.write_text('{"locale": "en"}')  # the student switched JupyterLab to English
+    assert main(["--course", str(course_copy), "student", "start", str(workspace),
+                 "--no-lab", "--lang", "ko"]) == 0
+    assert json.loads(setting.read_text()) == {"locale": "en"}

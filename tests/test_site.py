@@ -48,6 +48,38 @@ def test_every_page_is_built(site):
         "formulas are MathML, drawn without a script"
 
 
+def test_every_page_is_in_korean_too_with_a_switch(site):
+    m, built = site
+    html = built.html
+    for page in ("index", "tracks/core", "lessons/dx03", "assignments/a1",
+                 "datasets/ehr_cohort", "glossary"):
+        english = (html / f"{page}.html").read_text(encoding="utf-8")
+        korean = (html / "ko" / f"{page}.html").read_text(encoding="utf-8")
+        assert 'lang="ko"' in korean and any("\uac00" <= ch <= "\ud7a3" for ch in korean)
+        up = "../" * page.count("/")
+        assert f'href="{up}ko/{page}.html"' in english, page  # English -> 한국어
+        assert f'href="{up}../{page}.html"' in korean, page  # and back
+    glossary = (html / "ko" / "glossary.html").read_text(encoding="utf-8")
+    assert "민감도" in glossary and "sensitivity" in glossary
+
+
+def test_every_korean_lesson_ran_and_shows_the_english_key_results(site):
+    """Each lesson was executed in both languages for the site: the Korean notebook runs
+    top to bottom, draws Hangul without a missing-glyph warning (it would be on stderr),
+    and shows exactly the English key results."""
+    from medai.course.execute import stderr_outputs
+    from medai.site import executed
+    from medai.teach import key_results
+
+    m, _ = site
+    for lesson in m.ready_lessons():
+        english, _ = executed.executed(lesson, EXECUTED_LESSONS)
+        korean, ran = executed.executed(lesson, EXECUTED_LESSONS, "ko")
+        assert not ran, "the site executed it already"
+        assert stderr_outputs(korean) == [], lesson.id
+        assert key_results.read(korean) == key_results.read(english) != {}, lesson.id
+
+
 def test_no_answer_anywhere_on_the_site(site):
     m, built = site
     lines, pairs = answers.answer_lines(m)

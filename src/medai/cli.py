@@ -558,20 +558,25 @@ def cmd_student_start(args) -> int:
         print(f"medai: cannot read the published lessons ({err.filename}): ask the "
               "instructor to run `medai publish`; starting without them", file=sys.stderr)
         synced, env = [], student.environment(student.write_config(course, workspace))
-    for line in student.describe(synced, workspace):
+    language = course.language
+    for line in student.describe(synced, workspace, language):
         print(line)
     if course.exchange is None:
-        print(f"{len(synced)} lesson file(s) from medai-course {medai.__version__} (installed) "
-              f"in {workspace / 'lessons'}; for assignments, start with the --exchange and "
-              "--course-id your instructor gives you")
+        print(i18n.message("{n} lesson file(s) from medai-course {version} (installed) in "
+                           "{folder}; for assignments, start with the --exchange and "
+                           "--course-id your instructor gives you", language, n=len(synced),
+                           version=medai.__version__, folder=workspace / "lessons"))
     else:
-        print(f"{len(synced)} lesson file(s) in {workspace / 'lessons'}; assignments are "
-              f"fetched into {workspace / course.course_id} (Assignments panel)")
+        print(i18n.message("{n} lesson file(s) in {folder}; assignments are fetched into "
+                           "{assignments} (Assignments panel)", language, n=len(synced),
+                           folder=workspace / "lessons",
+                           assignments=workspace / course.course_id))
     if args.no_lab:
         return 0
     env["PATH"] = nbgrader_api.path_with_tools(env.get("PATH", ""))
     command = _as_root([*_server_program(args.hub), f"--ServerApp.root_dir={workspace}"])
-    print(f"Student's JupyterLab for {course.course_id} in {workspace}", flush=True)
+    print(i18n.message("Student's JupyterLab for {course} in {folder}", language,
+                       course=course.course_id, folder=workspace), flush=True)
     return _start(command + args.jupyter_args, env, workspace)
 
 

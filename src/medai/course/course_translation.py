@@ -119,6 +119,9 @@ def readme_mark(root: Path) -> str:
 
 
 def readme_problems(root: Path, language: str) -> list[str]:
+    """README.<lang>.md missing or stale; nothing for a course copy without a README."""
+    if not (root / "README.md").is_file():
+        return []
     translated = root / f"README.{language}.md"
     if not translated.is_file():
         return [f"README.{language}.md is missing"]

@@ -118,18 +118,22 @@ def environment(config: Path) -> dict[str, str]:
     return {**os.environ, "JUPYTER_CONFIG_PATH": str(config)}
 
 
-def describe(synced: list[lessons.Synced], workspace: Path) -> list[str]:
-    """One line per lesson that changed, for the student to read."""
+def describe(synced: list[lessons.Synced], workspace: Path, language: str = "en") -> list[str]:
+    """One line per lesson that changed, for the student to read, in their language."""
+    from medai.i18n import message
+
     lines = []
     for item in synced:
         where = item.path.relative_to(workspace)
         if item.state == "new":
-            lines.append(f"new      {where}")
+            lines.append(message("new      {where}", language, where=where))
         elif item.state == "updated":
-            lines.append(f"updated  {where}")
+            lines.append(message("updated  {where}", language, where=where))
         elif item.state == "news":
-            lines.append(f"news     {where} (what changed in this version)")
+            lines.append(message("news     {where} (what changed in this version)", language,
+                                 where=where))
         elif item.state == "kept":
-            lines.append(f"kept     {where} (your copy; the new version is "
-                         f"{item.beside.relative_to(workspace)})")
+            lines.append(message("kept     {where} (your copy; the new version is {beside})",
+                                 language, where=where,
+                                 beside=item.beside.relative_to(workspace)))
     return lines

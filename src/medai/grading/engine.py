@@ -125,7 +125,10 @@ def grade_one(job: Job) -> StudentResult:
     m = _manifest(job.course_yml)
     released = m.course_folder("release", job.assignment)
     submission = m.course_folder("submitted", job.assignment, job.student)
-    reasons = submission_checks.problems(released, submission)
+    from medai import i18n
+
+    language = i18n.preferred(m.language)  # the TA's, for the reasons and remarks
+    reasons = submission_checks.problems(released, submission, language)
     if reasons:
         return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
                              time.perf_counter() - started)
@@ -137,7 +140,7 @@ def grade_one(job: Job) -> StudentResult:
     if not result["success"]:
         return StudentResult(job.student, "failed", None, None, nbgrader_api.failure(result),
                              seconds)
-    remarks = "; ".join(submission_checks.notes(released, submission))
+    remarks = "; ".join(submission_checks.notes(released, submission, language))
     with api.gradebook as gb:
         submitted = gb.find_submission(job.assignment, job.student)
         return StudentResult(job.student, "graded", submitted.score, submitted.max_score,

@@ -40,6 +40,7 @@ project = {title!r}
 author = {author!r}
 html_title = {title!r}
 version = release = {version!r}
+language = {language!r}
 extensions = ["myst_nb", "medai.site.mathml"]
 # formulas become MathML when the page is built: no MathJax, nothing from a CDN
 html_math_renderer = "mathml"
@@ -82,35 +83,46 @@ def _write(path: Path, text: str, written: set[Path]) -> None:
 
 
 def stage(m: Manifest, source: Path, cache: Path, version: str,
-          progress=lambda line: None) -> list[str]:
-    """Write every page into ``source``; return the lessons that had to be executed."""
+          progress=lambda line: None, language: str = "en") -> None:
+    """Write every page of the site in ``language`` into ``source`` (its lessons must be
+    executed already: :func:`medai.site.executed.run_missing`)."""
+    import dataclasses
+
+    from medai.course import course_translation
     from medai.datasets import catalog, registry
 
+    languages = m.languages
+    m = dataclasses.replace(course_translation.translated(m, language), language=language)
     written: set[Path] = set()
+
+    def page(relative: str, text: str) -> None:
+        """A Markdown page, with the links to its other languages above its title."""
+        switch = pages.language_switch(relative, language, languages)
+        _write(source / f"{relative}.md", switch + text, written)
+
     names = registry.available()
-    entries = {name: catalog.info(name) for name in names}
-    _write(source / "conf.py", CONF.format(title=m.title, version=version,
+    entries = {name: catalog.info(name, language) for name in names}
+    _write(source / "conf.py", CONF.format(title=m.title, version=version, language=language,
                                            author=f"the teachers of {m.course_id}"), written)
-    _write(source / "index.md", pages.home(m, version, names), written)
+    page("index", pages.home(m, version, names))
     for t in m.tracks:
-        _write(source / pages.TRACKS / f"{t.id}.md", pages.track(m, t.id), written)
+        page(f"{pages.TRACKS}/{t.id}", pages.track(m, t.id))
     for a in m.ready_assignments():
-        _write(source / pages.ASSIGNMENTS / f"{a.id}.md", pages.assignment(m, a.id), written)
-    _write(source / pages.DATASETS / "index.md", pages.datasets_index(names, entries), written)
+        page(f"{pages.ASSIGNMENTS}/{a.id}", pages.assignment(m, a.id))
+    page(f"{pages.DATASETS}/index", pages.datasets_index(names, entries, language))
     for name in names:
-        _write(source / pages.DATASETS / f"{name}.md", pages.dataset(name, entries[name]),
-               written)
-    ran = executed.run_missing(m.ready_lessons(), cache, workers=os.cpu_count() or 1,
-                               progress=progress)
+        page(f"{pages.DATASETS}/{name}", pages.dataset(name, entries[name], language))
+    page(pages.GLOSSARY, pages.glossary(language))
     for lesson in m.ready_lessons():
-        notebook, _ = executed.executed(lesson, cache)
-        page = pages.lesson_page(notebook, pages.lesson_header(m, lesson,
-                                                               launch_links(m, lesson)))
-        _write(source / pages.LESSONS / f"{lesson.id}.ipynb",
-               nbformat.writes(page, version=4) + "\n", written)
+        notebook, _ = executed.executed(lesson, cache, language)
+        relative = f"{pages.LESSONS}/{lesson.id}"
+        header = pages.language_switch(relative, language, languages) + \
+            pages.lesson_header(m, lesson, launch_links(m, lesson))
+        _write(source / f"{relative}.ipynb",
+               nbformat.writes(pages.lesson_page(notebook, header), version=4) + "\n",
+               written)
     for stale in [p for p in source.rglob("*") if p.is_file() and p not in written]:
         stale.unlink()  # a page no longer in the course would be an orphan
-    return ran
 
 
 def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Built:
@@ -124,11 +136,28 @@ def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Bu
                             "missing)")
     started = time.perf_counter()
     version = revision.project_version(m.root) or medai.__version__
-    source, html, doctrees = out / "source", out / "html", out / "doctrees"
+    html = out / "html"
     try:
-        ran = stage(m, source, cache, version, progress)
+        ran = executed.run_missing(m.ready_lessons(), cache, workers=os.cpu_count() or 1,
+                                   progress=progress, languages=m.languages)
+        for language in m.languages:
+            stage(m, _folder(out / "source", language), cache, version, progress, language)
     except Exception as err:  # a lesson that fails to execute names itself
         raise SiteError(f"cannot make the site's pages: {err}") from None
+    for language in m.languages:  # English at the root, each other language in a folder
+        _sphinx(_folder(out / "source", language), html if language == "en" else
+                html / language, _folder(out / "doctrees", language))
+    count = sum(1 for _ in html.rglob("*.html"))
+    (out / "build.json").write_text(json.dumps({"version": version, "pages": count,
+                                                "executed": ran}) + "\n")
+    return Built(html, count, ran, time.perf_counter() - started)
+
+
+def _folder(base: Path, language: str) -> Path:
+    return base if language == "en" else base.with_name(f"{base.name}_{language}")
+
+
+def _sphinx(source: Path, html: Path, doctrees: Path) -> None:
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q",
                "-d", str(doctrees), str(source), str(html)]
     done = subprocess.run(command, capture_output=True, text=True)
@@ -137,7 +166,3 @@ def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Bu
         raise SiteError("Sphinx stopped on warnings (each one fails the build):\n"
                         + "\n".join(f"  {line}" for line in problems[-40:]))
     shutil.rmtree(html / ".doctrees", ignore_errors=True)
-    count = sum(1 for _ in html.rglob("*.html"))
-    (out / "build.json").write_text(json.dumps({"version": version, "pages": count,
-                                                "executed": ran}) + "\n")
-    return Built(html, count, ran, time.perf_counter() - started)

@@ -17,47 +17,60 @@ from medai.course import build, sources
 from medai.course.manifest import Lesson
 
 
-def key(lesson: Lesson) -> str:
-    return build.cells_hash(sources.read_source(lesson.source))[:16]
+def key(lesson: Lesson, language: str = "en") -> str:
+    """The hash of the lesson's cells in ``language`` (a translation's edit counts)."""
+    if language == "en":
+        return build.cells_hash(sources.read_source(lesson.source))[:16]
+    return build.built(lesson.source, "0", language).metadata[build.BUILD_KEY][
+        "cells_sha256"][:16]
 
 
-def path(lesson: Lesson, cache: Path) -> Path:
-    return cache / f"{lesson.id}-{key(lesson)}.ipynb"
+def path(lesson: Lesson, cache: Path, language: str = "en") -> Path:
+    suffix = "" if language == "en" else f".{language}"
+    return cache / f"{lesson.id}-{key(lesson, language)}{suffix}.ipynb"
 
 
-def store(notebook: nbformat.NotebookNode, lesson: Lesson, cache: Path) -> Path:
+def store(notebook: nbformat.NotebookNode, lesson: Lesson, cache: Path,
+          language: str = "en") -> Path:
     """Keep an executed lesson (written whole or not at all)."""
-    target = path(lesson, cache)
+    target = path(lesson, cache, language)
     return files.write_text(target, nbformat.writes(notebook))
 
 
 def run_missing(lessons: list[Lesson], cache: Path, workers: int,
-                progress=lambda line: None) -> list[str]:
-    """Execute the lessons that have no executed copy, ``workers`` at a time (each in
-    its own kernel); return their ids."""
+                progress=lambda line: None, languages: tuple[str, ...] = ("en",)
+                ) -> list[str]:
+    """Execute the lessons that have no executed copy in each language, ``workers`` at a
+    time (each in its own kernel); return them as "id" (English) or "id.ko"."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    missing = [x for x in lessons if not path(x, cache).is_file()]
+    missing = [(x, language) for language in languages for x in lessons
+               if not path(x, cache, language).is_file()]
     if not missing:
         return []
+    names = [lesson.id + ("" if language == "en" else f".{language}")
+             for lesson, language in missing]
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
-        futures = {pool.submit(executed, lesson, cache): lesson for lesson in missing}
+        futures = {pool.submit(executed, lesson, cache, language): number
+                   for number, (lesson, language) in enumerate(missing)}
         for future in as_completed(futures):
             future.result()  # a lesson that fails raises here, naming itself
-            progress(f"executed {futures[future].id}")
-    return [x.id for x in missing]
+            progress(f"executed {names[futures[future]]}")
+    return names
 
 
-def executed(lesson: Lesson, cache: Path) -> tuple[nbformat.NotebookNode, bool]:
-    """The lesson with its outputs, and whether it had to be executed now."""
+def executed(lesson: Lesson, cache: Path, language: str = "en"
+             ) -> tuple[nbformat.NotebookNode, bool]:
+    """The lesson in ``language`` with its outputs, and whether it had to be executed
+    now."""
     from medai.course.execute import execute
 
-    kept = path(lesson, cache)
+    kept = path(lesson, cache, language)
     if kept.is_file():
         return nbformat.read(kept, as_version=4), False
     with tempfile.TemporaryDirectory(prefix=f"medai-site-{lesson.id}-") as work:
-        built = Path(work) / lesson.source.with_suffix(".ipynb").name
-        built.write_text(build.render(lesson.source), encoding="utf-8")
+        built = Path(work) / build.notebook_path(lesson.source, language).name
+        built.write_text(build.render(lesson.source, language=language), encoding="utf-8")
         notebook = execute(built, quiet_kernel=True)
-    store(notebook, lesson, cache)
+    store(notebook, lesson, cache, language)
     return notebook, True

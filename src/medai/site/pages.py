@@ -14,14 +14,15 @@ import nbformat
 
 from medai.course import sources
 from medai.course.manifest import Assignment, Lesson, Manifest
+from medai.i18n import message
 
 LESSONS, ASSIGNMENTS, TRACKS, DATASETS = "lessons", "assignments", "tracks", "datasets"
 
 
-def when(moment: dt.datetime | None, timezone: str) -> str:
+def when(moment: dt.datetime | None, timezone: str, language: str = "en") -> str:
     """A date and time in the course's time zone, as a student reads a deadline."""
     if moment is None:
-        return "not scheduled"
+        return message("not scheduled", language)
     local = moment.astimezone(ZoneInfo(timezone))
     return local.strftime("%Y-%m-%d %H:%M ") + local.tzname()
 
@@ -29,7 +30,8 @@ def when(moment: dt.datetime | None, timezone: str) -> str:
 def _lesson_link(m: Manifest, lesson_id: str, up: str = "") -> str:
     lesson = m.lesson(lesson_id)
     if lesson.status != "ready":
-        return f"{lesson.id} {lesson.title} (planned)"
+        return message("{id} {title} (planned)", m.language, id=lesson.id,
+                       title=lesson.title)
     return f"[{lesson.id} {lesson.title}]({up}{LESSONS}/{lesson.id}.ipynb)"
 
 
@@ -43,98 +45,157 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def language_switch(here: str, language: str, languages: tuple[str, ...]) -> str:
+    """A line of links to this page in the site's other languages (raw HTML: the other
+    language is another Sphinx project beside this one, English at the root)."""
+    from medai.course.translation import LANGUAGE_NAMES
+
+    if len(languages) < 2:
+        return ""
+    depth = here.count("/") + (0 if language == "en" else 1)
+    root = "../" * depth
+    links = []
+    for other in languages:
+        target = f"{root}{'' if other == 'en' else other + '/'}{here}.html"
+        links.append(f"<strong>{LANGUAGE_NAMES[other]}</strong>" if other == language
+                     else f'<a href="{target}" hreflang="{other}" lang="{other}">'
+                          f"{LANGUAGE_NAMES[other]}</a>")
+    return ('<p class="medai-languages">' + " · ".join(links) + "</p>\n\n")
+
+
 def home(m: Manifest, version: str, datasets: list[str]) -> str:
+    t = m.language
     lines = [f"# {m.title}", "",
-             f"{m.term} · course `{m.course_id}` · medai-course {version} · "
-             f"times in {m.timezone}", "", "## Modules", ""]
+             message("{term} · course `{course}` · medai-course {version} · times in "
+                     "{timezone}", t, term=m.term, course=m.course_id, version=version,
+                     timezone=m.timezone), "", "## " + message("Modules", t), ""]
     for module in m.modules:
         lessons = [x for x in m.lessons if x.module == module.id]
         lines.append(f"- **{module.title}**: " + ", ".join(_lesson_link(m, x.id)
                                                              for x in lessons))
-    lines += ["", f"## The {m.n_weeks}-week plan", "",
-              "| week | lessons | assignments (released → due) | activities |",
+    lines += ["", "## " + message("The {weeks}-week plan", t, weeks=m.n_weeks), "",
+              message("| week | lessons | assignments (released → due) | activities |", t),
               "|---|---|---|---|"]
     for week in m.weeks:
         lessons = "<br>".join(_lesson_link(m, x) for x in week.lessons)
         assignments = "<br>".join(
-            f"{_assignment_link(m, a)}: {when(m.assignment(a).released, m.timezone)} → "
-            f"{when(m.assignment(a).due, m.timezone)}" for a in week.assignments)
+            f"{_assignment_link(m, a)}: {when(m.assignment(a).released, m.timezone, t)} → "
+            f"{when(m.assignment(a).due, m.timezone, t)}" for a in week.assignments)
         lines.append(f"| {week.number} | {lessons} | {assignments} | "
                      f"{_cell('; '.join(week.activities))} |")
-    lines += ["", "## Tracks", ""]
-    lines += [f"- [{t.title}]({TRACKS}/{t.id}.md)" for t in m.tracks]
-    lines += ["", "```{toctree}", ":hidden:", ":caption: Tracks", "",
-              *(f"{TRACKS}/{t.id}" for t in m.tracks), "```", "",
-              "```{toctree}", ":hidden:", ":caption: Lessons", "",
+    lines += ["", "## " + message("Tracks", t), ""]
+    lines += [f"- [{x.title}]({TRACKS}/{x.id}.md)" for x in m.tracks]
+    lines += ["", "## " + message("Glossary", t), "",
+              message("The course's terms in Korean and English: [the glossary]"
+                      "({page}.md).", t, page=GLOSSARY), ""]
+    lines += ["", "```{toctree}", ":hidden:", ":caption: " + message("Tracks", t), "",
+              *(f"{TRACKS}/{x.id}" for x in m.tracks), "```", "",
+              "```{toctree}", ":hidden:", ":caption: " + message("Lessons", t), "",
               *(f"{LESSONS}/{x.id}" for x in m.ready_lessons()), "```", "",
-              "```{toctree}", ":hidden:", ":caption: Assignments", "",
+              "```{toctree}", ":hidden:", ":caption: " + message("Assignments", t), "",
               *(f"{ASSIGNMENTS}/{a.id}" for a in m.ready_assignments()), "```", "",
-              "```{toctree}", ":hidden:", ":caption: Data", "", f"{DATASETS}/index", "```", ""]
+              "```{toctree}", ":hidden:", ":caption: " + message("Data", t), "",
+              f"{DATASETS}/index", GLOSSARY, "```", ""]
     return "\n".join(lines)
 
 
+GLOSSARY = "glossary"
+
+
+def glossary(language: str = "en") -> str:
+    """The glossary as a page: every term, its standard Korean, accepted forms, source."""
+    from medai.course import glossary as terms
+
+    t = language
+    lines = ["# " + message("Glossary", t), "",
+             message("One Korean term per concept, used in every Korean lesson, assignment "
+                     "and card (checked by `medai build --check`).", t), "",
+             message("| English | Korean (standard) | also accepted | usage follows |", t),
+             "|---|---|---|---|"]
+    for term in terms.load().terms:
+        lines.append(f"| {_cell(term.english)} | {_cell(term.ko)} | "
+                     f"{_cell(', '.join(term.also))} | {_cell(term.source)} |")
+    return "\n".join(lines) + "\n"
+
+
 def track(m: Manifest, track_id: str) -> str:
-    chosen = next(t for t in m.tracks if t.id == track_id)
+    t = m.language
+    chosen = next(x for x in m.tracks if x.id == track_id)
     lessons, assignments = m.track_contents(track_id)
     lines = [f"# {chosen.title}", ""]
     if chosen.extends:
-        parent = next(t for t in m.tracks if t.id == chosen.extends)
-        lines += [f"Everything in [{parent.title}]({parent.id}.md), and more.", ""]
-    lines += ["## Lessons", "", *(f"- {_lesson_link(m, x, '../')}" for x in lessons), "",
-              "## Assignments", ""]
+        parent = next(x for x in m.tracks if x.id == chosen.extends)
+        lines += [message("Everything in [{title}]({page}.md), and more.", t,
+                          title=parent.title, page=parent.id), ""]
+    lines += ["## " + message("Lessons", t), "",
+              *(f"- {_lesson_link(m, x, '../')}" for x in lessons), "",
+              "## " + message("Assignments", t), ""]
     for a in assignments:
         item = m.assignment(a)
-        lines.append(f"- {_assignment_link(m, a, '../')}, {item.points:g} points, due "
-                     f"{when(item.due, m.timezone)}")
+        lines.append(f"- {_assignment_link(m, a, '../')}, " + message(
+            "{points} points, due {due}", t, points=f"{item.points:g}",
+            due=when(item.due, m.timezone, t)))
     return "\n".join(lines) + "\n"
 
 
 def _public_outline(m: Manifest, assignment: Assignment) -> list[str]:
     """The assignment's opening text and question headings: markdown cells that are not an
     answer (nbgrader solution) cell, read from the instructor's source."""
+    from medai.course import translation
+
     lines: list[str] = []
     for source in m.assignment_sources(assignment):
-        cells = [c for c in sources.read_source(source).cells if c.cell_type == "markdown"
+        notebook = sources.read_source(source)
+        if m.language != translation.SOURCE_LANGUAGE:
+            notebook, _ = translation.translate_notebook(
+                notebook, translation.load(source, m.language))
+        cells = [c for c in notebook.cells if c.cell_type == "markdown"
                  and not c.metadata.get("nbgrader", {}).get("solution")]
         if not cells:
             continue
         opening = cells[0].source.split("\n")
         lines += [line for line in opening[1:] if not line.startswith("#")] + [""]
-        lines += ["### Questions", ""]
+        lines += ["### " + message("Questions", m.language), ""]
         lines += [f"- {heading.lstrip('#').strip()}" for cell in cells[1:]
                   for heading in cell.source.split("\n") if heading.startswith("## ")]
     return lines
 
 
 def assignment(m: Manifest, assignment_id: str) -> str:
+    t = m.language
     a = m.assignment(assignment_id)
     module = next(x.title for x in m.modules if x.id == a.module)
     lines = [f"# {a.id} · {a.title}", "",
-             "| assignment | |", "|---|---|",
-             f"| module | {module} |",
-             f"| points | {a.points:g} |",
-             f"| released | {when(a.released, m.timezone)} |",
-             f"| due | {when(a.due, m.timezone)} |",
-             f"| notebooks | {', '.join(f'`{n}.ipynb`' for n in a.notebooks)} |", "",
-             "## Relies on", "", *(f"- {_lesson_link(m, x, '../')}" for x in a.lessons), "",
-             "## What it covers", "", *_public_outline(m, a), "",
-             "Fetch it in the Assignments panel of your JupyterLab once it is released; "
-             "submit there before the due time.", ""]
+             message("| assignment | |", t), "|---|---|",
+             message("| module | {module} |", t, module=module),
+             message("| points | {points} |", t, points=f"{a.points:g}"),
+             message("| released | {when} |", t, when=when(a.released, m.timezone, t)),
+             message("| due | {when} |", t, when=when(a.due, m.timezone, t)),
+             message("| notebooks | {names} |", t,
+                     names=", ".join(f"`{n}.ipynb`" for n in a.notebooks)), "",
+             "## " + message("Relies on", t), "",
+             *(f"- {_lesson_link(m, x, '../')}" for x in a.lessons), "",
+             "## " + message("What it covers", t), "", *_public_outline(m, a), "",
+             message("Fetch it in the Assignments panel of your JupyterLab once it is "
+                     "released; submit there before the due time.", t), ""]
     return "\n".join(lines)
 
 
 def lesson_header(m: Manifest, lesson: Lesson, launch: dict[str, str]) -> str:
     """The box put under a lesson's title on its page: the syllabus's objectives (course.yml)
     and where to run the lesson."""
+    t = m.language
     module = next(x.title for x in m.modules if x.id == lesson.module)
-    lines = ["```{admonition} In the syllabus", ":class: tip", "",
-             f"**{module}.** After this lesson you can:", "",
-             *(f"- {o}" for o in lesson.objectives), "", "**Run it yourself:**"]
+    lines = ["```{admonition} " + message("In the syllabus", t), ":class: tip", "",
+             message("**{module}.** After this lesson you can:", t, module=module), "",
+             *(f"- {o}" for o in lesson.objectives), "",
+             message("**Run it yourself:**", t)]
     if "hub" in launch:
-        lines.append(f"[open it on the course's JupyterHub]({launch['hub']}) (your copy is "
-                     "in `lessons/`), or")
-    lines.append(f"on your own machine run `medai student start ~/{m.course_id}` and open "
-                 f"`{launch['path']}`.")
+        lines.append(message("[open it on the course's JupyterHub]({url}) (your copy is in "
+                             "`lessons/`), or", t, url=launch["hub"]))
+    start = f"medai student start ~/{m.course_id}" + ("" if t == "en" else f" --lang {t}")
+    lines.append(message("on your own machine run `{command}` and open `{path}`.", t,
+                         command=start, path=launch["path"]))
     return "\n".join([*lines, "```"]) + "\n"
 
 
@@ -152,10 +213,11 @@ def lesson_page(notebook: nbformat.NotebookNode, header: str) -> nbformat.Notebo
     return notebook
 
 
-def datasets_index(names: list[str], entries: dict[str, dict]) -> str:
-    lines = ["# Datasets", "",
-             "Every dataset loads offline with `medai.datasets.load(name)`.", "",
-             "| dataset | kind | module | task |", "|---|---|---|---|"]
+def datasets_index(names: list[str], entries: dict[str, dict], language: str = "en") -> str:
+    t = language
+    lines = ["# " + message("Datasets", t), "",
+             message("Every dataset loads offline with `medai.datasets.load(name)`.", t), "",
+             message("| dataset | kind | module | task |", t), "|---|---|---|---|"]
     for name in names:
         e = entries[name]
         lines.append(f"| [{name}]({name}.md) | {e['kind']} | {e['module']} | "
@@ -164,15 +226,19 @@ def datasets_index(names: list[str], entries: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def dataset(name: str, entry: dict) -> str:
+def dataset(name: str, entry: dict, language: str = "en") -> str:
+    t = language
     card = entry.get("card_text", "").strip()
-    facts = ["## Catalog entry", "", "| field | |", "|---|---|"]
-    for key in ("kind", "module", "task", "size", "provenance", "licence", "phi"):
+    facts = ["## " + message("Catalog entry", t), "", message("| field | |", t), "|---|---|"]
+    labels = {"kind": message("kind", t), "module": message("module", t),
+              "task": message("task", t), "size": message("size", t),
+              "provenance": message("provenance", t), "licence": message("licence", t),
+              "phi": message("PHI status", t)}
+    for key, label in labels.items():
         if entry.get(key):
-            label = "PHI status" if key == "phi" else key
             facts.append(f"| {label} | {_cell(str(entry[key]))} |")
     load = [] if "datasets.load(" in card else [
-        "## Load it", "", "```python", "from medai import datasets",
+        "## " + message("Load it", t), "", "```python", "from medai import datasets",
         f'data = datasets.load("{name}")', "```", ""]
     if card.startswith("# "):
         title, _, rest = card.partition("\n")
