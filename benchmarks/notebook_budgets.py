@@ -49,9 +49,9 @@ def measure_one(notebook: Path) -> dict:
     return figures
 
 
-def measure(kind: str, name: str, source: Path, workdir: Path) -> dict:
+def measure(kind: str, name: str, source: Path, workdir: Path, language: str = "en") -> dict:
     notebook = workdir / f"{name}.ipynb"
-    notebook.write_text(build.render(source))
+    notebook.write_text(build.render(source, language=language), encoding="utf-8")
     env = dict(os.environ, MEDAI_BENCH_ONE=str(notebook))
     done = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True)
     if done.returncode != 0:
@@ -73,11 +73,15 @@ def main() -> int:
                         help="measure only these lessons or reference notebooks again")
     args = parser.parse_args()
     m = manifest.load(manifest.default_manifest_path())
-    notebooks = [("lesson", lesson.id, lesson.source) for lesson in m.ready_lessons()]
-    notebooks += [("reference solution", source.stem, source)
+    # each lesson in each language (dx01, dx01.ko): a translation runs the English code,
+    # and this measures that it does so within the same budget
+    notebooks = [("lesson", lesson.id + ("" if language == "en" else f".{language}"),
+                  lesson.source, language)
+                 for language in m.languages for lesson in m.ready_lessons()]
+    notebooks += [("reference solution", source.stem, source, "en")
                   for assignment in m.ready_assignments()
                   for source in m.assignment_sources(assignment)]
-    names = [name for _, name, _ in notebooks]
+    names = [name for _, name, _, _ in notebooks]
     unknown = sorted(set(args.only or []) - set(names))
     if unknown:
         print(f"unknown notebook(s) {', '.join(unknown)}; known: {', '.join(names)}",
@@ -88,11 +92,11 @@ def main() -> int:
         kept = {r["name"]: r for r in json.loads(Path(args.out).read_text())["notebooks"]}
     records = []
     with tempfile.TemporaryDirectory(prefix="medai-bench-") as tmp:
-        for kind, name, source in notebooks:
+        for kind, name, source, language in notebooks:
             if args.only and name not in args.only and name in kept:
                 records.append(kept[name])
             else:
-                records.append(measure(kind, name, source, Path(tmp)))
+                records.append(measure(kind, name, source, Path(tmp), language))
     report = {
         "measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),

@@ -78,6 +78,7 @@ def test_every_korean_lesson_ran_and_shows_the_english_key_results(site):
         assert not ran, "the site executed it already"
         assert stderr_outputs(korean) == [], lesson.id
         assert key_results.read(korean) == key_results.read(english) != {}, lesson.id
+        assert key_results.typed_in_prose(korean) == [], lesson.id
 
 
 def test_no_answer_anywhere_on_the_site(site):
@@ -136,7 +137,8 @@ def test_the_site_in_a_browser(site, browser):
     links: set[str] = set()
     queue, seen = [f"{origin}/index.html"], set()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shots = {"index", "tracks/clinician", "lessons/im04", "assignments/a1", "datasets/ehr_cohort"}
+    shots = {"index", "tracks/clinician", "lessons/im04", "assignments/a1", "datasets/ehr_cohort",
+             "ko/index", "ko/lessons/dx03", "ko/glossary"}
     while queue:
         url = queue.pop()
         if url in seen:
@@ -160,7 +162,7 @@ def test_the_site_in_a_browser(site, browser):
         name = url[len(origin) + 1:].removesuffix(".html")
         if name in shots:
             page.screenshot(path=str(ARTIFACTS / f"{name.replace('/', '_')}.png"),
-                            full_page=name != "lessons/im04")
+                            full_page=name not in ("lessons/im04", "ko/lessons/dx03"))
             if name == "index":
                 weeks = page.locator("table").first.locator("tbody tr")
                 assert weeks.count() == m.n_weeks == 15

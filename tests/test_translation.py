@@ -161,7 +161,7 @@ def test_every_glossary_term_is_used_by_the_course():
 # --------------------------------------------------------------------------- figures
 
 
-def test_a_hangul_title_renders_without_missing_glyphs(tmp_path):
+def test_a_hangul_title_renders_without_missing_glyphs(tmp_path, caplog):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -173,11 +173,23 @@ def test_a_hangul_title_renders_without_missing_glyphs(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
         fig, ax = plt.subplots()
-        ax.set_title("보정 곡선: 관찰된 패혈증 발생률 (AUROC −0.5)")
+        ax.set_title("보정 곡선: 관찰된 패혈증 발생률 (AUROC −0.5)", fontweight="bold")
         ax.set_xlabel("예측 위험")
         fig.savefig(tmp_path / "hangul.png")
         plt.close(fig)
     assert (tmp_path / "hangul.png").stat().st_size > 5_000
+    assert "findfont" not in caplog.text  # the bold weight is there too
+
+
+def test_hangul_beside_math_is_refused(tmp_path):
+    """matplotlib draws the whole of a label holding $...$ with its math font, which has
+    no Hangul: the check says so before anyone sees boxes in a figure."""
+    source = tmp_path / "x.py"
+    source.write_text('# %%\nax.set_xlabel("threshold $p_t$")\n', encoding="utf-8")
+    translation.translation_path(source, "ko").write_text(
+        "strings:\n- en: '\"threshold $p_t$\"'\n  ko: '\"임계 확률 $p_t$\"'\n",
+        encoding="utf-8")
+    assert any("math font" in p for p in translation.problems(source, "ko"))
 
 
 # ------------------------------------------------------ course.yml, cards and README

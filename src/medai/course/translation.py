@@ -437,6 +437,9 @@ def problems(source: Path, language: str) -> list[str]:
     found += [f"{name}: marked todo: {_short(t)}" for t in translation.todo]
     found += [f"{name}: matches no English text (stale): {_short(u)}"
               for u in unused(notebook, translation)]
+    found += [f"{name}: {_short(k)}: matplotlib draws a label with $...$ in its math font, "
+              "which has no Hangul; write the math without $ (pₜ, x², σ)"
+              for k, v in translation.strings.items() if _hangul_beside_math(v)]
     terms = glossary.load()
     for index, (english, mine) in enumerate(zip(notebook.cells, translated.cells, strict=True), 1):
         if english.cell_type == "code" and not same_code(english.source, mine.source):
@@ -458,6 +461,10 @@ def faithful(english: str, translated: str, language: str, terms) -> list[str]:
     lost += [f"uses {t.english!r} but not the glossary's {t.term(language)!r}"
              for t in terms.missing(english, translated, language)]
     return lost
+
+
+def _hangul_beside_math(literal: str) -> bool:
+    return literal.count("$") >= 2 and bool(re.search("[\uac00-\ud7a3]", literal))
 
 
 def _figures(text: str) -> set[str]:

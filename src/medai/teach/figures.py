@@ -41,7 +41,9 @@ def use_course_fonts() -> None:
     from matplotlib import font_manager
 
     font = korean_font_file()
-    if KOREAN_FONT not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(font))
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for weight in sorted(font.parent.glob(f"{KOREAN_FONT}*.ttf")):  # regular, bold, ...
+        if str(weight) not in known:
+            font_manager.fontManager.addfont(str(weight))
     # a list of families is matplotlib's per-glyph fallback (a generic name is not)
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", KOREAN_FONT]
