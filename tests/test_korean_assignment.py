@@ -99,3 +99,18 @@ def test_korean_feedback_is_korean_and_hides_the_hidden_tests(graded):
         encoding="utf-8")
     assert "채점 기준" in page or "임상" in page
     assert "BEGIN HIDDEN TESTS" not in page
+
+
+def test_the_instructor_report_in_korean(graded, caplog):
+    import warnings
+
+    from medai.grading import report
+
+    m, scores, _ = graded
+    data = report.collect(m, "a1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing Hangul glyph in a chart would warn
+        page = report.render(data, "ko")
+    assert '<html lang="ko">' in page and "채점 보고서: a1" in page
+    assert f"채점된 제출물 {len(scores)}건" in page and page.count("<img") == 3
+    assert "findfont" not in caplog.text

@@ -7,8 +7,8 @@ import re
 import pytest
 from helpers import EXECUTED_LESSONS
 
-from medai.course import build, manifest, sources
-from medai.course.execute import count_figures, execute, stderr_outputs
+from medai.course import manifest, sources
+from medai.course.execute import count_figures, stderr_outputs
 from medai.site import executed
 from medai.teach import key_results
 
@@ -36,13 +36,22 @@ def test_lesson_follows_the_template(lesson):
     assert headings == TEMPLATE
 
 
+@pytest.fixture(scope="module")
+def executed_lessons():
+    """Every ready lesson executed once in each language, two at a time (each in its own
+    kernel), kept for the tests below and the website test (medai.site.executed)."""
+    import os
+
+    executed.run_missing(LESSONS, EXECUTED_LESSONS, workers=min(2, os.cpu_count() or 1),
+                         languages=COURSE.languages)
+    return EXECUTED_LESSONS
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.id for x in LESSONS])
-def test_lesson_runs_top_to_bottom(lesson, tmp_path):
-    built = tmp_path / lesson.source.with_suffix(".ipynb").name
-    built.write_text(build.render(lesson.source))
-    notebook = execute(built)
-    executed.store(notebook, lesson, EXECUTED_LESSONS)  # the website test shows it
+def test_lesson_runs_top_to_bottom(lesson, executed_lessons):
+    notebook, ran = executed.executed(lesson, executed_lessons)
+    assert not ran
     assert stderr_outputs(notebook) == [], "a lesson must not show students warnings"
     assert count_figures(notebook) >= 3, "the Results section shows figures"
     shown = key_results.read(notebook)
@@ -52,3 +61,22 @@ def test_lesson_runs_top_to_bottom(lesson, tmp_path):
         assert name in shown, f"the lesson does not show {name!r} with key_results.show"
         met = shown[name] >= bound if operator == ">=" else shown[name] <= bound
         assert met, f"{name} = {shown[name]:.4g}, target {operator} {bound:g} (course.yml)"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", LESSONS, ids=[x.id for x in LESSONS])
+def test_korean_lesson_runs_and_shows_the_english_key_results(lesson, executed_lessons):
+    """The Korean notebook (its code proven to be the English code) runs top to bottom,
+    draws Hangul without a missing-glyph warning (it would be on stderr), prints Korean,
+    and shows the English key results (to the last bits a threaded reduction may order
+    differently)."""
+    english, _ = executed.executed(lesson, executed_lessons)
+    korean, ran = executed.executed(lesson, executed_lessons, "ko")
+    assert not ran
+    assert stderr_outputs(korean) == []
+    printed = " ".join(o.get("text", "") for c in korean.cells if c.cell_type == "code"
+                       for o in c.get("outputs", []))
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in printed), "Korean output"
+    shown = key_results.read(english)
+    assert shown and key_results.read(korean) == pytest.approx(shown, rel=1e-9)
+    assert key_results.typed_in_prose(korean) == []

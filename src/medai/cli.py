@@ -312,7 +312,7 @@ def cmd_grade(args) -> int:
     results = pipeline.grade(m, args.assignment, args.student or None, on_result=progress.update,
                              workers=args.workers, scheduler=args.scheduler, force=args.force)
     progress.close()
-    print(summary(results, time.monotonic() - started))
+    print(summary(results, time.monotonic() - started, i18n.preferred(m.language)))
     earlier = pipeline.worked_on_another_release(m, args.assignment, [r.student for r in results])
     if earlier:
         print(f"{len(earlier)} submission(s) were made on an earlier release of "

@@ -51,9 +51,15 @@ class Progress:
             self.stream.write("\n")
 
 
-def summary(results: list[StudentResult], elapsed: float) -> str:
-    """A closing table: one row per student, then counts and score statistics."""
-    rows = [f"{'student':24} {'status':10} {'score':>11} {'seconds':>8}  reason"]
+def summary(results: list[StudentResult], elapsed: float, language: str = "en") -> str:
+    """A closing table: one row per student, then counts and score statistics, in the
+    TA's ``language``."""
+    from medai.i18n import message
+
+    t = language
+    head = [message("student", t), message("status", t), message("score", t),
+            message("seconds", t), message("reason", t)]
+    rows = [f"{head[0]:24} {head[1]:10} {head[2]:>11} {head[3]:>8}  {head[4]}"]
     for r in results:
         score = f"{r.score:g} / {r.max_score:g}" if r.score is not None else "-"
         rows.append(f"{r.student:24} {r.status:10} {score:>11} {r.seconds:8.1f}  {r.reason}")
@@ -61,12 +67,14 @@ def summary(results: list[StudentResult], elapsed: float) -> str:
     failed = sum(r.status == "failed" for r in results)
     reused = sum(r.status == "unchanged" for r in results)
     rows.append("")
-    rows.append(f"{len(results)} submissions: {len(results) - failed - reused} graded now, "
-                f"{reused} unchanged since the last run, {failed} failed; "
-                f"{_clock(elapsed)} in all")
+    rows.append(message("{n} submissions: {now} graded now, {reused} unchanged since the "
+                        "last run, {failed} failed; {time} in all", t, n=len(results),
+                        now=len(results) - failed - reused, reused=reused, failed=failed,
+                        time=_clock(elapsed)))
     if graded:
         scores = sorted(r.score for r in graded)
-        mean = sum(scores) / len(scores)
-        rows.append(f"scores: mean {mean:.2f}, median {statistics.median(scores):g}, "
-                    f"min {scores[0]:g}, max {scores[-1]:g} (of {graded[0].max_score:g})")
+        rows.append(message("scores: mean {mean}, median {median}, min {low}, max {high} "
+                            "(of {total})", t, mean=f"{sum(scores) / len(scores):.2f}",
+                            median=f"{statistics.median(scores):g}", low=f"{scores[0]:g}",
+                            high=f"{scores[-1]:g}", total=f"{graded[0].max_score:g}"))
     return "\n".join(rows)

@@ -16,6 +16,7 @@ from pathlib import Path
 from medai import files
 from medai.course.manifest import Manifest
 from medai.grading.nbgrader_api import GradingError
+from medai.i18n import message
 
 
 def _figure_tag(fig) -> str:
@@ -69,11 +70,11 @@ def collect(m: Manifest, assignment_id: str) -> dict:
             "questions": questions, "needs_manual_grading": manual, "seconds": seconds}
 
 
-def _head(assignment: str) -> str:
+def _head(assignment: str, t: str) -> str:
     """Doctype, title, the inline style sheet and the page heading."""
-    title = f"Grading report: {html.escape(assignment)}"
+    title = message("Grading report: {assignment}", t, assignment=html.escape(assignment))
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{t}"><head><meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}\n"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}</style>\n"
@@ -81,40 +82,48 @@ def _head(assignment: str) -> str:
     )
 
 
-def _summary(data: dict) -> str:
+def _summary(data: dict, t: str) -> str:
     """One paragraph: how many submissions are graded and their mean score."""
     scores = sorted(data["scores"].values())
-    text = (f"{len(scores)} graded submissions; mean {sum(scores) / len(scores):.2f} of "
-            f"{data['max_score']:g}" if scores else "no graded submissions yet")
+    text = (message("{n} graded submissions; mean {mean} of {total}", t, n=len(scores),
+                    mean=f"{sum(scores) / len(scores):.2f}", total=f"{data['max_score']:g}")
+            if scores else message("no graded submissions yet", t))
     return f"<p>{text}.</p>"
 
 
-def _score_histogram(ax, data: dict) -> None:
+def _score_histogram(ax, data: dict, t: str) -> None:
     """Spread of the autograded scores over the assignment's whole score range."""
     ax.hist(list(data["scores"].values()), bins=min(20, max(5, len(data["scores"]))),
             range=(0, data["max_score"] or 1), color="tab:blue")
-    ax.set(title="Score distribution (autograded so far)", xlabel="score", ylabel="students")
+    ax.set(title=message("Score distribution (autograded so far)", t),
+           xlabel=message("score", t), ylabel=message("students", t))
 
 
-def _failure_rate_bars(ax, rated: list[dict]) -> None:
+def _failure_rate_bars(ax, rated: list[dict], t: str) -> None:
     """Which questions students most often miss full marks on."""
     ax.barh([q["question"] for q in rated], [q["failure_rate"] for q in rated],
             color="tab:red")
-    ax.set(title="Share of students without full marks", xlabel="failure rate", xlim=(0, 1))
+    ax.set(title=message("Share of students without full marks", t),
+           xlabel=message("failure rate", t), xlim=(0, 1))
 
 
-def _grading_time_histogram(ax, seconds: dict) -> None:
+def _grading_time_histogram(ax, seconds: dict, t: str) -> None:
     """How long the grader took per submission, to spot slow or stuck notebooks."""
     ax.hist(list(seconds.values()), bins=20, color="tab:green")
-    ax.set(title="Grading time per submission", xlabel="seconds", ylabel="submissions")
+    ax.set(title=message("Grading time per submission", t), xlabel=message("seconds", t),
+           ylabel=message("submissions", t))
 
 
-def _charts(data: dict) -> str:
+def _charts(data: dict, t: str) -> str:
     """The charts as embedded PNGs: scores always, failure rates and times when there are any."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    from medai.teach import figures
+
+    figures.use_course_fonts()  # Korean titles need Hangul
 
     rated = [q for q in data["questions"] if q["failure_rate"] is not None]
     drawings = [(_score_histogram, data)]
@@ -125,7 +134,7 @@ def _charts(data: dict) -> str:
     tags = []
     for draw, values in drawings:
         fig, ax = plt.subplots(figsize=(5, 3))
-        draw(ax, values)
+        draw(ax, values, t)
         tags.append(_figure_tag(fig))
         plt.close(fig)
     return "".join(tags)
@@ -136,38 +145,46 @@ def _failure_rate_text(q: dict) -> str:
     return "-" if q["failure_rate"] is None else f"{q['failure_rate']:.0%}"
 
 
-def _questions_table(questions: list[dict]) -> str:
+def _questions_table(questions: list[dict], t: str) -> str:
     """Points, graded count, full marks and failure rate of each question."""
     rows = "".join(
         f"<tr><td>{html.escape(q['question'])}</td><td>{q['points']:g}</td><td>{q['graded']}</td>"
         f"<td>{q['full_marks']}</td><td>{_failure_rate_text(q)}</td></tr>"
         for q in questions
     )
-    return ("<h2>Questions</h2>\n"
-            "<table><tr><th>question</th><th>points</th><th>graded</th><th>full marks</th>\n"
-            f"<th>failure rate</th></tr>{rows}</table>")
+    header = "".join(f"<th>{name}</th>" for name in (
+        message("question", t), message("points", t), message("graded", t),
+        message("full marks", t), message("failure rate", t)))
+    return (f"<h2>{message('Questions', t)}</h2>\n"
+            f"<table><tr>{header}</tr>{rows}</table>")
 
 
-def _manual_grading_list(waiting: list) -> str:
+def _manual_grading_list(waiting: list, t: str) -> str:
     """The (student, question) pairs still waiting for a human grader."""
     items = "".join(f"<li>{html.escape(s)}: {html.escape(q)}</li>"
-                    for s, q in waiting) or "<li>none</li>"
-    return f"<h2>Waiting for manual grading ({len(waiting)})</h2>\n<ul>{items}</ul>"
+                    for s, q in waiting) or f"<li>{message('none', t)}</li>"
+    title = message("Waiting for manual grading ({n})", t, n=len(waiting))
+    return f"<h2>{title}</h2>\n<ul>{items}</ul>"
 
 
-def render(data: dict) -> str:
-    """The report page (one self-contained HTML file) for the data of :func:`collect`."""
+def render(data: dict, language: str = "en") -> str:
+    """The report page (one self-contained HTML file) for the data of :func:`collect`, in
+    the instructor's ``language``."""
+    t = language
     sections = [
-        _head(data["assignment"]),
-        _summary(data),
-        _charts(data),
-        _questions_table(data["questions"]),
-        _manual_grading_list(data["needs_manual_grading"]),
+        _head(data["assignment"], t),
+        _summary(data, t),
+        _charts(data, t),
+        _questions_table(data["questions"], t),
+        _manual_grading_list(data["needs_manual_grading"], t),
         "</body></html>\n",
     ]
     return "\n".join(sections)
 
 
 def write(m: Manifest, assignment_id: str, target: Path | None = None) -> Path:
+    from medai import i18n
+
     target = target or m.course_directory / "reports" / f"{assignment_id}.html"
-    return files.write_text(target, render(collect(m, assignment_id)))
+    return files.write_text(target, render(collect(m, assignment_id),
+                                           i18n.preferred(m.language)))

@@ -7,6 +7,7 @@ warnings as errors: a broken link or reference fails the build.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -58,6 +59,9 @@ html_copy_source = True
 html_show_sourcelink = False
 html_last_updated_fmt = None
 exclude_patterns = ["_build"]
+# Hangul from the site itself (a subset of NanumGothic), never from a font CDN
+html_static_path = ["_static"]
+html_css_files = ["medai-fonts.css"]
 '''
 
 
@@ -121,8 +125,65 @@ def stage(m: Manifest, source: Path, cache: Path, version: str,
         _write(source / f"{relative}.ipynb",
                nbformat.writes(pages.lesson_page(notebook, header), version=4) + "\n",
                written)
+    _korean_font(source, written, language)
     for stale in [p for p in source.rglob("*") if p.is_file() and p not in written]:
         stale.unlink()  # a page no longer in the course would be an orphan
+
+
+FONT_CSS = """/* Written by `medai site`: Hangul drawn with the site's own font, offline. */
+@font-face {{ font-family: "NanumGothic"; font-weight: 400; src: url("{regular}"); }}
+@font-face {{ font-family: "NanumGothic"; font-weight: 700; src: url("{bold}"); }}
+:root {{
+  --pst-font-family-base: {base};
+  --pst-font-family-heading: {base};
+  --pst-font-family-monospace: var(--pst-font-family-monospace-system), "NanumGothic";
+}}
+"""
+# Korean pages read in NanumGothic first (a system font may claim Hangul it cannot draw,
+# in bold); English pages only fall back to it
+FONT_ORDER = {"ko": '"NanumGothic", var(--pst-font-family-base-system)',
+              "en": 'var(--pst-font-family-base-system), "NanumGothic"'}
+
+
+def _korean_font(source: Path, written: set[Path], language: str) -> None:
+    """NanumGothic cut down to the characters of this site's pages (a few hundred
+    kilobytes instead of 9 MB), as WOFF files in _static, with the CSS that uses it as the
+    fallback after the theme's fonts: a reader without a Korean font sees Hangul."""
+    from fontTools import subset
+
+    from medai.teach.figures import KOREAN_FONT, korean_font_file
+
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(written)
+                   if p.suffix in (".md", ".ipynb"))
+    characters = sorted({ch for ch in text if ord(ch) > 0x2000} | set(
+        map(chr, range(0x20, 0x7F))))
+    static = source / "_static"
+    names = {}
+    for weight, suffix in (("regular", ""), ("bold", "Bold")):
+        font = korean_font_file().with_name(f"{KOREAN_FONT}{suffix}.ttf")
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        cut = subset.load_font(str(font), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(characters))
+        subsetter.subset(cut)
+        buffer = io.BytesIO()
+        subset.save_font(cut, buffer, options)
+        target = static / f"{KOREAN_FONT}-{weight}.woff"
+        _write_bytes(target, buffer.getvalue(), written)
+        names[weight] = target.name
+    _write(static / "medai-fonts.css",
+           FONT_CSS.format(**names, base=FONT_ORDER.get(language, FONT_ORDER["en"])),
+           written)
+
+
+def _write_bytes(path: Path, data: bytes, written: set[Path]) -> None:
+    written.add(path)
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Built:
