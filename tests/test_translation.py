@@ -146,8 +146,11 @@ def test_the_glossary_catches_a_nonstandard_term():
     assert terms.missing(english, "선별검사의 민감도와 보정.", "ko") == []
     missing = terms.missing(english, "선별검사의 감도와 교정.", "ko")
     assert [t.ko for t in missing] == ["민감도", "보정"]
-    # code and math are not prose
+    # code and math are not prose; reference lists keep their titles in English
     assert terms.missing("`sensitivity` and $\\text{calibration}$", "코드", "ko") == []
+    references = "## References\n\n1. Steyerberg EW. Calibration of prediction models."
+    assert translation.faithful(references, "## 참고문헌\n\n1. Steyerberg EW. Calibration "
+                                "of prediction models.", "ko", terms) == []
 
 
 def test_every_glossary_term_is_used_by_the_course():
