@@ -33,6 +33,20 @@ def test_translating_a_displayed_literal_keeps_the_code():
     assert translation.same_code(code, translated)
 
 
+def test_a_shown_value_is_translated_everywhere_it_is_marked():
+    """A label that is also a dict key: every use goes through shown(), so both languages
+    look it up with the same text."""
+    code = ('rates = {shown("watch all"): 0.3}\n'
+            'print(rates[shown("watch all")])\n')
+    translated, missing = translation.translate_code(
+        code, {'"watch all"': '"모두 감시"'})
+    assert missing == [] and translated.count('shown("모두 감시")') == 2
+    assert translation.same_code(code, translated)
+    namespace = {"shown": lambda text: text}
+    exec(translated.replace("print", "result = "), namespace)
+    assert namespace["result"] == 0.3
+
+
 @pytest.mark.parametrize("wrong", [
     'f"테스트 세트의 AUROC {auc:.2f}"',  # another format
     'f"테스트 세트의 AUROC {1 - auc:.3f}"',  # another expression

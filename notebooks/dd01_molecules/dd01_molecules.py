@@ -87,6 +87,7 @@ from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -285,9 +286,10 @@ print("same molecule:", Chem.MolToSmiles(aspirin_a) == Chem.MolToSmiles(aspirin_
 print(f"{aspirin_a.GetNumAtoms()} heavy atoms, {aspirin_a.GetNumBonds()} bonds")
 
 atom_table = pd.DataFrame([{
-    "index": atom.GetIdx(), "element": atom.GetSymbol(), "aromatic": atom.GetIsAromatic(),
-    "hydrogens": atom.GetTotalNumHs(), "heavy neighbours": atom.GetDegree(),
-    "formal charge": atom.GetFormalCharge(),
+    shown("index"): atom.GetIdx(), shown("element"): atom.GetSymbol(),
+    shown("aromatic"): atom.GetIsAromatic(), shown("hydrogens"): atom.GetTotalNumHs(),
+    shown("heavy neighbours"): atom.GetDegree(),
+    shown("formal charge"): atom.GetFormalCharge(),
 } for atom in aspirin_a.GetAtoms()])
 atom_table.head(6)
 
@@ -305,22 +307,22 @@ atom_table.head(6)
 
 # %%
 bad_inputs = [
-    ("C[N](C)(C)C", "tetramethylammonium drawn without its + charge"),
-    ("CC(C)(C)(C)C", "a carbon with five bonds (typing error)"),
-    ("c1ccnc1", "pyrrole with its N-H forgotten (should be c1cc[nH]c1)"),
-    ("c1cccc1", "cyclopentadiene drawn as if aromatic"),
-    ("CC(=O)Oc1ccccc1C(=O", "truncated string: open branch"),
-    ("C1CCCCC", "ring-closure digit never closed"),
-    ("CC(=O)Oc1ccccc1C(=O)O", "aspirin, correct, for comparison"),
-    ("C[N+](C)(C)C", "tetramethylammonium, correct"),
-    ("c1cc[nH]c1", "pyrrole, correct"),
+    ("C[N](C)(C)C", shown("tetramethylammonium drawn without its + charge")),
+    ("CC(C)(C)(C)C", shown("a carbon with five bonds (typing error)")),
+    ("c1ccnc1", shown("pyrrole with its N-H forgotten (should be c1cc[nH]c1)")),
+    ("c1cccc1", shown("cyclopentadiene drawn as if aromatic")),
+    ("CC(=O)Oc1ccccc1C(=O", shown("truncated string: open branch")),
+    ("C1CCCCC", shown("ring-closure digit never closed")),
+    ("CC(=O)Oc1ccccc1C(=O)O", shown("aspirin, correct, for comparison")),
+    ("C[N+](C)(C)C", shown("tetramethylammonium, correct")),
+    ("c1cc[nH]c1", shown("pyrrole, correct")),
 ]
 rows = []
 for smiles, meaning in bad_inputs:
     with rdkit_messages() as messages:
         mol = Chem.MolFromSmiles(smiles)
-    rows.append({"SMILES": smiles, "what it is": meaning, "parsed": mol is not None,
-                 "RDKit says": " | ".join(messages)[:90] or "-"})
+    rows.append({"SMILES": smiles, shown("what it is"): meaning, shown("parsed"): mol is not None,
+                 shown("RDKit says"): " | ".join(messages)[:90] or "-"})
 sanitisation_table = pd.DataFrame(rows)
 sanitisation_table
 
@@ -357,18 +359,19 @@ def standardise(mol):
 
 
 examples = {
-    "aspirin sodium": "CC(=O)Oc1ccccc1C(=O)[O-].[Na+]",
-    "nicotine hydrochloride": "CN1CCC[C@H]1c1cccnc1.Cl",
-    "acetylcholine chloride": "C[N+](C)(C)CCOC(C)=O.[Cl-]",
-    "nitrofurantoin (nitro as N(=O)=O)": "O=C1CN(/N=C/c2ccc(N(=O)=O)o2)C(=O)N1",
+    shown("aspirin sodium"): "CC(=O)Oc1ccccc1C(=O)[O-].[Na+]",
+    shown("nicotine hydrochloride"): "CN1CCC[C@H]1c1cccnc1.Cl",
+    shown("acetylcholine chloride"): "C[N+](C)(C)CCOC(C)=O.[Cl-]",
+    shown("nitrofurantoin (nitro as N(=O)=O)"): "O=C1CN(/N=C/c2ccc(N(=O)=O)o2)C(=O)N1",
 }
 rows = []
 for name, smiles in examples.items():
     with rdkit_messages() as messages:
         parent = standardise(Chem.MolFromSmiles(smiles))
-    rows.append({"substance": name, "registered": smiles, "parent": Chem.MolToSmiles(parent),
-                 "MW registered": Descriptors.MolWt(Chem.MolFromSmiles(smiles)),
-                 "MW parent": Descriptors.MolWt(parent), "messages": len(messages)})
+    rows.append({shown("substance"): name, shown("registered"): smiles,
+                 shown("parent"): Chem.MolToSmiles(parent),
+                 shown("MW registered"): Descriptors.MolWt(Chem.MolFromSmiles(smiles)),
+                 shown("MW parent"): Descriptors.MolWt(parent), shown("messages"): len(messages)})
 pd.DataFrame(rows)
 
 # %% [markdown]
@@ -388,11 +391,11 @@ pd.DataFrame(rows)
 # %% tags=["deep-dive"]
 tautomer_enumerator = rdMolStandardize.TautomerEnumerator()
 tautomer_inputs = {
-    "2-hydroxypyridine": "Oc1ccccn1",
-    "2-pyridone": "O=c1cccc[nH]1",
-    "pentane-2,4-dione, enol form": "CC(O)=CC(C)=O",
-    "pentane-2,4-dione, keto form": "CC(=O)CC(C)=O",
-    "allopurinol, hydroxy form": "Oc1ncnc2[nH]ncc12",
+    shown("2-hydroxypyridine"): "Oc1ccccn1",
+    shown("2-pyridone"): "O=c1cccc[nH]1",
+    shown("pentane-2,4-dione, enol form"): "CC(O)=CC(C)=O",
+    shown("pentane-2,4-dione, keto form"): "CC(=O)CC(C)=O",
+    shown("allopurinol, hydroxy form"): "Oc1ncnc2[nH]ncc12",
 }
 rows = []
 for name, smiles in tautomer_inputs.items():
@@ -400,10 +403,11 @@ for name, smiles in tautomer_inputs.items():
     with rdkit_messages():
         canonical = tautomer_enumerator.Canonicalize(mol)
         n_tautomers = len(tautomer_enumerator.Enumerate(mol))
-    rows.append({"input": name, "SMILES": smiles, "canonical tautomer": Chem.MolToSmiles(canonical),
-                 "tautomers found": n_tautomers,
-                 "HBD as drawn": rdMolDescriptors.CalcNumHBD(mol),
-                 "HBD canonical": rdMolDescriptors.CalcNumHBD(canonical)})
+    rows.append({shown("input"): name, "SMILES": smiles,
+                 shown("canonical tautomer"): Chem.MolToSmiles(canonical),
+                 shown("tautomers found"): n_tautomers,
+                 shown("HBD as drawn"): rdMolDescriptors.CalcNumHBD(mol),
+                 shown("HBD canonical"): rdMolDescriptors.CalcNumHBD(canonical)})
 pd.DataFrame(rows)
 
 # %% [markdown] tags=["deep-dive"]
@@ -539,9 +543,10 @@ print(f"Median QED: {props['QED'].median():.2f}")
 # The histograms below show each rule-of-five property with its threshold (dashed line).
 
 # %%
-panels = [("MW", 500, "Molecular weight (Da)"), ("cLogP", 5, "cLogP (Wildman-Crippen, log10 units)"),
-          ("HBD", 5, "H-bond donors (NH + OH)"), ("HBA", 10, "H-bond acceptors (N + O)"),
-          ("TPSA", 140, "TPSA (Å²)"), ("rotatable", 10, "Rotatable bonds")]
+panels = [("MW", 500, shown("Molecular weight (Da)")),
+          ("cLogP", 5, shown("cLogP (Wildman-Crippen, log10 units)")),
+          ("HBD", 5, shown("H-bond donors (NH + OH)")), ("HBA", 10, shown("H-bond acceptors (N + O)")),
+          ("TPSA", 140, shown("TPSA (Å²)")), ("rotatable", 10, shown("Rotatable bonds"))]
 fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
 for ax, (column, limit, label) in zip(axes.ravel(), panels, strict=True):
     values = props[column].clip(upper=props[column].quantile(0.99))  # clip the 1% longest tail
@@ -664,8 +669,8 @@ by_decade
 # %%
 x = np.arange(len(by_decade))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
-for ax, column, colour, label in [(axes[0], "MW", "tab:blue", "Molecular weight (Da)"),
-                                  (axes[1], "cLogP", "tab:orange", "cLogP (log10 units)")]:
+for ax, column, colour, label in [(axes[0], "MW", "tab:blue", shown("Molecular weight (Da)")),
+                                  (axes[1], "cLogP", "tab:orange", shown("cLogP (log10 units)"))]:
     ax.fill_between(x, by_decade[f"{column}_q25"], by_decade[f"{column}_q75"], color=colour,
                     alpha=0.2, label="interquartile range")
     ax.plot(x, by_decade[f"{column}_median"], "o-", color=colour, label="median")
@@ -756,9 +761,9 @@ oral_bro5 = ["TACROLIMUS", "SIROLIMUS", "EVEROLIMUS", "AZITHROMYCIN",
              "CLARITHROMYCIN", "RIFAMPIN", "ITRACONAZOLE", "POSACONAZOLE", "RITONAVIR",
              "VENETOCLAX", "LEDIPASVIR", "VELPATASVIR", "DACLATASVIR"]
 known = props[props["name"].isin(oral_bro5)].sort_values("MW")
-known.insert(0, "key", range(1, len(known) + 1))  # the numbers used as labels in the plot below
+known.insert(0, shown("key"), range(1, len(known) + 1))  # the numbers used as labels in the plot below
 print(f"Found {len(known)} of {len(oral_bro5)} names:")
-known[["key", "name", "first_approval", "MW", "cLogP", "HBD", "HBA", "TPSA", "ro5_violations", "QED"]]
+known[[shown("key"), "name", "first_approval", "MW", "cLogP", "HBD", "HBA", "TPSA", "ro5_violations", "QED"]]
 
 # %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(7.5, 5))
@@ -770,8 +775,8 @@ ax.scatter(props.loc[~era_old, "MW"], props.loc[~era_old, "cLogP"], s=6, alpha=0
 ax.scatter(known["MW"], known["cLogP"], s=40, facecolor="none", edgecolor="black",
            label="known oral drugs beyond Ro5")
 for _, row in known.iterrows():  # numbered labels: the key is in the table above
-    ax.annotate(str(row["key"]), (row["MW"], row["cLogP"]), fontsize=7,
-                xytext=(4, 2 if row["key"] % 2 else -8), textcoords="offset points")
+    ax.annotate(str(row[shown("key")]), (row["MW"], row["cLogP"]), fontsize=7,
+                xytext=(4, 2 if row[shown("key")] % 2 else -8), textcoords="offset points")
 ax.axvline(500, color="tab:red", linestyle="--", linewidth=1)
 ax.axhline(5, color="tab:red", linestyle="--", linewidth=1)
 ax.set_xlim(0, 1400)

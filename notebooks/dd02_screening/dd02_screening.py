@@ -81,6 +81,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -139,8 +140,8 @@ print(f"{len(approved)} approved-drug parents")
 
 queries = approved[approved["name"].str.endswith("XABAN")].copy()
 queries["mol"] = [Chem.MolFromSmiles(s) for s in queries["parent"]]  # four molecules: cheap to keep
-queries["pKi in MoleculeACE"] = queries["flat"].map(activity.groupby("flat")["pKi"].max())
-queries[["name", "first_approval", "pKi in MoleculeACE", "parent"]]
+queries[shown("pKi in MoleculeACE")] = queries["flat"].map(activity.groupby("flat")["pKi"].max())
+queries[["name", "first_approval", shown("pKi in MoleculeACE"), "parent"]]
 
 # %% [markdown]
 # All four approved factor Xa inhibitors are in the MoleculeACE set, with sub-nanomolar Ki
@@ -308,8 +309,9 @@ for bit, environments in sorted(output.GetBitInfoMap().items())[:40:5]:
     else:
         bonds = Chem.FindAtomEnvironmentOfRadiusN(apixaban, radius, atom)
         fragment = Chem.MolToSmiles(Chem.PathToSubmol(apixaban, bonds))
-    rows.append({"bit": bit, "centre atom": atom, "radius": radius,
-                 "times present": len(environments), "environment (SMILES)": fragment})
+    rows.append({shown("bit"): bit, shown("centre atom"): atom, shown("radius"): radius,
+                 shown("times present"): len(environments),
+                 shown("environment (SMILES)"): fragment})
 pd.DataFrame(rows)
 
 # %% [markdown] tags=["deep-dive"]
@@ -460,17 +462,18 @@ active_scores = pool_scores[draw]
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 bins = np.linspace(0, 1, 41)
-for scores, label, colour in [(background_scores, "approved drugs (background)", "tab:grey"),
-                              (inactive_scores, "measured inactives (pKi < 6)", "tab:blue"),
-                              (pool_scores, "all potent compounds (pKi ≥ 8)", "tab:red")]:
+for scores, label, colour in [(background_scores, shown("approved drugs (background)"), "tab:grey"),
+                              (inactive_scores, shown("measured inactives (pKi < 6)"), "tab:blue"),
+                              (pool_scores, shown("all potent compounds (pKi ≥ 8)"), "tab:red")]:
     ax.hist(scores, bins=bins, density=True, histtype="step", linewidth=2, color=colour, label=label)
 ax.set_title("Maximum similarity to the four approved factor Xa inhibitors")
 ax.set_xlabel("Max Tanimoto similarity to any query")
 ax.set_ylabel("Density")
 ax.legend(fontsize=8)
 plt.show()
-for name, scores in [("approved drugs", background_scores), ("measured inactives", inactive_scores),
-                     ("potent compounds", pool_scores)]:
+for name, scores in [(shown("approved drugs"), background_scores),
+                     (shown("measured inactives"), inactive_scores),
+                     (shown("potent compounds"), pool_scores)]:
     print(f"{name:>18}: median {np.median(scores):.2f}, above 0.4: {(scores > 0.4).sum():4d} "
           f"({(scores > 0.4).mean():.1%})")
 
@@ -518,20 +521,21 @@ def evaluate(active_scores, decoy_scores):
     scores = np.concatenate([active_scores, decoy_scores])
     labels = np.r_[np.ones(len(active_scores)), np.zeros(len(decoy_scores))]
     ranked = rank_actives(scores, labels)
-    return {"N": len(scores), "actives": len(active_scores),
+    return {"N": len(scores), shown("actives"): len(active_scores),
             "EF1%": enrichment_factor(ranked, 0.01), "EF5%": enrichment_factor(ranked, 0.05),
-            "max EF1%": min(100, len(scores) / len(active_scores)),
+            shown("max EF1%"): min(100, len(scores) / len(active_scores)),
             "ROC AUC": roc_auc_score(labels, scores), "BEDROC(20)": bedroc(ranked, 20.0)}
 
 
-decoy_sets = {"approved drugs": background_scores, "measured inactives": inactive_scores,
-              "both": np.concatenate([inactive_scores, background_scores])}
+decoy_sets = {shown("approved drugs"): background_scores,
+              shown("measured inactives"): inactive_scores,
+              shown("both"): np.concatenate([inactive_scores, background_scores])}
 results = pd.DataFrame({name: evaluate(active_scores, decoys) for name, decoys in decoy_sets.items()}).T
 results
 
 # %%
-ranked = rank_actives(np.concatenate([active_scores, decoy_sets["both"]]),
-                      np.r_[np.ones(N_ACTIVES), np.zeros(len(decoy_sets["both"]))])
+ranked = rank_actives(np.concatenate([active_scores, decoy_sets[shown("both")]]),
+                      np.r_[np.ones(N_ACTIVES), np.zeros(len(decoy_sets[shown("both")]))])
 rdkit_rows = [[bool(a)] for a in ranked]  # RDKit wants rows sorted best first, label in column 0
 print(f"BEDROC ours {bedroc(ranked):.6f}  RDKit {Scoring.CalcBEDROC(rdkit_rows, 0, 20.0):.6f}")
 for fraction in (0.01, 0.05):
@@ -601,16 +605,16 @@ for _ in range(200):
     sample = pool_scores[rng.choice(len(active_pool), size=N_ACTIVES, replace=False)]
     for name, decoys in decoy_sets.items():
         row = evaluate(sample, decoys)
-        repeats.append({"decoys": name, "EF1%": row["EF1%"], "BEDROC(20)": row["BEDROC(20)"],
+        repeats.append({shown("decoys"): name, "EF1%": row["EF1%"], "BEDROC(20)": row["BEDROC(20)"],
                         "ROC AUC": row["ROC AUC"]})
 repeats = pd.DataFrame(repeats)
-summary = repeats.groupby("decoys", sort=False).quantile([0.05, 0.5, 0.95]).unstack()
+summary = repeats.groupby(shown("decoys"), sort=False).quantile([0.05, 0.5, 0.95]).unstack()
 summary.round(2)
 
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 3, figsize=(12, 4))
 for ax, metric in zip(axes, ["EF1%", "BEDROC(20)", "ROC AUC"], strict=True):
-    groups = [repeats.loc[repeats["decoys"] == name, metric] for name in decoy_sets]
+    groups = [repeats.loc[repeats[shown("decoys")] == name, metric] for name in decoy_sets]
     ax.boxplot(groups, tick_labels=[name.replace(" ", "\n") for name in decoy_sets])
     ax.set_title(f"{metric} over 200 draws of 50 actives")
     ax.set_xlabel("Decoy set")
@@ -635,7 +639,7 @@ plt.show()
 # which of the four queries it resembles most.
 
 # %%
-cut = np.quantile(decoy_sets["both"], 0.99)
+cut = np.quantile(decoy_sets[shown("both")], 0.99)
 pool = active_pool.assign(score=pool_scores)
 pool["found"] = pool["score"] > cut
 nearest = [int(np.argmax(DataStructs.BulkTanimotoSimilarity(fp, query_fps))) for fp in pool["fp"]]
@@ -663,7 +667,8 @@ missed = pool[~pool["found"]].sort_values("pKi", ascending=False)
 missed = missed[~missed["scaffold"].map(generic_scaffold).duplicated()].head(4)
 Draw.MolsToGridImage(
     [Chem.MolFromSmiles(s) for s in missed["smiles"]],
-    legends=[f"pKi {p:.1f}, max sim {v:.2f}" for p, v in zip(missed["pKi"], missed["score"], strict=True)],
+    legends=[shown(f"pKi {p:.1f}, max sim {v:.2f}")
+             for p, v in zip(missed["pKi"], missed["score"], strict=True)],
     molsPerRow=4, subImgSize=(260, 220))
 
 # %% [markdown]
@@ -678,10 +683,10 @@ Draw.MolsToGridImage(
 
 # %%
 key_results.show({
-    "EF1%, approved-drug decoys": results.loc["approved drugs", "EF1%"],
-    "EF1%, measured-inactive decoys": results.loc["measured inactives", "EF1%"],
-    "ROC AUC, both decoy sets": results.loc["both", "ROC AUC"],
-    "BEDROC(20), both decoy sets": results.loc["both", "BEDROC(20)"],
+    "EF1%, approved-drug decoys": results.loc[shown("approved drugs"), "EF1%"],
+    "EF1%, measured-inactive decoys": results.loc[shown("measured inactives"), "EF1%"],
+    "ROC AUC, both decoy sets": results.loc[shown("both"), "ROC AUC"],
+    "BEDROC(20), both decoy sets": results.loc[shown("both"), "BEDROC(20)"],
     "share of potent compounds found (1% decoy cut)": len(found) / len(pool),
 }, caption="dd02 key results: similarity screen from the four approved factor Xa inhibitors (seed 0)")
 

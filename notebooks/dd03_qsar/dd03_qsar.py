@@ -95,6 +95,7 @@ from threadpoolctl import threadpool_limits
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -262,7 +263,7 @@ axes[0].set_title("Experimental hydration free energy (FreeSolv)")
 axes[0].set_xlabel("ΔG_hyd (kcal/mol)")
 axes[0].set_ylabel("Number of molecules")
 top = group_sizes.head(12)
-labels = ["(no ring)" if s == "" else s for s in top.index]
+labels = [shown("(no ring)") if s == "" else s for s in top.index]
 axes[1].barh(range(len(top))[::-1], top.to_numpy(), color="tab:green")
 axes[1].set_yticks(range(len(top))[::-1], labels, fontsize=7)
 axes[1].set_title("The 12 largest Bemis–Murcko scaffold groups")
@@ -301,8 +302,9 @@ print(f"Descriptors: {X_desc.shape[1]} columns, all finite: {bool(np.isfinite(X_
 print(f"Morgan counts: {X_morgan.shape[1]} columns, on average "
       f"{(X_morgan > 0).sum(axis=1).mean():.1f} non-zero per molecule")
 print(f"Featurisation took {time.perf_counter() - start:.1f} s")
-shown = ["MolWt", "MolLogP", "TPSA", "NumHDonors", "NumHAcceptors", "NumRotatableBonds"]
-descriptors[shown].describe()
+table_descriptors = ["MolWt", "MolLogP", "TPSA", "NumHDonors", "NumHAcceptors",
+                     "NumRotatableBonds"]
+descriptors[table_descriptors].describe()
 
 # %% [markdown]
 # The molecules are small (the median `MolWt` in the table is far below that of a typical drug) and
@@ -343,18 +345,19 @@ def scaffold_split(scaffolds, frac_train=0.8, frac_valid=0.1):
 
 
 n_mol = len(y)
-splits = {f"random {seed}": random_split(n_mol, seed) for seed in range(5)}
-splits["scaffold"] = scaffold_split(scaffolds)
+splits = {shown(f"random {seed}"): random_split(n_mol, seed) for seed in range(5)}
+splits[shown("scaffold")] = scaffold_split(scaffolds)
 
 rows = []
 for name, (train, valid, test) in splits.items():
     train_scaffolds = set(scaffolds[i] for i in train)
-    rows.append({"split": name, "train": len(train), "valid": len(valid), "test": len(test),
-                 "test molecules with a training scaffold": np.mean(
+    rows.append({shown("split"): name, shown("train"): len(train), shown("valid"): len(valid),
+                 shown("test"): len(test),
+                 shown("test molecules with a training scaffold"): np.mean(
                      [scaffolds[i] in train_scaffolds for i in test]),
-                 "acyclic share of test": np.mean([scaffolds[i] == "" for i in test]),
-                 "test mean ΔG": y[test].mean()})
-split_table = pd.DataFrame(rows).set_index("split")
+                 shown("acyclic share of test"): np.mean([scaffolds[i] == "" for i in test]),
+                 shown("test mean ΔG"): y[test].mean()})
+split_table = pd.DataFrame(rows).set_index(shown("split"))
 split_table
 
 # %% [markdown]
@@ -368,7 +371,7 @@ split_table
 # Which molecules are in the scaffold test set?
 
 # %%
-scaffold_test = splits["scaffold"][2]
+scaffold_test = splits[shown("scaffold")][2]
 print(", ".join(frame["iupac"].iloc[scaffold_test[:24]].str.slice(0, 28)))
 
 # %% [markdown]
@@ -384,18 +387,22 @@ print(", ".join(frame["iupac"].iloc[scaffold_test[:24]].str.slice(0, 28)))
 # molecules. We keep the predictions for the later sections.
 
 # %%
+RF_DESC, RF_MORGAN = shown("RF · descriptors"), shown("RF · Morgan counts")
+GB_DESC, TRAINING_MEAN, PHYSICS = (shown("GB · descriptors"), shown("training mean"),
+                                   shown("physics (calc)"))
+
+
 def make_model(name):
-    if name == "RF · descriptors":
+    if name == RF_DESC:
         return RandomForestRegressor(n_estimators=300, max_features=0.3, n_jobs=2,
                                      random_state=SEED)
-    if name == "RF · Morgan counts":
+    if name == RF_MORGAN:
         return RandomForestRegressor(n_estimators=300, max_features="sqrt", n_jobs=2,
                                      random_state=SEED)
     return HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, random_state=SEED)
 
 
-features = {"RF · descriptors": X_desc, "RF · Morgan counts": X_morgan,
-            "GB · descriptors": X_desc}
+features = {RF_DESC: X_desc, RF_MORGAN: X_morgan, GB_DESC: X_desc}
 results, predictions, forests = [], {}, {}
 start = time.perf_counter()
 for split_name, (train, valid, test) in splits.items():
@@ -405,20 +412,21 @@ for split_name, (train, valid, test) in splits.items():
             model.fit(X[train], y[train])
         pred = model.predict(X[test])
         predictions[split_name, model_name] = pred
-        if model_name == "RF · descriptors":
+        if model_name == RF_DESC:
             forests[split_name] = model
-        results.append({"split": split_name, "model": model_name,
+        results.append({shown("split"): split_name, shown("model"): model_name,
                         "RMSE": root_mean_squared_error(y[test], pred),
                         "MAE": mean_absolute_error(y[test], pred)})
-    for model_name, pred in [("training mean", np.full(len(test), y[train].mean())),
-                             ("physics (calc)", frame["calc"].to_numpy()[test])]:
-        results.append({"split": split_name, "model": model_name,
+    for model_name, pred in [(TRAINING_MEAN, np.full(len(test), y[train].mean())),
+                             (PHYSICS, frame["calc"].to_numpy()[test])]:
+        results.append({shown("split"): split_name, shown("model"): model_name,
                         "RMSE": root_mean_squared_error(y[test], pred),
                         "MAE": mean_absolute_error(y[test], pred)})
 print(f"18 model fits in {time.perf_counter() - start:.1f} s")
 results = pd.DataFrame(results)
-results["split type"] = np.where(results["split"] == "scaffold", "scaffold", "random")
-results.pivot(index="model", columns="split", values="RMSE")
+results["split type"] = np.where(results[shown("split")] == shown("scaffold"), shown("scaffold"),
+                                 shown("random"))
+results.pivot(index=shown("model"), columns=shown("split"), values="RMSE")
 
 # %% [markdown]
 # ### How much does the error grow for new scaffolds?
@@ -428,14 +436,15 @@ results.pivot(index="model", columns="split", values="RMSE")
 # the single scaffold split.
 
 # %%
-order = ["RF · descriptors", "GB · descriptors", "RF · Morgan counts", "physics (calc)",
-         "training mean"]
-random_rmse = results[results["split type"] == "random"].groupby("model")["RMSE"]
-summary = pd.DataFrame({"random: mean RMSE": random_rmse.mean(),
-                        "random: SD over 5 splits": random_rmse.std(),
-                        "scaffold RMSE": results[results["split type"] == "scaffold"]
-                        .set_index("model")["RMSE"]}).loc[order]
-summary["scaffold / random"] = summary["scaffold RMSE"] / summary["random: mean RMSE"]
+order = [RF_DESC, GB_DESC, RF_MORGAN, PHYSICS, TRAINING_MEAN]
+RANDOM_MEAN, RANDOM_SD = shown("random: mean RMSE"), shown("random: SD over 5 splits")
+SCAFFOLD_RMSE, RATIO = shown("scaffold RMSE"), shown("scaffold / random")
+random_rmse = results[results["split type"] == shown("random")].groupby(shown("model"))["RMSE"]
+summary = pd.DataFrame({RANDOM_MEAN: random_rmse.mean(),
+                        RANDOM_SD: random_rmse.std(),
+                        SCAFFOLD_RMSE: results[results["split type"] == shown("scaffold")]
+                        .set_index(shown("model"))["RMSE"]}).loc[order]
+summary[RATIO] = summary[SCAFFOLD_RMSE] / summary[RANDOM_MEAN]
 summary
 
 # %% [markdown]
@@ -446,24 +455,26 @@ summary
 # XGBoost and the Weave network) lie between the random forest and the MPNN.
 
 # %%
+TEST_RMSE = shown("test RMSE")
 moleculenet_freesolv = pd.DataFrame(
-    [("RF (ECFP)", 2.03, 0.22), ("kernel ridge regression", 2.11, 0.07),
-     ("graph convolution", 1.40, 0.16), ("MPNN (best)", 1.15, 0.12)],
-    columns=["MoleculeNet model", "test RMSE", "SD"]).set_index("MoleculeNet model")
+    [("RF (ECFP)", 2.03, 0.22), (shown("kernel ridge regression"), 2.11, 0.07),
+     (shown("graph convolution"), 1.40, 0.16), (shown("MPNN (best)"), 1.15, 0.12)],
+    columns=[shown("MoleculeNet model"), TEST_RMSE, "SD"]).set_index(shown("MoleculeNet model"))
 moleculenet_freesolv
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 4.5))
 positions = np.arange(len(order))
-ax.bar(positions - 0.2, summary["random: mean RMSE"], width=0.4,
-       yerr=summary["random: SD over 5 splits"], capsize=3, color="tab:blue",
+ax.bar(positions - 0.2, summary[RANDOM_MEAN], width=0.4,
+       yerr=summary[RANDOM_SD], capsize=3, color="tab:blue",
        label="random split (mean ± SD of 5)")
-ax.bar(positions + 0.2, summary["scaffold RMSE"], width=0.4, color="tab:red",
+ax.bar(positions + 0.2, summary[SCAFFOLD_RMSE], width=0.4, color="tab:red",
        label="scaffold split (DeepChem rule)")
-for (name, row), style in zip(moleculenet_freesolv.loc[["RF (ECFP)", "MPNN (best)"]].iterrows(),
-                              [":", "--"], strict=True):
-    ax.axhline(row["test RMSE"], color="black", linestyle=style, linewidth=1,
-               label=f"MoleculeNet {name}, random split: {row['test RMSE']:.2f}")
+for (name, row), style in zip(
+        moleculenet_freesolv.loc[["RF (ECFP)", shown("MPNN (best)")]].iterrows(), [":", "--"],
+        strict=True):
+    ax.axhline(row[TEST_RMSE], color="black", linestyle=style, linewidth=1,
+               label=f"MoleculeNet {name}, random split: {row[TEST_RMSE]:.2f}")
 ax.set_xticks(positions, order, fontsize=8)
 ax.set_ylabel("Test RMSE (kcal/mol)")
 ax.set_title("FreeSolv: test error on random versus scaffold splits")
@@ -471,25 +482,24 @@ ax.legend(fontsize=8, loc="upper left")
 plt.show()
 
 # %%
-best = summary.loc["RF · descriptors"]
+best = summary.loc[RF_DESC]
 display(Markdown(
     f"**Random versus scaffold.** The random forest on descriptors reaches a test RMSE of "
-    f"{best['random: mean RMSE']:.2f} ± {best['random: SD over 5 splits']:.2f} kcal/mol over "
-    f"five random splits, and {best['scaffold RMSE']:.2f} kcal/mol on the scaffold split: "
-    f"**{best['scaffold / random']:.1f} times larger**. For the fingerprint forest the factor is "
-    f"{summary.loc['RF · Morgan counts', 'scaffold / random']:.1f}. The physics-based estimate "
+    f"{best[RANDOM_MEAN]:.2f} ± {best[RANDOM_SD]:.2f} kcal/mol over "
+    f"five random splits, and {best[SCAFFOLD_RMSE]:.2f} kcal/mol on the scaffold split: "
+    f"**{best[RATIO]:.1f} times larger**. For the fingerprint forest the factor is "
+    f"{summary.loc[RF_MORGAN, RATIO]:.1f}. The physics-based estimate "
     f"also does worse on the scaffold test molecules "
-    f"({summary.loc['physics (calc)', 'random: mean RMSE']:.2f} → "
-    f"{summary.loc['physics (calc)', 'scaffold RMSE']:.2f} kcal/mol), although it never saw any "
+    f"({summary.loc[PHYSICS, RANDOM_MEAN]:.2f} → "
+    f"{summary.loc[PHYSICS, SCAFFOLD_RMSE]:.2f} kcal/mol), although it never saw any "
     f"training data: part of the gap is that these molecules are simply harder, and part is "
     f"that the machine-learning models have never seen their chemistry."))
 
 # %%
 key_results.show({
-    "RF descriptors, random-split test RMSE": best["random: mean RMSE"],
-    "RF descriptors, scaffold-split test RMSE": best["scaffold RMSE"],
-    "RF Morgan counts, random-split test RMSE": summary.loc["RF · Morgan counts",
-                                                            "random: mean RMSE"],
+    "RF descriptors, random-split test RMSE": best[RANDOM_MEAN],
+    "RF descriptors, scaffold-split test RMSE": best[SCAFFOLD_RMSE],
+    "RF Morgan counts, random-split test RMSE": summary.loc[RF_MORGAN, RANDOM_MEAN],
 }, published={"RF Morgan counts, random-split test RMSE":
               "2.03 ± 0.22 RF on ECFP (MoleculeNet, Wu 2018)",
               "RF descriptors, random-split test RMSE": "1.15 ± 0.12 MPNN (MoleculeNet best)"},
@@ -521,11 +531,11 @@ key_results.show({
 
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharex=True, sharey=True)
-random_names = [s for s in splits if s != "scaffold"]
+random_names = [s for s in splits if s != shown("scaffold")]
 pooled_true = np.concatenate([y[splits[s][2]] for s in random_names])
-pooled_pred = np.concatenate([predictions[s, "RF · descriptors"] for s in random_names])
-panels = [(pooled_true, pooled_pred, "5 random splits, pooled test molecules"),
-          (y[scaffold_test], predictions["scaffold", "RF · descriptors"], "scaffold split")]
+pooled_pred = np.concatenate([predictions[s, RF_DESC] for s in random_names])
+panels = [(pooled_true, pooled_pred, shown("5 random splits, pooled test molecules")),
+          (y[scaffold_test], predictions[shown("scaffold"), RF_DESC], shown("scaffold split"))]
 for ax, (truth, pred, title) in zip(axes, panels, strict=True):
     ax.scatter(truth, pred, s=14, alpha=0.6, color="tab:purple")
     ax.plot([-26, 5], [-26, 5], color="grey", linestyle="--", label="perfect prediction")
@@ -564,21 +574,23 @@ def nearest_neighbour_similarity(query_rows, train_rows):
 ad_rows = []
 for split_name, (train, valid, test) in splits.items():
     sim = nearest_neighbour_similarity(test, train)
-    err = np.abs(y[test] - predictions[split_name, "RF · descriptors"])
-    ad_rows.append(pd.DataFrame({"split type": "scaffold" if split_name == "scaffold" else "random",
-                                 "s_NN": sim, "abs error": err}))
+    err = np.abs(y[test] - predictions[split_name, RF_DESC])
+    is_scaffold = split_name == shown("scaffold")
+    ad_rows.append(pd.DataFrame({
+        shown("split type"): shown("scaffold") if is_scaffold else shown("random"),
+        "s_NN": sim, "abs error": err}))
 ad = pd.concat(ad_rows, ignore_index=True)
 bins = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0001]
-ad["similarity bin"] = pd.cut(ad["s_NN"], bins, right=False)
-by_bin = ad.groupby("similarity bin", observed=True)["abs error"].agg(
-    molecules="size", RMSE=lambda e: float(np.sqrt(np.mean(e**2))))
-print(ad.groupby("split type")["s_NN"].median().rename("median s_NN").to_string())
+ad[shown("similarity bin")] = pd.cut(ad["s_NN"], bins, right=False)
+by_bin = ad.groupby(shown("similarity bin"), observed=True)["abs error"].agg(
+    **{shown("molecules"): "size"}, RMSE=lambda e: float(np.sqrt(np.mean(e**2))))
+print(ad.groupby(shown("split type"))["s_NN"].median().rename("median s_NN").to_string())
 by_bin
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-for split_type, colour in [("random", "tab:blue"), ("scaffold", "tab:red")]:
-    part = ad[ad["split type"] == split_type]
+for split_type, colour in [(shown("random"), "tab:blue"), (shown("scaffold"), "tab:red")]:
+    part = ad[ad[shown("split type")] == split_type]
     axes[0].scatter(part["s_NN"], part["abs error"], s=14, alpha=0.6, color=colour,
                     label=f"{split_type} split test molecules")
 axes[0].set_xlabel("Tanimoto similarity to nearest training molecule, s_NN")
@@ -587,7 +599,7 @@ axes[0].set_title("Error versus similarity (RF · descriptors)")
 axes[0].legend(fontsize=8)
 centres = [f"{iv.left:.1f}–{min(iv.right, 1):.1f}" for iv in by_bin.index]
 axes[1].bar(centres, by_bin["RMSE"], color="tab:orange")
-for k, count in enumerate(by_bin["molecules"]):
+for k, count in enumerate(by_bin[shown("molecules")]):
     axes[1].text(k, by_bin["RMSE"].iloc[k] + 0.05, f"n={count}", ha="center", fontsize=8)
 axes[1].set_xlabel("s_NN bin")
 axes[1].set_ylabel("RMSE (kcal/mol)")
@@ -635,31 +647,35 @@ def conformal_quantile(scores, alpha=0.1):
 
 
 ALPHA = 0.1
+OOB_CAL = shown("out-of-bag (training molecules)")
+HELD_OUT_CAL = shown("held-out validation molecules")
+COVERAGE, MEAN_WIDTH = shown("coverage"), shown("mean width")
 uq_rows, spread_store = [], {}
 for split_name, (train, valid, test) in splits.items():
     forest = forests[split_name]
     mean_test, spread_test = tree_mean_and_spread(forest, X_desc[test])
     spread_store[split_name] = (mean_test, spread_test)
     calibrations = {
-        "out-of-bag (training molecules)": (*out_of_bag_mean_and_spread(forest, X_desc[train]),
-                                            y[train]),
-        "held-out validation molecules": (*tree_mean_and_spread(forest, X_desc[valid]), y[valid]),
+        OOB_CAL: (*out_of_bag_mean_and_spread(forest, X_desc[train]), y[train]),
+        HELD_OUT_CAL: (*tree_mean_and_spread(forest, X_desc[valid]), y[valid]),
     }
     for cal_name, (mean_cal, spread_cal, y_cal) in calibrations.items():
         q = conformal_quantile(np.abs(y_cal - mean_cal) / spread_cal, ALPHA)
         inside = np.abs(y[test] - mean_test) <= q * spread_test
-        uq_rows.append({"split type": "scaffold" if split_name == "scaffold" else "random",
-                        "split": split_name, "calibrated on": cal_name, "q": q,
-                        "coverage": inside.mean(), "mean width": np.mean(2 * q * spread_test)})
+        is_scaffold = split_name == shown("scaffold")
+        uq_rows.append({shown("split type"): shown("scaffold") if is_scaffold else shown("random"),
+                        "split": split_name, shown("calibrated on"): cal_name, "q": q,
+                        COVERAGE: inside.mean(), MEAN_WIDTH: np.mean(2 * q * spread_test)})
 uq = pd.DataFrame(uq_rows)
-uq_summary = uq.groupby(["calibrated on", "split type"])[["coverage", "mean width"]].mean()
-uq_summary = uq_summary.loc[["out-of-bag (training molecules)", "held-out validation molecules"]]
+uq_summary = (uq.groupby([shown("calibrated on"), shown("split type")])
+              [[COVERAGE, MEAN_WIDTH]].mean())
+uq_summary = uq_summary.loc[[OOB_CAL, HELD_OUT_CAL]]
 uq_summary
 
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-for split_type, colour in [("random", "tab:blue"), ("scaffold", "tab:red")]:
-    names = [s for s in splits if (s == "scaffold") == (split_type == "scaffold")]
+for split_type, colour in [(shown("random"), "tab:blue"), (shown("scaffold"), "tab:red")]:
+    names = [s for s in splits if (s == shown("scaffold")) == (split_type == shown("scaffold"))]
     spread = np.concatenate([spread_store[s][1] for s in names])
     err = np.concatenate([np.abs(y[splits[s][2]] - spread_store[s][0]) for s in names])
     rho = pd.Series(spread).corr(pd.Series(err), method="spearman")
@@ -669,13 +685,12 @@ axes[0].set_xlabel("Spread of the 300 trees, σ(x) (kcal/mol)")
 axes[0].set_ylabel("Absolute error (kcal/mol)")
 axes[0].set_title("Does the forest know when it is unsure?")
 axes[0].legend(fontsize=8)
-short = {"out-of-bag (training molecules)": "out-of-bag",
-         "held-out validation molecules": "held-out"}
-labels_uq = [f"{short[cal]}\n{st} split" for cal, st in uq_summary.index]
-colours = ["tab:red" if st == "scaffold" else "tab:blue" for _, st in uq_summary.index]
-axes[1].bar(range(len(uq_summary)), uq_summary["coverage"], color=colours)
+short = {OOB_CAL: shown("out-of-bag"), HELD_OUT_CAL: shown("held-out")}
+labels_uq = [shown(f"{short[cal]}\n{st} split") for cal, st in uq_summary.index]
+colours = ["tab:red" if st == shown("scaffold") else "tab:blue" for _, st in uq_summary.index]
+axes[1].bar(range(len(uq_summary)), uq_summary[COVERAGE], color=colours)
 axes[1].axhline(1 - ALPHA, color="black", linestyle="--", label="promised 90%")
-for k, (cov, width) in enumerate(zip(uq_summary["coverage"], uq_summary["mean width"],
+for k, (cov, width) in enumerate(zip(uq_summary[COVERAGE], uq_summary[MEAN_WIDTH],
                                      strict=True)):
     axes[1].text(k, cov + 0.01, f"width {width:.1f}", ha="center", fontsize=8)
 axes[1].set_xticks(range(len(uq_summary)), labels_uq, fontsize=8)
@@ -687,16 +702,16 @@ fig.tight_layout()
 plt.show()
 
 # %% tags=["deep-dive"]
-oob_random = uq_summary.loc[("out-of-bag (training molecules)", "random")]
-oob_scaffold = uq_summary.loc[("out-of-bag (training molecules)", "scaffold")]
-val_scaffold = uq_summary.loc[("held-out validation molecules", "scaffold")]
+oob_random = uq_summary.loc[(OOB_CAL, shown("random"))]
+oob_scaffold = uq_summary.loc[(OOB_CAL, shown("scaffold"))]
+val_scaffold = uq_summary.loc[(HELD_OUT_CAL, shown("scaffold"))]
 display(Markdown(
     f"**Coverage.** Calibrated out-of-bag, the 90% intervals cover "
-    f"{oob_random['coverage']:.0%} of random-split test molecules (mean width "
-    f"{oob_random['mean width']:.1f} kcal/mol) but only {oob_scaffold['coverage']:.0%} of "
+    f"{oob_random[COVERAGE]:.0%} of random-split test molecules (mean width "
+    f"{oob_random[MEAN_WIDTH]:.1f} kcal/mol) but only {oob_scaffold[COVERAGE]:.0%} of "
     f"scaffold-split test molecules. Calibrated on the held-out validation molecules, which in "
     f"the scaffold split are themselves new scaffolds, coverage on the scaffold test set is "
-    f"{val_scaffold['coverage']:.0%}, and the intervals become {val_scaffold['mean width']:.1f} "
+    f"{val_scaffold[COVERAGE]:.0%}, and the intervals become {val_scaffold[MEAN_WIDTH]:.1f} "
     f"kcal/mol wide on average."))
 
 # %% [markdown] tags=["deep-dive"]

@@ -77,6 +77,7 @@ from sklearn.metrics import root_mean_squared_error
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -502,6 +503,8 @@ plt.show()
 descriptors = pd.DataFrame([Descriptors.CalcMolDescriptors(m) for m in mols])
 descriptors["Ipc"] = np.log10(descriptors["Ipc"].clip(lower=1.0))
 X_desc = descriptors.to_numpy(dtype=float)
+RF_LABEL, AVERAGE_LABEL = shown("RF · descriptors (dd03)"), shown("average of GNN and RF")
+MEAN_RMSE, SD_SPLITS = shown("mean test RMSE"), shown("SD over splits")
 rows = []
 for seed, (train, valid, test) in splits.items():
     forest = RandomForestRegressor(n_estimators=300, max_features=0.3, n_jobs=2, random_state=0)
@@ -509,22 +512,21 @@ for seed, (train, valid, test) in splits.items():
     rf_pred = forest.predict(X_desc[test])
     gnn_pred = gnn_runs[seed]["test_pred"]
     gnn_runs[seed]["rf_pred"] = rf_pred
-    rows.append({"split seed": seed,
+    rows.append({shown("split seed"): seed,
                  "GNN": root_mean_squared_error(y[test], gnn_pred),
-                 "RF · descriptors (dd03)": root_mean_squared_error(y[test], rf_pred),
-                 "average of GNN and RF": root_mean_squared_error(y[test],
-                                                                  (gnn_pred + rf_pred) / 2)})
-per_split = pd.DataFrame(rows).set_index("split seed")
-comparison = pd.DataFrame({"mean test RMSE": per_split.mean(), "SD over splits": per_split.std()})
+                 RF_LABEL: root_mean_squared_error(y[test], rf_pred),
+                 AVERAGE_LABEL: root_mean_squared_error(y[test], (gnn_pred + rf_pred) / 2)})
+per_split = pd.DataFrame(rows).set_index(shown("split seed"))
+comparison = pd.DataFrame({MEAN_RMSE: per_split.mean(), SD_SPLITS: per_split.std()})
 per_split.round(2)
 
 # %%
 comparison.round(2)
 
 # %%
-gnn_mean, gnn_sd = comparison.loc["GNN", "mean test RMSE"], comparison.loc["GNN", "SD over splits"]
+gnn_mean, gnn_sd = comparison.loc["GNN", MEAN_RMSE], comparison.loc["GNN", SD_SPLITS]
 gnn_test_rmse = float(gnn_mean)  # the number this lesson reports
-paired = per_split["RF · descriptors (dd03)"] - per_split["GNN"]  # > 0: the GNN is better
+paired = per_split[RF_LABEL] - per_split["GNN"]  # > 0: the GNN is better
 wins = int((paired > 0).sum())
 print(f"GNN test RMSE on FreeSolv: {gnn_mean:.2f} ± {gnn_sd:.2f} kcal/mol "
       f"(mean ± SD over {len(SPLIT_SEEDS)} random 80/10/10 splits, split seeds "
@@ -535,12 +537,12 @@ print(f"GNN better than the random forest on {wins} of {len(SPLIT_SEEDS)} splits
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.3))
-markers = {"GNN": "o", "RF · descriptors (dd03)": "s", "average of GNN and RF": "^"}
+markers = {"GNN": "o", RF_LABEL: "s", AVERAGE_LABEL: "^"}
 for k, (name, marker) in enumerate(markers.items()):
     axes[0].scatter(np.full(len(per_split), k) + np.linspace(-0.12, 0.12, len(per_split)),
                     per_split[name], marker=marker, color="tab:blue", alpha=0.7)
-    axes[0].errorbar(k + 0.3, comparison.loc[name, "mean test RMSE"],
-                     yerr=comparison.loc[name, "SD over splits"], fmt="k" + marker, capsize=3)
+    axes[0].errorbar(k + 0.3, comparison.loc[name, MEAN_RMSE],
+                     yerr=comparison.loc[name, SD_SPLITS], fmt="k" + marker, capsize=3)
 axes[0].axhline(1.15, color="tab:red", linestyle="--", label="MoleculeNet MPNN 1.15")
 axes[0].axhline(2.03, color="tab:red", linestyle=":", label="MoleculeNet RF (ECFP) 2.03")
 axes[0].set_xticks(range(len(markers)), list(markers), fontsize=8)
@@ -562,14 +564,14 @@ fig.tight_layout()
 plt.show()
 
 # %%
-rf_mean = comparison.loc["RF · descriptors (dd03)", "mean test RMSE"]
-avg_mean = comparison.loc["average of GNN and RF", "mean test RMSE"]
-verdict = ("at or below" if gnn_mean <= 1.15 else "above")
+rf_mean = comparison.loc[RF_LABEL, MEAN_RMSE]
+avg_mean = comparison.loc[AVERAGE_LABEL, MEAN_RMSE]
+verdict = (shown("at or below") if gnn_mean <= 1.15 else shown("above"))
 display(Markdown(
     f"**Result.** Our GNN reaches a test RMSE of **{gnn_mean:.2f} ± {gnn_sd:.2f} kcal/mol** over "
     f"five random splits, {verdict} MoleculeNet's best FreeSolv figure (MPNN, 1.15 ± 0.12). The "
     f"descriptor forest reaches {rf_mean:.2f} ± "
-    f"{comparison.loc['RF · descriptors (dd03)', 'SD over splits']:.2f} on the same splits. "
+    f"{comparison.loc[RF_LABEL, SD_SPLITS]:.2f} on the same splits. "
     f"Split by split, the GNN is better on {wins} of {len(SPLIT_SEEDS)}, by "
     f"{paired.mean():+.2f} ± {paired.std():.2f} kcal/mol (mean ± SD of the paired differences): "
     f"a gain of about {paired.mean() / rf_mean:.0%}. Averaging the two models gives "
@@ -633,7 +635,7 @@ for element, colour in [("C", "tab:grey"), ("N", "tab:blue"), ("O", "tab:red"),
         mask = (symbols == element) & (aromatic == flag)
         if mask.any():
             ax.scatter(projection[mask, 0], projection[mask, 1], s=14, alpha=0.6, color=colour,
-                       marker=marker, label=f"{element}{' (aromatic)' if flag else ''}")
+                       marker=marker, label=f"{element}{shown(' (aromatic)') if flag else ''}")
 ax.set_xlabel(f"Principal component 1 ({explained[0]:.0%} of variance)")
 ax.set_ylabel(f"Principal component 2 ({explained[1]:.0%} of variance)")
 ax.set_title("Learned atom states after 3 rounds (test molecules, split 0)")

@@ -94,6 +94,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -250,7 +251,7 @@ types = edges["interaction_type"].str.split("; ").explode().value_counts()
 print(f"candidate pairs {len(y)}, interacting {y.sum()} ({y.mean():.1%})")
 print(f"drugs with no known interaction: {(degree == 0).sum()}; "
       f"median degree of the others {np.median(degree[degree > 0]):.0f}, maximum {degree.max()}")
-types.to_frame("pairs")
+types.to_frame(shown("pairs"))
 
 # %% [markdown]
 # Below, the left panel counts the interaction types, the middle one shows how unequal the
@@ -307,8 +308,8 @@ def largest_ring(mol):
     return max((len(ring) for ring in mol.GetRingInfo().AtomRings()), default=0)
 
 
-descriptor_names = ["mol_weight", "logp", "aromatic_rings", "tpsa", "h_donors", "h_acceptors",
-                    "largest_ring"]
+descriptor_names = [shown("mol_weight"), shown("logp"), shown("aromatic_rings"), shown("tpsa"),
+                    shown("h_donors"), shown("h_acceptors"), shown("largest_ring")]
 descriptors = np.array([[Descriptors.MolWt(m), Crippen.MolLogP(m),
                          rdMolDescriptors.CalcNumAromaticRings(m), rdMolDescriptors.CalcTPSA(m),
                          Lipinski.NumHDonors(m), Lipinski.NumHAcceptors(m), largest_ring(m)]
@@ -379,14 +380,16 @@ rng = np.random.default_rng(SEED)
 K = 5
 pair_fold = rng.permutation(len(y)) % K  # random pair split
 drug_fold = rng.permutation(n_drugs) % K  # drug-disjoint split
-results = {"random pairs": [], "one new drug": [], "both drugs new": []}
+RANDOM_PAIRS, ONE_NEW_DRUG, BOTH_DRUGS_NEW = (shown("random pairs"), shown("one new drug"),
+                                              shown("both drugs new"))
+results = {RANDOM_PAIRS: [], ONE_NEW_DRUG: [], BOTH_DRUGS_NEW: []}
 for fold in range(K):
-    scores, n_train = run_fold(pair_fold != fold, {"random pairs": pair_fold == fold}, rng)
-    results["random pairs"].append(scores["random pairs"].assign(fold=fold))
+    scores, n_train = run_fold(pair_fold != fold, {RANDOM_PAIRS: pair_fold == fold}, rng)
+    results[RANDOM_PAIRS].append(scores[RANDOM_PAIRS].assign(fold=fold))
     new_i, new_j = drug_fold[pair_i] == fold, drug_fold[pair_j] == fold
-    scores, n_train_cold = run_fold(~new_i & ~new_j, {"one new drug": new_i ^ new_j,
-                                                      "both drugs new": new_i & new_j}, rng)
-    for name in ("one new drug", "both drugs new"):
+    scores, n_train_cold = run_fold(~new_i & ~new_j, {ONE_NEW_DRUG: new_i ^ new_j,
+                                                      BOTH_DRUGS_NEW: new_i & new_j}, rng)
+    for name in (ONE_NEW_DRUG, BOTH_DRUGS_NEW):
         results[name].append(scores[name].assign(fold=fold))
 results = {name: pd.concat(parts, ignore_index=True) for name, parts in results.items()}
 print(f"training rows per fold: {n_train} (random split), {n_train_cold} (cold-drug split)")
@@ -419,9 +422,9 @@ def interaction_probability(p, i, j):
 
 def oracle(frame, setting):
     i, j = pair_i[frame["pair"]], pair_j[frame["pair"]]
-    if setting == "random pairs":
+    if setting == RANDOM_PAIRS:
         p = p_known
-    elif setting == "both drugs new":
+    elif setting == BOTH_DRUGS_NEW:
         p = p_structure
     else:  # one new drug: the one in the test fold is new
         is_new = drug_fold == frame["fold"].iloc[0]
@@ -429,28 +432,32 @@ def oracle(frame, setting):
     return interaction_probability(p, i, j)
 
 
+SETTING, TEST_PAIRS, PREVALENCE = shown("setting"), shown("test pairs"), shown("prevalence")
+AUROC_MODEL, AUROC_DEGREE, AUROC_CEILING = (shown("AUROC model"), shown("AUROC degree"),
+                                            shown("AUROC ceiling"))
+AUPRC_MODEL = shown("AUPRC model")
 rows = []
 for setting, frame in results.items():
     for fold, part in frame.groupby("fold"):
         truth = y[part["pair"]]
-        rows.append({"setting": setting, "fold": fold, "test pairs": len(part),
-                     "prevalence": truth.mean(),
-                     "AUROC model": roc_auc_score(truth, part["model"]),
-                     "AUROC degree": roc_auc_score(truth, part["degree"]),
-                     "AUROC ceiling": roc_auc_score(truth, oracle(part, setting)),
-                     "AUPRC model": average_precision_score(truth, part["model"])})
+        rows.append({SETTING: setting, "fold": fold, TEST_PAIRS: len(part),
+                     PREVALENCE: truth.mean(),
+                     AUROC_MODEL: roc_auc_score(truth, part["model"]),
+                     AUROC_DEGREE: roc_auc_score(truth, part["degree"]),
+                     AUROC_CEILING: roc_auc_score(truth, oracle(part, setting)),
+                     AUPRC_MODEL: average_precision_score(truth, part["model"])})
 per_fold = pd.DataFrame(rows)
-summary = per_fold.groupby("setting", sort=False).agg(["mean", "std"]).drop(columns="fold")
-summary[["test pairs", "prevalence", "AUROC model", "AUROC degree", "AUROC ceiling",
-         "AUPRC model"]].round(3)
+summary = per_fold.groupby(SETTING, sort=False).agg(["mean", "std"]).drop(columns="fold")
+summary[[TEST_PAIRS, PREVALENCE, AUROC_MODEL, AUROC_DEGREE, AUROC_CEILING,
+         AUPRC_MODEL]].round(3)
 
 # %%
-colours = {"random pairs": "tab:blue", "one new drug": "tab:orange", "both drugs new": "tab:red"}
+colours = {RANDOM_PAIRS: "tab:blue", ONE_NEW_DRUG: "tab:orange", BOTH_DRUGS_NEW: "tab:red"}
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
 for setting, frame in results.items():
     truth = y[frame["pair"]]
     fpr, tpr, _ = roc_curve(truth, frame["model"])
-    auc = per_fold.loc[per_fold["setting"] == setting, "AUROC model"].mean()
+    auc = per_fold.loc[per_fold[SETTING] == setting, AUROC_MODEL].mean()
     axes[0].plot(fpr, tpr, color=colours[setting], label=f"{setting} (AUROC {auc:.2f})")
     fpr, tpr, _ = roc_curve(truth, frame["degree"])
     axes[0].plot(fpr, tpr, color=colours[setting], linestyle=":", linewidth=1)
@@ -461,9 +468,9 @@ axes[0].set_title("ROC, pooled over 5 folds (dotted: degree baseline)")
 axes[0].legend(fontsize=8, loc="lower right")
 
 settings = list(results)
-markers = [(-0.2, "AUROC model", "o"), (0.0, "AUROC degree", "s"), (0.2, "AUROC ceiling", "^")]
+markers = [(-0.2, AUROC_MODEL, "o"), (0.0, AUROC_DEGREE, "s"), (0.2, AUROC_CEILING, "^")]
 for k, setting in enumerate(settings):
-    part = per_fold[per_fold["setting"] == setting]
+    part = per_fold[per_fold[SETTING] == setting]
     for offset, column, marker in markers:
         axes[1].scatter(np.full(len(part), k + offset), part[column], marker=marker,
                         color=colours[setting], alpha=0.8)
@@ -510,14 +517,13 @@ plt.show()
 # two new drugs (all AUROC, mean over five folds).
 
 # %%
-auroc = per_fold.groupby("setting", sort=False)[["AUROC model", "AUROC degree",
-                                                 "AUROC ceiling"]].mean()
+auroc = per_fold.groupby(SETTING, sort=False)[[AUROC_MODEL, AUROC_DEGREE, AUROC_CEILING]].mean()
 key_results.show({
-    "AUROC, random pairs, model": auroc.loc["random pairs", "AUROC model"],
-    "AUROC, random pairs, degree baseline": auroc.loc["random pairs", "AUROC degree"],
-    "AUROC, one new drug, model": auroc.loc["one new drug", "AUROC model"],
-    "AUROC, both drugs new, model": auroc.loc["both drugs new", "AUROC model"],
-    "AUROC, both drugs new, structure ceiling": auroc.loc["both drugs new", "AUROC ceiling"],
+    "AUROC, random pairs, model": auroc.loc[RANDOM_PAIRS, AUROC_MODEL],
+    "AUROC, random pairs, degree baseline": auroc.loc[RANDOM_PAIRS, AUROC_DEGREE],
+    "AUROC, one new drug, model": auroc.loc[ONE_NEW_DRUG, AUROC_MODEL],
+    "AUROC, both drugs new, model": auroc.loc[BOTH_DRUGS_NEW, AUROC_MODEL],
+    "AUROC, both drugs new, structure ceiling": auroc.loc[BOTH_DRUGS_NEW, AUROC_CEILING],
 }, caption="dd05 key results: synthetic DDI graph (300 drugs, seed 0), mean AUROC over 5 folds")
 
 # %% [markdown]
@@ -529,7 +535,7 @@ key_results.show({
 # the random split on such a test set:
 
 # %%
-random_split = results["random pairs"]
+random_split = results[RANDOM_PAIRS]
 truth = y[random_split["pair"]]
 isolated = degree == 0
 easy_negative = (truth == 0) & isolated[pair_i[random_split["pair"]]] & \
@@ -562,15 +568,17 @@ print(f"model, 'isolated-drug' negatives:             AUROC "
 withheld = ddi.ground_truth["missing_edges"]
 withheld_pairs = set(zip(withheld["source"].map(position), withheld["target"].map(position),
                          strict=True))
-status = np.where(truth == 1, "known interaction", "no known interaction").astype(object)
+KNOWN, NOT_KNOWN, WITHHELD = (shown("known interaction"), shown("no known interaction"),
+                              shown("withheld (real, labelled 0)"))
+status = np.where(truth == 1, KNOWN, NOT_KNOWN).astype(object)
 is_withheld = np.array([(pair_i[p], pair_j[p]) in withheld_pairs for p in random_split["pair"]])
-status[is_withheld] = "withheld (real, labelled 0)"
+status[is_withheld] = WITHHELD
 random_split = random_split.assign(status=status)
 
 top = random_split.nlargest(int(0.02 * len(random_split)), "model")
-top_unlabelled = top[top["status"] != "known interaction"]
+top_unlabelled = top[top["status"] != KNOWN]
 base_rate = is_withheld.sum() / (truth == 0).sum()
-top_rate = (top_unlabelled["status"] == "withheld (real, labelled 0)").mean()
+top_rate = (top_unlabelled["status"] == WITHHELD).mean()
 print(f"top 2% of model scores: {len(top)} pairs, {len(top) - len(top_unlabelled)} known "
       f"interactions, {len(top_unlabelled)} 'false positives'")
 print(f"withheld real interactions: {base_rate:.2%} of all unlabelled pairs, "
@@ -578,8 +586,7 @@ print(f"withheld real interactions: {base_rate:.2%} of all unlabelled pairs, "
 
 fig, ax = plt.subplots(figsize=(7, 4))
 bins = np.linspace(0, 1, 41)
-for label, colour in [("no known interaction", "tab:grey"), ("known interaction", "tab:blue"),
-                      ("withheld (real, labelled 0)", "tab:red")]:
+for label, colour in [(NOT_KNOWN, "tab:grey"), (KNOWN, "tab:blue"), (WITHHELD, "tab:red")]:
     values = random_split.loc[random_split["status"] == label, "model"]
     ax.hist(values, bins=bins, density=True, histtype="step", linewidth=2, color=colour,
             label=f"{label} (n = {len(values)})")
@@ -608,27 +615,29 @@ plt.show()
 # drugs, with the truth and the answer key's mechanisms of the partner.
 
 # %% tags=["deep-dive"]
-one_new = results["one new drug"]
+one_new = results[ONE_NEW_DRUG]
 fold0 = one_new[one_new["fold"] == 0]
 new_drugs = np.flatnonzero(drug_fold == 0)
 true_partners = degree[new_drugs]
 candidate = new_drugs[np.argsort(-true_partners, kind="stable")[len(new_drugs) // 10]]
 mine = fold0[(pair_i[fold0["pair"]] == candidate) | (pair_j[fold0["pair"]] == candidate)]
 partner = np.where(pair_i[mine["pair"]] == candidate, pair_j[mine["pair"]], pair_i[mine["pair"]])
+SCORE, INTERACTS, NONE = shown("score"), shown("interacts (label)"), shown("none")
 profile = pd.DataFrame({
-    "partner": drug_ids[partner],
-    "score": mine["model"].to_numpy(),
-    "interacts (label)": y[mine["pair"]],
-    "withheld (answer key)": [(pair_i[p], pair_j[p]) in withheld_pairs for p in mine["pair"]],
-    "partner mechanisms (answer key)": mechanisms.iloc[partner][mechanism_names].apply(
-        lambda r: ", ".join(m for m in mechanism_names if r[m]) or "none", axis=1).to_numpy(),
-}).sort_values("score", ascending=False)
-new_mech = ", ".join(m for m in mechanism_names if mechanisms.iloc[candidate][m]) or "none"
+    shown("partner"): drug_ids[partner],
+    SCORE: mine["model"].to_numpy(),
+    INTERACTS: y[mine["pair"]],
+    shown("withheld (answer key)"): [(pair_i[p], pair_j[p]) in withheld_pairs
+                                     for p in mine["pair"]],
+    shown("partner mechanisms (answer key)"): mechanisms.iloc[partner][mechanism_names].apply(
+        lambda r: ", ".join(m for m in mechanism_names if r[m]) or NONE, axis=1).to_numpy(),
+}).sort_values(SCORE, ascending=False)
+new_mech = ", ".join(m for m in mechanism_names if mechanisms.iloc[candidate][m]) or NONE
 print(f"new drug {drug_ids[candidate]}: {nodes['smiles'][candidate]}")
 print(f"its hidden mechanisms: {new_mech}; structural alerts: "
-      f"{mechanisms.iloc[candidate]['alerts'] or 'none'}")
-print(f"true partners among known drugs: {profile['interacts (label)'].sum()}, AUROC for this "
-      f"drug {roc_auc_score(profile['interacts (label)'], profile['score']):.2f}")
+      f"{mechanisms.iloc[candidate]['alerts'] or NONE}")
+print(f"true partners among known drugs: {profile[INTERACTS].sum()}, AUROC for this "
+      f"drug {roc_auc_score(profile[INTERACTS], profile[SCORE]):.2f}")
 profile.head(10)
 
 # %% [markdown] tags=["deep-dive"]

@@ -86,6 +86,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -274,7 +275,7 @@ def smd(x, t, w=None):
     return (m1 - m0) / np.sqrt((v1 + v0) / 2)
 
 
-baseline = X_rct.groupby(t_rct).mean().T.rename(columns={0: "placebo", 1: "drug X"})
+baseline = X_rct.groupby(t_rct).mean().T.rename(columns={0: shown("placebo"), 1: shown("drug X")})
 baseline["SMD"] = smd(X_rct.to_numpy(float), t_rct)
 baseline.round(2)
 
@@ -304,11 +305,12 @@ def ols_effect(y, t, extra):
 
 
 truth_rct = trial.ground_truth
+ESTIMATE, CI_LOW, CI_HIGH = shown("estimate (mmHg)"), shown("95% CI low"), shown("95% CI high")
 estimates_rct = pd.DataFrame(
     [difference_in_means(y_rct, t_rct),
      ols_effect(y_rct, t_rct, rct["baseline_sbp"].to_numpy(float))],
-    index=["difference in means", "ANCOVA (adjusted for baseline SBP)"],
-    columns=["estimate (mmHg)", "SE", "95% CI low", "95% CI high"])
+    index=[shown("difference in means"), shown("ANCOVA (adjusted for baseline SBP)")],
+    columns=[ESTIMATE, "SE", CI_LOW, CI_HIGH])
 print(f"true effect in these 1000 patients (sample ATE):  {truth_rct['ate']:.2f} mmHg")
 print(f"true effect in the trial-eligible population:     {truth_rct['population_ate']:.2f} mmHg")
 gain = (estimates_rct.iloc[0]["SE"] / estimates_rct.iloc[1]["SE"]) ** 2
@@ -324,7 +326,7 @@ estimates_rct.round(2)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.3))
-for arm, colour, label in [(0, "tab:grey", "placebo"), (1, "tab:blue", "drug X")]:
+for arm, colour, label in [(0, "tab:grey", shown("placebo")), (1, "tab:blue", shown("drug X"))]:
     sel = t_rct == arm
     axes[0].scatter(rct.loc[sel, "baseline_sbp"], y_rct[sel], s=8, alpha=0.4, color=colour,
                     label=f"{label} (mean {y_rct[sel].mean():.1f} mmHg)")
@@ -338,9 +340,8 @@ axes[0].set_title("Trial: outcome against baseline, by arm")
 axes[0].legend(fontsize=8)
 
 rows = estimates_rct.iloc[::-1]
-axes[1].errorbar(rows["estimate (mmHg)"], range(len(rows)),
-                 xerr=[rows["estimate (mmHg)"] - rows["95% CI low"],
-                       rows["95% CI high"] - rows["estimate (mmHg)"]],
+axes[1].errorbar(rows[ESTIMATE], range(len(rows)),
+                 xerr=[rows[ESTIMATE] - rows[CI_LOW], rows[CI_HIGH] - rows[ESTIMATE]],
                  fmt="o", color="tab:blue", capsize=4)
 axes[1].axvline(truth_rct["ate"], color="tab:green", linestyle="--", label="true sample ATE")
 axes[1].axvline(0, color="grey", linewidth=0.8)
@@ -383,9 +384,10 @@ def pehe(estimate, truth):
     return float(np.sqrt(np.mean((estimate - truth) ** 2)))
 
 
+LINEAR, BOOSTED = shown("linear"), shown("boosted trees")
 models = {
-    "linear": LinearRegression(),
-    "boosted trees": GradientBoostingRegressor(n_estimators=200, max_depth=2, learning_rate=0.05,
+    LINEAR: LinearRegression(),
+    BOOSTED: GradientBoostingRegressor(n_estimators=200, max_depth=2, learning_rate=0.05,
                                                subsample=0.8, random_state=SEED),
 }
 Xr = X_rct.to_numpy(float)
@@ -395,13 +397,12 @@ for model_name, model in models.items():
     cate_estimates[f"S-learner, {model_name}"] = s_learner(model, Xr, t_rct, y_rct)
     cate_estimates[f"T-learner, {model_name}"] = t_learner(model, Xr, t_rct, y_rct)
 cate_table = pd.DataFrame({
-    "mean CATE (mmHg)": {k: v.mean() for k, v in cate_estimates.items()},
-    "SD of CATE": {k: v.std() for k, v in cate_estimates.items()},
+    shown("mean CATE (mmHg)"): {k: v.mean() for k, v in cate_estimates.items()},
+    shown("SD of CATE"): {k: v.std() for k, v in cate_estimates.items()},
     "PEHE (mmHg)": {k: pehe(v, cate_rct) for k, v in cate_estimates.items()},
 })
-cate_table.loc["everyone gets the true ATE"] = [cate_rct.mean(), 0.0,
-                                                pehe(np.full_like(cate_rct, cate_rct.mean()),
-                                                     cate_rct)]
+cate_table.loc[shown("everyone gets the true ATE")] = [
+    cate_rct.mean(), 0.0, pehe(np.full_like(cate_rct, cate_rct.mean()), cate_rct)]
 print(f"true CATE in the trial: mean {cate_rct.mean():.2f}, SD {cate_rct.std():.2f} mmHg")
 cate_table.round(2)
 
@@ -433,7 +434,7 @@ cate_table.round(2)
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.3))
 lims = [cate_rct.min() - 3, cate_rct.max() + 3]
-for ax, name in zip(axes[:2], ["T-learner, linear", "T-learner, boosted trees"], strict=True):
+for ax, name in zip(axes[:2], [f"T-learner, {LINEAR}", f"T-learner, {BOOSTED}"], strict=True):
     ax.scatter(cate_rct, cate_estimates[name], s=8, alpha=0.5, color="tab:blue")
     ax.plot(lims, lims, "k--", linewidth=0.8, label="estimate = truth")
     ax.set_xlim(lims)
@@ -443,7 +444,7 @@ for ax, name in zip(axes[:2], ["T-learner, linear", "T-learner, boosted trees"],
     ax.legend(fontsize=8)
 egfr_rct = rct["egfr"].to_numpy()
 axes[2].scatter(egfr_rct, cate_rct, s=8, alpha=0.5, color="tab:green", label="true CATE")
-axes[2].scatter(egfr_rct, cate_estimates["T-learner, linear"], s=8, alpha=0.3, color="tab:blue",
+axes[2].scatter(egfr_rct, cate_estimates[f"T-learner, {LINEAR}"], s=8, alpha=0.3, color="tab:blue",
                 label="T-learner, linear")
 axes[2].axvline(60, color="grey", linewidth=0.8)
 axes[2].set_xlabel("eGFR (mL/min/1.73 m²)")
@@ -482,7 +483,7 @@ print(f"naive difference (treated - untreated): {naive[0]:.2f} mmHg "
       f"(95% CI {naive[2]:.2f} to {naive[3]:.2f})")
 print(f"true ATE in the cohort: {truth_obs['ate']:.2f} mmHg; "
       f"true ATT: {truth_obs['att']:.2f} mmHg")
-balance = X_obs.groupby(t_obs).mean().T.rename(columns={0: "untreated", 1: "drug X"})
+balance = X_obs.groupby(t_obs).mean().T.rename(columns={0: shown("untreated"), 1: shown("drug X")})
 balance["SMD"] = smd(Xo, t_obs)
 balance.round(2)
 
@@ -509,7 +510,8 @@ renal_term = np.maximum(0, 60 - obs["egfr"].to_numpy(float))
 ps_linear = fit_propensity(Xo, t_obs)
 ps_renal = fit_propensity(np.column_stack([Xo, renal_term]), t_obs)
 true_ps = truth_obs["propensity"].to_numpy()
-for name, ps in [("linear in covariates", ps_linear), ("with the renal term", ps_renal)]:
+for name, ps in [(shown("linear in covariates"), ps_linear),
+                 (shown("with the renal term"), ps_renal)]:
     print(f"{name:22s} range {ps.min():.3f}-{ps.max():.3f}; mean |e_hat - e_true| "
           f"{np.abs(ps - true_ps).mean():.3f}")
 print(f"patients with e_hat < 0.05 or > 0.95: {((ps_renal < 0.05) | (ps_renal > 0.95)).sum()}")
@@ -567,14 +569,16 @@ def ipw(y, t, e, normalised=True, keep=None):
 
 
 trimmed = (ps_renal >= 0.05) & (ps_renal <= 0.95)
+NAIVE, HAJEK_RENAL = shown("naive difference"), shown("Hajek, PS with renal term")
 ipw_rows = {
-    "naive difference": naive[0],
-    "Horvitz-Thompson, PS with renal term": ipw(y_obs, t_obs, ps_renal, normalised=False),
-    "Hajek, linear PS": ipw(y_obs, t_obs, ps_linear),
-    "Hajek, PS with renal term": ipw(y_obs, t_obs, ps_renal),
-    "Hajek, PS with renal term, trimmed": ipw(y_obs, t_obs, ps_renal, keep=trimmed),
-    "Hajek, true PS (answer key)": ipw(y_obs, t_obs, true_ps),
-    "T-learner (linear), mean CATE": t_learner(LinearRegression(), Xo, t_obs, y_obs).mean(),
+    NAIVE: naive[0],
+    shown("Horvitz-Thompson, PS with renal term"): ipw(y_obs, t_obs, ps_renal, normalised=False),
+    shown("Hajek, linear PS"): ipw(y_obs, t_obs, ps_linear),
+    HAJEK_RENAL: ipw(y_obs, t_obs, ps_renal),
+    shown("Hajek, PS with renal term, trimmed"): ipw(y_obs, t_obs, ps_renal, keep=trimmed),
+    shown("Hajek, true PS (answer key)"): ipw(y_obs, t_obs, true_ps),
+    shown("T-learner (linear), mean CATE"): t_learner(LinearRegression(), Xo, t_obs,
+                                                      y_obs).mean(),
 }
 rng = np.random.default_rng(SEED)
 X_ps = np.column_stack([Xo, renal_term])
@@ -586,17 +590,17 @@ boot_ci = np.percentile(boot, [2.5, 97.5])
 print(f"true ATE {truth_obs['ate']:.2f} mmHg; true ATE among the {trimmed.sum()} patients "
       f"kept by trimming {truth_obs['cate'][trimmed].mean():.2f} mmHg")
 print(f"Hajek (PS with renal term): bootstrap 95% CI {boot_ci[0]:.2f} to {boot_ci[1]:.2f} mmHg")
-ipw_table = pd.Series(ipw_rows, name="estimate (mmHg)").to_frame()
-ipw_table["error vs true ATE"] = ipw_table["estimate (mmHg)"] - truth_obs["ate"]
+ipw_table = pd.Series(ipw_rows, name=ESTIMATE).to_frame()
+ipw_table[shown("error vs true ATE")] = ipw_table[ESTIMATE] - truth_obs["ate"]
 ipw_table.round(2)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.2))
 labels = list(ipw_rows)[::-1]
 values = [ipw_rows[k] for k in labels]
-colours = ["tab:red" if k == "naive difference" else "tab:blue" for k in labels]
+colours = ["tab:red" if k == NAIVE else "tab:blue" for k in labels]
 ax.scatter(values, range(len(labels)), color=colours, zorder=3)
-k_main = labels.index("Hajek, PS with renal term")
+k_main = labels.index(HAJEK_RENAL)
 ax.hlines(k_main, *boot_ci, color="tab:blue", label="bootstrap 95% CI")
 ax.axvline(truth_obs["ate"], color="tab:green", linestyle="--", label="true ATE (answer key)")
 ax.axvline(estimates_rct.iloc[0, 0], color="tab:purple", linestyle=":",
@@ -692,12 +696,13 @@ print("superposition vs closed form, peak:", c_late.max(axis=1).round(2), peak.r
 # %%
 low_renal = egfr < 45
 regimens = {
-    "10 mg once daily": (10, 24, None),
-    "20 mg once daily": (20, 24, None),
-    "5 mg twice daily": (5, 12, None),
-    "10 mg once daily, 5 mg if eGFR < 45": (10, 24, 5),
-    "5 mg twice daily, 2.5 mg if eGFR < 45": (5, 12, 2.5),
+    shown("10 mg once daily"): (10, 24, None),
+    shown("20 mg once daily"): (20, 24, None),
+    shown("5 mg twice daily"): (5, 12, None),
+    shown("10 mg once daily, 5 mg if eGFR < 45"): (10, 24, 5),
+    shown("5 mg twice daily, 2.5 mg if eGFR < 45"): (5, 12, 2.5),
 }
+WITHIN, TOO_LOW, TOO_HIGH = shown("within window"), shown("trough too low"), shown("peak too high")
 outcome_rows, trial_results = {}, {}
 for name, (dose, tau, renal_dose) in regimens.items():
     peak, trough = steady_state_peak_trough(dose, tau, CL, V)
@@ -708,17 +713,16 @@ for name, (dose, tau, renal_dose) in regimens.items():
     below = (trough < LOW) & ~above  # safe peak but too little drug at the end of the interval
     within = ~below & ~above
     trial_results[name] = within
-    outcome_rows[name] = {"within window": within.mean(), "trough too low": below.mean(),
-                          "peak too high": above.mean(),
-                          "within, eGFR >= 45": within[~low_renal].mean(),
-                          "within, eGFR < 45": within[low_renal].mean()}
+    outcome_rows[name] = {WITHIN: within.mean(), TOO_LOW: below.mean(), TOO_HIGH: above.mean(),
+                          shown("within, eGFR >= 45"): within[~low_renal].mean(),
+                          shown("within, eGFR < 45"): within[low_renal].mean()}
 regimen_table = pd.DataFrame(outcome_rows).T
 print(f"virtual patients: {len(obs)}, of whom {low_renal.sum()} with eGFR < 45")
 regimen_table.round(2)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4.5))
-parts = regimen_table[["trough too low", "within window", "peak too high"]]
+parts = regimen_table[[TOO_LOW, WITHIN, TOO_HIGH]]
 left = np.zeros(len(parts))
 for column, colour in zip(parts.columns, ["tab:orange", "tab:green", "tab:red"], strict=True):
     ax.barh(range(len(parts)), parts[column], left=left, color=colour, label=column)
@@ -753,13 +757,13 @@ plt.show()
 # patients that the best regimen keeps inside the window.
 
 # %%
-best_regimen = regimen_table["within window"].idxmax()
+best_regimen = regimen_table[WITHIN].idxmax()
 key_results.show({
-    "trial ATE, difference in means (mmHg)": estimates_rct.iloc[0]["estimate (mmHg)"],
+    "trial ATE, difference in means (mmHg)": estimates_rct.iloc[0][ESTIMATE],
     "cohort, naive difference (mmHg)": naive[0],
-    "cohort, Hajek IPW with renal term (mmHg)": ipw_rows["Hajek, PS with renal term"],
+    "cohort, Hajek IPW with renal term (mmHg)": ipw_rows[HAJEK_RENAL],
     "cohort, true ATE (answer key, mmHg)": truth_obs["ate"],
-    "share within window, best regimen": regimen_table.loc[best_regimen, "within window"],
+    "share within window, best regimen": regimen_table.loc[best_regimen, WITHIN],
 }, caption=f"dd06 key results (synthetic trial and cohort, seed 0); best regimen: {best_regimen}")
 
 # %% [markdown] tags=["deep-dive"]
@@ -773,8 +777,8 @@ key_results.show({
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 hours = np.arange(0, 168.01, 0.25)
 show = np.random.default_rng(SEED).choice(len(obs), size=40, replace=False)
-for ax, (dose, tau, title) in zip(axes, [(10, 24, "10 mg once daily"),
-                                         (5, 12, "5 mg twice daily")], strict=True):
+for ax, (dose, tau, title) in zip(axes, [(10, 24, shown("10 mg once daily")),
+                                         (5, 12, shown("5 mg twice daily"))], strict=True):
     curves = concentration(hours, dose, tau, CL[show], V[show])
     for curve, renal in zip(curves, low_renal[show], strict=True):
         ax.plot(hours / 24, curve, color="tab:red" if renal else "tab:blue",

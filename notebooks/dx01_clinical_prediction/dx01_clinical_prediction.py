@@ -85,6 +85,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -347,7 +348,7 @@ model.fit(X_train, y_train)
 # %% tags=["deep-dive"]
 coefs = pd.Series(model.named_steps["logreg"].coef_[0], index=X.columns)
 top = coefs.reindex(coefs.abs().sort_values(ascending=False).index).head(8)
-pd.DataFrame({"log odds ratio per SD": top, "odds ratio per SD": np.exp(top)})
+pd.DataFrame({shown("log odds ratio per SD"): top, shown("odds ratio per SD"): np.exp(top)})
 
 # %% [markdown] tags=["deep-dive"]
 # Texture, size (radius, area) and shape (concave points, symmetry) features have the largest
@@ -383,8 +384,8 @@ plt.show()
 # %%
 y_pred_05 = (p_test >= 0.5).astype(int)
 cm = confusion_matrix(y_test, y_pred_05, labels=[0, 1])
-pd.DataFrame(cm, index=["truly benign", "truly malignant"],
-             columns=["predicted benign", "predicted malignant"])
+pd.DataFrame(cm, index=[shown("truly benign"), shown("truly malignant")],
+             columns=[shown("predicted benign"), shown("predicted malignant")])
 
 # %%
 tn, fp, fn, tp = cm.ravel()
@@ -414,7 +415,8 @@ npv_curve = spec * (1 - prev_grid) / (spec * (1 - prev_grid) + (1 - sens) * prev
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(prev_grid, ppv_curve, color="tab:red", label="PPV")
 ax.plot(prev_grid, npv_curve, color="tab:blue", label="NPV")
-for pi, name in [(0.005, "screening ~0.5%"), (prevalence, f"this dataset {prevalence:.0%}")]:
+for pi, name in [(0.005, shown("screening ~0.5%")),
+                 (prevalence, shown(f"this dataset {prevalence:.0%}"))]:
     ax.axvline(pi, color="grey", linestyle=":")
     ax.text(pi * 1.1, 0.05, name, rotation=90, va="bottom", fontsize=8)
 ax.set_xscale("log")
@@ -487,8 +489,8 @@ print(f"AP:    {ap_ref:.3f} at {prevalence:.0%} prevalence, {ap_screen:.3f} at 0
 
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-settings = [(None, prevalence, ap_ref, "referral population"),
-            (weights, target_prev, ap_screen, "re-weighted to 0.5% prevalence")]
+settings = [(None, prevalence, ap_ref, shown("referral population")),
+            (weights, target_prev, ap_screen, shown("re-weighted to 0.5% prevalence"))]
 for ax, (w, pi, ap, name) in zip(axes, settings, strict=True):
     precision, recall, _ = precision_recall_curve(y_test, p_test, sample_weight=w)
     ax.plot(recall, precision, color="tab:green", label=f"model (AP = {ap:.3f})")
@@ -561,7 +563,7 @@ plt.show()
 # Now we freeze the threshold and compare it with 0.5 on the untouched test set.
 
 # %%
-for name, t in [("default 0.5", 0.5), (f"cost-based {best_t:.2f}", best_t)]:
+for name, t in [(shown("default 0.5"), 0.5), (shown(f"cost-based {best_t:.2f}"), best_t)]:
     tn_t, fp_t, fn_t, tp_t = confusion_matrix(y_test, p_test >= t, labels=[0, 1]).ravel()
     cost_t = (COST_FN * fn_t + COST_FP * fp_t) / len(y_test)
     print(f"{name:>16}: missed cancers {fn_t:2d}, unnecessary biopsies {fp_t:2d}, "

@@ -101,6 +101,7 @@ from threadpoolctl import threadpool_limits
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -175,9 +176,9 @@ regular = hourly[hourly["site"] != SHIFTED]
 rel = (regular["hour"] - regular["onset_hour"]).rename("hours_from_onset")
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
-panels = [("heart_rate", "Heart rate", "beats/min"),
-          ("resp_rate", "Respiratory rate", "breaths/min"),
-          ("lactate", "Lactate (measured values)", "mmol/L")]
+panels = [("heart_rate", shown("Heart rate"), "beats/min"),
+          ("resp_rate", shown("Respiratory rate"), "breaths/min"),
+          ("lactate", shown("Lactate (measured values)"), "mmol/L")]
 for ax, (var, title, unit) in zip(axes, panels, strict=True):
     curve = regular[var].groupby(rel).mean().loc[-12:6]
     ax.plot(curve.index, curve.values, "o-", color="tab:red", ms=3, label="septic patients")
@@ -383,10 +384,11 @@ print(f"Septic later than hour {T_PRED + HORIZON}, labelled 0: {(onset > T_PRED 
 
 # %%
 examples = {  # one patient of each kind, with the role it plays in the design
-    "never septic: y = 0": dev.index[dev["onset_hour"].isna()][0],
-    "onset in horizon: y = 1": dev.index[dev["onset_hour"].between(8, 10)][0],
-    "onset after hour 18: y = 0": dev.index[dev["onset_hour"] > T_PRED + HORIZON][0],
-    "onset by hour 6: excluded": patients.loc[patients["onset_hour"] <= 5, "patient_id"].iloc[0],
+    shown("never septic: y = 0"): dev.index[dev["onset_hour"].isna()][0],
+    shown("onset in horizon: y = 1"): dev.index[dev["onset_hour"].between(8, 10)][0],
+    shown("onset after hour 18: y = 0"): dev.index[dev["onset_hour"] > T_PRED + HORIZON][0],
+    shown("onset by hour 6: excluded"):
+        patients.loc[patients["onset_hour"] <= 5, "patient_id"].iloc[0],
 }
 fig, ax = plt.subplots(figsize=(8, 4.5))
 for k, (role, pid) in enumerate(examples.items()):
@@ -460,7 +462,7 @@ X.iloc[:3, 7:15]
 
 # %% tags=["deep-dive"]
 after_admission = regular[regular["hour"] >= 1]
-missing = after_admission[VITALS + LABS].isna().mean().rename("missing share of hours")
+missing = after_admission[VITALS + LABS].isna().mean().rename(shown("missing share of hours"))
 missing.to_frame().T
 
 # %% [markdown] tags=["deep-dive"]
@@ -475,8 +477,8 @@ rel_after = after_admission["hour"] - after_admission["onset_hour"]
 never = after_admission["onset_hour"].isna()
 
 fig, ax = plt.subplots(figsize=(7, 4))
-for k, (var, name) in enumerate([("temperature", "temperature"), ("gcs", "GCS"),
-                                 ("wbc", "lab panel (WBC)"), ("lactate", "lactate")]):
+for k, (var, name) in enumerate([("temperature", shown("temperature")), ("gcs", "GCS"),
+                                 ("wbc", shown("lab panel (WBC)")), ("lactate", shown("lactate"))]):
     rate = measured[var].groupby(rel_after).mean().loc[-12:6]
     ax.plot(rate.index, rate.values, "o-", ms=3, color=f"C{k}", label=name)
     ax.axhline(measured.loc[never, var].mean(), color=f"C{k}", linestyle="--", lw=0.8)
@@ -497,8 +499,8 @@ plt.show()
 
 # %% tags=["deep-dive"]
 draws = X[["lactate_n_obs", "wbc_n_obs"]].gt(0)
-draws.columns = ["repeat lactate by hour 6", "repeat lab panel by hour 6"]
-draws.groupby(y.rename("sepsis in horizon")).mean()
+draws.columns = [shown("repeat lactate by hour 6"), shown("repeat lab panel by hour 6")]
+draws.groupby(y.rename(shown("sepsis in horizon"))).mean()
 
 # %% [markdown] tags=["deep-dive"]
 # Patients who develop sepsis in the horizon had a repeat lab panel or lactate somewhat more
@@ -543,7 +545,7 @@ gbm = HistGradientBoostingClassifier(  # handles NaN natively
 )
 cv = GroupKFold(n_splits=5)
 oof = {}
-for name, model in [("logistic regression", logreg), ("gradient boosting", gbm)]:
+for name, model in [(shown("logistic regression"), logreg), (shown("gradient boosting"), gbm)]:
     oof[name] = cross_val_predict(model, X_train, y_train, groups=X_train.index, cv=cv,
                                   method="predict_proba")[:, 1]
     print(f"{name:>20}: out-of-fold AUROC {roc_auc_score(y_train, oof[name]):.3f}, "
@@ -556,12 +558,12 @@ for name, model in [("logistic regression", logreg), ("gradient boosting", gbm)]
 
 # %%
 p_test = {}
-for name, model in [("logistic regression", logreg), ("gradient boosting", gbm)]:
+for name, model in [(shown("logistic regression"), logreg), (shown("gradient boosting"), gbm)]:
     p_test[name] = model.fit(X_train, y_train).predict_proba(X_test)[:, 1]
 
 qsofa = ((X["resp_rate_last"] >= 22).astype(int) + (X["sbp_last"] <= 100).astype(int)
          + (X["gcs_last"] < 15).astype(int))
-p_test["qSOFA score (0-3)"] = qsofa.loc[X_test.index].to_numpy()
+p_test[shown("qSOFA score (0-3)")] = qsofa.loc[X_test.index].to_numpy()
 
 results = pd.DataFrame({
     "AUROC": {k: roc_auc_score(y_test, p) for k, p in p_test.items()},
@@ -612,16 +614,16 @@ plt.show()
 count_cols = [c for c in X.columns if c.endswith("_n_obs")]
 value_cols = [c for c in X.columns if c not in count_cols]
 variants = {
-    "measurement counts only": (count_cols, False),
-    "values, median imputation only": (value_cols, False),
-    "values + counts + missingness indicators": (list(X.columns), True),
+    shown("measurement counts only"): (count_cols, False),
+    shown("values, median imputation only"): (value_cols, False),
+    shown("values + counts + missingness indicators"): (list(X.columns), True),
 }
 rows = {}
 for name, (cols, indicator) in variants.items():
     model = make_pipeline(SimpleImputer(strategy="median", add_indicator=indicator),
                           StandardScaler(), LogisticRegression(C=0.1, max_iter=2000))
     p = model.fit(X_train[cols], y_train).predict_proba(X_test[cols])[:, 1]
-    rows[name] = {"features": len(cols), "AUROC": roc_auc_score(y_test, p),
+    rows[name] = {shown("features"): len(cols), "AUROC": roc_auc_score(y_test, p),
                   "AUPRC": average_precision_score(y_test, p)}
 pd.DataFrame(rows).T
 
@@ -643,17 +645,18 @@ pd.DataFrame(rows).T
 # on the test set.
 
 # %%
-best = "logistic regression"  # the better model in cross-validation above
+best = shown("logistic regression")  # the better model in cross-validation above
 burden = {}
 for k in [1, 2]:
     alert_rate = (qsofa.loc[X_train.index] >= k).mean()  # share of training patients alerted
     threshold = np.quantile(oof[best], 1 - alert_rate)
-    for rule, alert in [(f"qSOFA >= {k}", qsofa.loc[X_test.index].to_numpy() >= k),
-                        (f"model, same alert rate as qSOFA >= {k}", p_test[best] >= threshold)]:
+    for rule, alert in [(shown(f"qSOFA >= {k}"), qsofa.loc[X_test.index].to_numpy() >= k),
+                        (shown(f"model, same alert rate as qSOFA >= {k}"),
+                         p_test[best] >= threshold)]:
         tp = int((alert & (y_test == 1)).sum())
-        burden[rule] = {"alerts per 100 patients": 100 * alert.mean(),
-                        "cases caught": tp, "sensitivity": tp / y_test.sum(),
-                        "PPV": tp / alert.sum(), "alerts per true case": alert.sum() / tp}
+        burden[rule] = {shown("alerts per 100 patients"): 100 * alert.mean(),
+                        shown("cases caught"): tp, shown("sensitivity"): tp / y_test.sum(),
+                        "PPV": tp / alert.sum(), shown("alerts per true case"): alert.sum() / tp}
 pd.DataFrame(burden).T
 
 # %% [markdown]
@@ -681,13 +684,14 @@ abx_hour = dev["antibiotics_started_hour"]  # NaN = no antibiotics during the st
 X_abx = X.assign(antibiotics_started_hour=abx_hour)
 X_abx_by6 = X.assign(antibiotics_by_hour_6=(abx_hour <= T_PRED).astype(int))  # time-respecting
 
-leak = {"honest (hours 0-6)": roc_auc_score(y_test, p_test["gradient boosting"])}
+leak = {shown("honest (hours 0-6)"):
+        roc_auc_score(y_test, p_test[shown("gradient boosting")])}
 for name, features in [("+ antibiotics_started_hour", X_abx),
-                       ("+ antibiotics started by hour 6", X_abx_by6)]:
+                       (shown("+ antibiotics started by hour 6"), X_abx_by6)]:
     model = clone(gbm)  # same settings, not yet fitted
     p = model.fit(features.iloc[train_idx], y_train).predict_proba(features.iloc[test_idx])[:, 1]
     leak[name] = roc_auc_score(y_test, p)
-pd.Series(leak, name="test AUROC (gradient boosting)").to_frame()
+pd.Series(leak, name=shown("test AUROC (gradient boosting)")).to_frame()
 
 # %% [markdown]
 # With the antibiotic start hour, the AUROC jumps to near-perfect: the "model" has learned that
@@ -713,7 +717,8 @@ for end in window_ends:
     model = clone(gbm)
     p = model.fit(X_end.iloc[train_idx], y_train).predict_proba(X_end.iloc[test_idx])[:, 1]
     auroc_by_end[end] = roc_auc_score(y_test, p)
-pd.Series(auroc_by_end, name="test AUROC").rename_axis("window ends at hour").to_frame().T
+pd.Series(auroc_by_end, name=shown("test AUROC")).rename_axis(
+    shown("window ends at hour")).to_frame().T
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4))
@@ -765,7 +770,8 @@ patient_test = np.zeros(len(hrows), dtype=bool)
 patient_test[g_test] = True
 
 split_auroc = {}
-for name, is_test in [("split by patient", patient_test), ("split by row", row_test)]:
+for name, is_test in [(shown("split by patient"), patient_test),
+                      (shown("split by row"), row_test)]:
     shared = H_groups[~is_test].isin(H_groups[is_test]).mean()
     model = HistGradientBoostingClassifier(max_iter=100, max_leaf_nodes=31,
                                            early_stopping=False, random_state=SEED)
@@ -791,17 +797,17 @@ for name, is_test in [("split by patient", patient_test), ("split by row", row_t
 
 # %%
 summary = pd.Series({
-    "honest: hour 6,\npatient split": auroc_by_end[T_PRED],
-    "label leak:\n+ antibiotic hour": leak["+ antibiotics_started_hour"],
-    "temporal leak:\ndata to hour 23": auroc_by_end[23],
-    "hourly rows,\npatient split": split_auroc["split by patient"],
-    "hourly rows,\nrow split": split_auroc["split by row"],
+    shown("honest: hour 6,\npatient split"): auroc_by_end[T_PRED],
+    shown("label leak:\n+ antibiotic hour"): leak["+ antibiotics_started_hour"],
+    shown("temporal leak:\ndata to hour 23"): auroc_by_end[23],
+    shown("hourly rows,\npatient split"): split_auroc[shown("split by patient")],
+    shown("hourly rows,\nrow split"): split_auroc[shown("split by row")],
 })
 colours = ["tab:green", "tab:red", "tab:red", "tab:green", "tab:red"]
 fig, ax = plt.subplots(figsize=(9, 4))
 bars = ax.bar(summary.index, summary.values, color=colours)
 ax.bar_label(bars, fmt="%.2f")
-ax.axhline(results.loc["qSOFA score (0-3)", "AUROC"], color="grey", linestyle="--",
+ax.axhline(results.loc[shown("qSOFA score (0-3)"), "AUROC"], color="grey", linestyle="--",
            label="qSOFA at hour 6")
 ax.set_ylim(0.5, 1.05)
 ax.set_title("Honest (green) and leaky (red) estimates of test AUROC")
@@ -809,9 +815,10 @@ ax.set_ylabel("Test AUROC")
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
 gains = {  # each leak against its honest counterpart
-    "label leak": leak["+ antibiotics_started_hour"] - auroc_by_end[T_PRED],
-    "temporal leak": auroc_by_end[23] - auroc_by_end[T_PRED],
-    "row-level split": split_auroc["split by row"] - split_auroc["split by patient"],
+    shown("label leak"): leak["+ antibiotics_started_hour"] - auroc_by_end[T_PRED],
+    shown("temporal leak"): auroc_by_end[23] - auroc_by_end[T_PRED],
+    shown("row-level split"):
+        split_auroc[shown("split by row")] - split_auroc[shown("split by patient")],
 }
 for name, gain in gains.items():
     print(f"{name:>16}: AUROC {gain:+.2f} over the honest estimate")
@@ -829,11 +836,13 @@ for name, gain in gains.items():
 # %%
 key_results.show(
     {
-        "test AUROC, logistic regression (hour 6)": results.loc["logistic regression", "AUROC"],
-        "test AUPRC, logistic regression (hour 6)": results.loc["logistic regression", "AUPRC"],
-        "test AUROC, qSOFA at hour 6": results.loc["qSOFA score (0-3)", "AUROC"],
+        "test AUROC, logistic regression (hour 6)":
+            results.loc[shown("logistic regression"), "AUROC"],
+        "test AUPRC, logistic regression (hour 6)":
+            results.loc[shown("logistic regression"), "AUPRC"],
+        "test AUROC, qSOFA at hour 6": results.loc[shown("qSOFA score (0-3)"), "AUROC"],
         "sensitivity, model at the qSOFA >= 1 alert rate":
-            burden["model, same alert rate as qSOFA >= 1"]["sensitivity"],
+            burden[shown("model, same alert rate as qSOFA >= 1")][shown("sensitivity")],
         "test AUROC with data to hour 23 (temporal leak)": auroc_by_end[23],
     },
     caption=f"dx02 · sepsis in the next {HORIZON} h, scored at hour {T_PRED} "
@@ -850,7 +859,8 @@ key_results.show(
 # %% tags=["deep-dive"]
 site_rows = hourly[(hourly["hour"].between(1, T_PRED)) & ~(hourly["onset_hour"] <= 12)]
 site_rows.groupby("site")[["wbc", "lactate"]].agg(lambda s: s.notna().mean()).rename(
-    columns={"wbc": "lab panel drawn (share of hours 1-6)", "lactate": "lactate drawn"})
+    columns={"wbc": shown("lab panel drawn (share of hours 1-6)"),
+             "lactate": shown("lactate drawn")})
 
 # %% [markdown] tags=["deep-dive"]
 # Among patients without sepsis in the first 12 hours, `site_D` draws a lab panel about twice as

@@ -87,6 +87,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -375,8 +376,9 @@ cal, test = train_test_split(rest, train_size=3000, stratify=rest.sepsis, random
 site_d = cohort[cohort.site == shifted]
 d_local, d_test = train_test_split(site_d, train_size=1000, stratify=site_d.sepsis,
                                    random_state=SEED)
-for name, part in [("development", dev), ("calibration", cal), ("internal test", test),
-                   ("site D local", d_local), ("site D test", d_test)]:
+for name, part in [(shown("development"), dev), (shown("calibration"), cal),
+                   (shown("internal test"), test), (shown("site D local"), d_local),
+                   (shown("site D test"), d_test)]:
     print(f"{name:>14}: {len(part):6d} patients, {part.sepsis.sum():5d} sepsis "
           f"({part.sepsis.mean():.1%})")
 y_test, pi_test = test.sepsis.to_numpy(), test.true_risk.to_numpy()
@@ -417,13 +419,13 @@ print("scikit-learn's calibration_curve gives the same points:",
 rel
 
 # %%
-shown = rel[rel.n >= 10]  # bins with fewer than 10 patients are left out of the plot
+plotted = rel[rel.n >= 10]  # bins with fewer than 10 patients are left out of the plot
 fig, (ax, axh) = plt.subplots(2, 1, figsize=(5, 5.5), sharex=True,
                               gridspec_kw={"height_ratios": [3, 1]})
 ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect calibration")
-ax.errorbar(shown.mean_pred, shown.observed, yerr=shown.half_ci, fmt="o", color="tab:green",
-            capsize=2, label="observed rate (95% CI)")
-for _, row in shown[shown.n < 100].iterrows():  # label the thinly populated bins
+ax.errorbar(plotted.mean_pred, plotted.observed, yerr=plotted.half_ci, fmt="o",
+            color="tab:green", capsize=2, label="observed rate (95% CI)")
+for _, row in plotted[plotted.n < 100].iterrows():  # label the thinly populated bins
     ax.annotate(f"n={row.n:.0f}", (row.mean_pred, row.observed), xytext=(5, -10),
                 textcoords="offset points", fontsize=7)
 ax.set_title("Reliability diagram: the true risk as the prediction")
@@ -516,7 +518,8 @@ cw_model = make_pipeline(StandardScaler(),
                          LogisticRegression(C=np.inf, class_weight="balanced"))
 cw_model.fit(dev[FEATURES], dev.sepsis)
 p_cw = cw_model.predict_proba(test[FEATURES])[:, 1]
-for name, p in [("original", p_lr), ("oversampled", p_os), ("class-weighted", p_cw)]:
+for name, p in [(shown("original"), p_lr), (shown("oversampled"), p_os),
+                (shown("class-weighted"), p_cw)]:
     print(f"{name:>15}: AUROC {roc_auc_score(y_test, p):.3f}, mean predicted risk {p.mean():.3f}")
 band = (p_os >= 0.4) & (p_os < 0.6)
 print(f"Oversampled model, predictions 40-60%: {band.sum()} patients, "
@@ -564,9 +567,9 @@ print(f"Site D: AUROC {roc_auc_score(y_d, p_lr_d):.3f} "
 # black crosses in the top row are the mean *true* risk in each bin.
 
 # %%
-cases_abc = [("(a) oversampled LR", y_test, p_os, pi_test, "tab:orange"),
-             ("(b) overfitted GBM", y_test, p_gbm, pi_test, "tab:red"),
-             ("(c) LR at site D", y_d, p_lr_d, pi_d, "tab:purple")]
+cases_abc = [(shown("(a) oversampled LR"), y_test, p_os, pi_test, "tab:orange"),
+             (shown("(b) overfitted GBM"), y_test, p_gbm, pi_test, "tab:red"),
+             (shown("(c) LR at site D"), y_d, p_lr_d, pi_d, "tab:purple")]
 fig, axes = plt.subplots(3, 3, figsize=(12, 10), gridspec_kw={"height_ratios": [3, 1, 3]})
 for j, (name, y, p, pi, colour) in enumerate(cases_abc):
     tab = (pd.DataFrame({"pred": p, "y": y, "true": pi})
@@ -622,24 +625,24 @@ plt.show()
 
 # %%
 evaluations = {
-    "true risk (internal)": (y_test, pi_test, pi_test),
-    "logistic regression": (y_test, p_lr, pi_test),
-    "(a) oversampled LR": (y_test, p_os, pi_test),
-    "(b) overfitted GBM": (y_test, p_gbm, pi_test),
-    "true risk (site D)": (y_d, pi_d, pi_d),
-    "(c) LR at site D": (y_d, p_lr_d, pi_d),
+    shown("true risk (internal)"): (y_test, pi_test, pi_test),
+    shown("logistic regression"): (y_test, p_lr, pi_test),
+    shown("(a) oversampled LR"): (y_test, p_os, pi_test),
+    shown("(b) overfitted GBM"): (y_test, p_gbm, pi_test),
+    shown("true risk (site D)"): (y_d, pi_d, pi_d),
+    shown("(c) LR at site D"): (y_d, p_lr_d, pi_d),
 }
 rows = {}
 for name, (y, p, pi) in evaluations.items():
     lp = logit(np.clip(p, 1e-6, 1 - 1e-6))  # clip: isotonic outputs can be exactly 0 or 1
     brier = brier_score_loss(y, p)
     rows[name] = {
-        "AUROC": roc_auc_score(y, p), "Brier": brier,
-        "scaled Brier": 1 - brier / (y.mean() * (1 - y.mean())),
-        "mean pred": p.mean(), "observed": y.mean(),
-        "intercept": brentq(lambda a, lp=lp, y=y: np.sum(y - expit(a + lp)), -10, 10),
-        "slope": LogisticRegression(C=np.inf).fit(lp.reshape(-1, 1), y).coef_[0, 0],
-        "RMSE vs truth": np.sqrt(np.mean((p - pi) ** 2)),
+        "AUROC": roc_auc_score(y, p), shown("Brier"): brier,
+        shown("scaled Brier"): 1 - brier / (y.mean() * (1 - y.mean())),
+        shown("mean pred"): p.mean(), shown("observed"): y.mean(),
+        shown("intercept"): brentq(lambda a, lp=lp, y=y: np.sum(y - expit(a + lp)), -10, 10),
+        shown("slope"): LogisticRegression(C=np.inf).fit(lp.reshape(-1, 1), y).coef_[0, 0],
+        shown("RMSE vs truth"): np.sqrt(np.mean((p - pi) ** 2)),
     }
 scoreboard = pd.DataFrame(rows).T
 scoreboard
@@ -675,20 +678,21 @@ scoreboard
 # %% tags=["deep-dive"]
 parts = {}
 for name, (y, p, pi) in evaluations.items():
-    parts[name] = {"model error": np.mean((p - pi) ** 2),
-                   "irreducible": np.mean(pi * (1 - pi)),
-                   "cross term": 2 * np.mean((p - pi) * (pi - y)),
-                   "Brier": brier_score_loss(y, p)}
+    parts[name] = {shown("model error"): np.mean((p - pi) ** 2),
+                   shown("irreducible"): np.mean(pi * (1 - pi)),
+                   shown("cross term"): 2 * np.mean((p - pi) * (pi - y)),
+                   shown("Brier"): brier_score_loss(y, p)}
 parts = pd.DataFrame(parts).T
 parts
 
 # %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(7, 3.8))
 ypos = np.arange(len(parts))
-ax.barh(ypos, parts["irreducible"], color="lightgrey", label="irreducible  mean π(1−π)")
-ax.barh(ypos, parts["model error"], left=parts["irreducible"], color="tab:red",
+ax.barh(ypos, parts[shown("irreducible")], color="lightgrey",
+        label="irreducible  mean π(1−π)")
+ax.barh(ypos, parts[shown("model error")], left=parts[shown("irreducible")], color="tab:red",
         label="model error  mean (p̂−π)²")
-ax.plot(parts["Brier"], ypos, "k|", markersize=14, label="observed Brier score")
+ax.plot(parts[shown("Brier")], ypos, "k|", markersize=14, label="observed Brier score")
 ax.set_yticks(ypos, parts.index)
 ax.invert_yaxis()
 ax.set_title("What the Brier score is made of")
@@ -732,9 +736,10 @@ print(f"Isotonic map: {np.unique(p_gbm_iso).size} distinct values; {np.sum(p_gbm
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.8), sharey=True)
-versions = [("GBM, raw", p_gbm), ("Platt on training data (wrong)", p_gbm_wrong),
-            ("Platt on calibration set", p_gbm_platt),
-            ("isotonic on calibration set", p_gbm_iso)]
+versions = [(shown("GBM, raw"), p_gbm),
+            (shown("Platt on training data (wrong)"), p_gbm_wrong),
+            (shown("Platt on calibration set"), p_gbm_platt),
+            (shown("isotonic on calibration set"), p_gbm_iso)]
 for ax, (name, p) in zip(axes, versions, strict=True):
     tab = (pd.DataFrame({"pred": p, "y": y_test})
            .assign(bin=lambda d: pd.cut(d.pred, edges, include_lowest=True))
@@ -781,22 +786,22 @@ p_lr_d_full = full.predict_proba(logit(p_lr_d).reshape(-1, 1))[:, 1]
 
 # %% tags=["deep-dive"]
 repaired = {
-    "(a) oversampled, ln k removed": (y_test, p_os_fixed, pi_test),
-    "(b) GBM + Platt (training data)": (y_test, p_gbm_wrong, pi_test),
-    "(b) GBM + Platt (calibration set)": (y_test, p_gbm_platt, pi_test),
-    "(b) GBM + isotonic (calibration set)": (y_test, p_gbm_iso, pi_test),
-    "(c) site D, intercept update": (y_d, p_lr_d_updated, pi_d),
-    "(c) site D, intercept + slope": (y_d, p_lr_d_full, pi_d),
+    shown("(a) oversampled, ln k removed"): (y_test, p_os_fixed, pi_test),
+    shown("(b) GBM + Platt (training data)"): (y_test, p_gbm_wrong, pi_test),
+    shown("(b) GBM + Platt (calibration set)"): (y_test, p_gbm_platt, pi_test),
+    shown("(b) GBM + isotonic (calibration set)"): (y_test, p_gbm_iso, pi_test),
+    shown("(c) site D, intercept update"): (y_d, p_lr_d_updated, pi_d),
+    shown("(c) site D, intercept + slope"): (y_d, p_lr_d_full, pi_d),
 }
 rows = {}
 for name, (y, p, pi) in repaired.items():
     lp = logit(np.clip(p, 1e-6, 1 - 1e-6))
     rows[name] = {
-        "AUROC": roc_auc_score(y, p), "Brier": brier_score_loss(y, p),
-        "mean pred": p.mean(), "observed": y.mean(),
-        "intercept": brentq(lambda a, lp=lp, y=y: np.sum(y - expit(a + lp)), -10, 10),
-        "slope": LogisticRegression(C=np.inf).fit(lp.reshape(-1, 1), y).coef_[0, 0],
-        "RMSE vs truth": np.sqrt(np.mean((p - pi) ** 2)),
+        "AUROC": roc_auc_score(y, p), shown("Brier"): brier_score_loss(y, p),
+        shown("mean pred"): p.mean(), shown("observed"): y.mean(),
+        shown("intercept"): brentq(lambda a, lp=lp, y=y: np.sum(y - expit(a + lp)), -10, 10),
+        shown("slope"): LogisticRegression(C=np.inf).fit(lp.reshape(-1, 1), y).coef_[0, 0],
+        shown("RMSE vs truth"): np.sqrt(np.mean((p - pi) ** 2)),
     }
 pd.DataFrame(rows).T
 
@@ -829,23 +834,23 @@ pd.DataFrame(rows).T
 thresholds = np.round(np.arange(0.01, 0.51, 0.01), 2)
 odds_t = thresholds / (1 - thresholds)  # exchange rate: harm of an FP per benefit of a TP
 n, prev = len(y_test), y_test.mean()
-strategies = {"true risk": pi_test, "logistic regression": p_lr,
-              "(a) oversampled LR": p_os, "(b) GBM raw": p_gbm,
-              "(b) GBM + isotonic": p_gbm_iso}
+strategies = {shown("true risk"): pi_test, shown("logistic regression"): p_lr,
+              shown("(a) oversampled LR"): p_os, shown("(b) GBM raw"): p_gbm,
+              shown("(b) GBM + isotonic"): p_gbm_iso}
 nb = pd.DataFrame(index=thresholds)
 for name, p in strategies.items():
     act = p[:, None] >= thresholds[None, :]  # patients x thresholds: watch or not
     tp = (act & (y_test[:, None] == 1)).sum(axis=0)
     fp = (act & (y_test[:, None] == 0)).sum(axis=0)
     nb[name] = tp / n - fp / n * odds_t
-nb["watch all"] = prev - (1 - prev) * odds_t
-nb["watch none"] = 0.0
+nb[shown("watch all")] = prev - (1 - prev) * odds_t
+nb[shown("watch none")] = 0.0
 
 # %%
-styles = {"true risk": ("black", "-"), "logistic regression": ("tab:blue", "-"),
-          "(a) oversampled LR": ("tab:orange", "-"), "(b) GBM raw": ("tab:red", "-"),
-          "(b) GBM + isotonic": ("tab:red", ":"), "watch all": ("grey", "--"),
-          "watch none": ("grey", "-.")}
+styles = {shown("true risk"): ("black", "-"), shown("logistic regression"): ("tab:blue", "-"),
+          shown("(a) oversampled LR"): ("tab:orange", "-"),
+          shown("(b) GBM raw"): ("tab:red", "-"), shown("(b) GBM + isotonic"): ("tab:red", ":"),
+          shown("watch all"): ("grey", "--"), shown("watch none"): ("grey", "-.")}
 fig, ax = plt.subplots(figsize=(7, 4.5))
 for name, (colour, ls) in styles.items():
     ax.plot(nb.index, nb[name], color=colour, linestyle=ls, label=name)
@@ -881,14 +886,16 @@ plt.show()
 
 # %%
 pick = [0.05, 0.10, 0.15, 0.20, 0.30]
-table = (nb.loc[pick, ["true risk", "logistic regression", "(a) oversampled LR", "(b) GBM raw",
-                       "(b) GBM + isotonic", "watch all"]] * 100).round(2)
+table = (nb.loc[pick, [shown("true risk"), shown("logistic regression"),
+                       shown("(a) oversampled LR"), shown("(b) GBM raw"),
+                       shown("(b) GBM + isotonic"), shown("watch all")]] * 100).round(2)
 odds_pick = np.array(pick) / (1 - np.array(pick))
-table["LR: watches avoided /100"] = ((nb.loc[pick, "logistic regression"]
-                                      - nb.loc[pick, "watch all"]) / odds_pick * 100).round(1)
-table.index.name = "threshold"
+avoided = shown("LR: watches avoided /100")  # a column name, also looked up below
+table[avoided] = ((nb.loc[pick, shown("logistic regression")]
+                   - nb.loc[pick, shown("watch all")]) / odds_pick * 100).round(1)
+table.index.name = shown("threshold")
 print(f"At p_t = 10%, using the logistic regression is worth as much as avoiding "
-      f"{table.loc[0.10, 'LR: watches avoided /100']:.0f} unnecessary watches per 100 admissions, "
+      f"{table.loc[0.10, avoided]:.0f} unnecessary watches per 100 admissions, "
       f"while catching as many sepsis cases as watching everyone.")
 table
 
@@ -908,12 +915,15 @@ table
 key_results.show(
     {
         "AUROC, logistic regression (internal test)":
-            scoreboard.loc["logistic regression", "AUROC"],
-        "calibration intercept, oversampled LR": scoreboard.loc["(a) oversampled LR", "intercept"],
-        "calibration slope, overfitted GBM": scoreboard.loc["(b) overfitted GBM", "slope"],
-        "calibration intercept, LR at site D": scoreboard.loc["(c) LR at site D", "intercept"],
+            scoreboard.loc[shown("logistic regression"), "AUROC"],
+        "calibration intercept, oversampled LR":
+            scoreboard.loc[shown("(a) oversampled LR"), shown("intercept")],
+        "calibration slope, overfitted GBM":
+            scoreboard.loc[shown("(b) overfitted GBM"), shown("slope")],
+        "calibration intercept, LR at site D":
+            scoreboard.loc[shown("(c) LR at site D"), shown("intercept")],
         "net benefit per 100 admissions, LR at p_t = 10%":
-            100 * nb.loc[0.10, "logistic regression"],
+            100 * nb.loc[0.10, shown("logistic regression")],
     },
     caption=f"dx03 · sepsis risk at admission (internal test set n = {len(y_test)}, "
             f"site D test set n = {len(y_d)})",
@@ -928,22 +938,22 @@ key_results.show(
 
 # %% tags=["deep-dive"]
 n_d, prev_d = len(y_d), y_d.mean()
-strategies_d = {"true risk": pi_d, "LR from sites A–C": p_lr_d,
-                "LR, intercept updated": p_lr_d_updated}
+strategies_d = {shown("true risk"): pi_d, shown("LR from sites A–C"): p_lr_d,
+                shown("LR, intercept updated"): p_lr_d_updated}
 nb_d = pd.DataFrame(index=thresholds)
 for name, p in strategies_d.items():
     act = p[:, None] >= thresholds[None, :]
     tp = (act & (y_d[:, None] == 1)).sum(axis=0)
     fp = (act & (y_d[:, None] == 0)).sum(axis=0)
     nb_d[name] = tp / n_d - fp / n_d * odds_t
-nb_d["watch all"] = prev_d - (1 - prev_d) * odds_t
-nb_d["watch none"] = 0.0
+nb_d[shown("watch all")] = prev_d - (1 - prev_d) * odds_t
+nb_d[shown("watch none")] = 0.0
 (nb_d.loc[pick] * 100).round(2)
 
 # %% tags=["deep-dive"]
-styles_d = {"true risk": ("black", "-"), "LR from sites A–C": ("tab:purple", "-"),
-            "LR, intercept updated": ("tab:purple", ":"), "watch all": ("grey", "--"),
-            "watch none": ("grey", "-.")}
+styles_d = {shown("true risk"): ("black", "-"), shown("LR from sites A–C"): ("tab:purple", "-"),
+            shown("LR, intercept updated"): ("tab:purple", ":"),
+            shown("watch all"): ("grey", "--"), shown("watch none"): ("grey", "-.")}
 fig, ax = plt.subplots(figsize=(7, 4.5))
 for name, (colour, ls) in styles_d.items():
     ax.plot(nb_d.index, nb_d[name], color=colour, linestyle=ls, label=name)
@@ -962,18 +972,20 @@ plt.show()
 
 # %% tags=["deep-dive"]
 t_ward = 0.20
-gap = nb_d["true risk"] - nb_d["LR from sites A–C"]
+gap = nb_d[shown("true risk")] - nb_d[shown("LR from sites A–C")]
 print(f"Largest net-benefit gap, imported model vs true risk: {gap.max() * 100:.2f} per 100 "
       f"admissions (at p_t = {gap.idxmax():.2f})")
 counts = {}
 for name, p in strategies_d.items():
     act = p >= t_ward
-    counts[name] = {"watched": act.sum(), "septic, watched": (act & (y_d == 1)).sum(),
-                    "septic, missed": (~act & (y_d == 1)).sum(),
-                    "unnecessary watches": (act & (y_d == 0)).sum()}
-fewer = counts["true risk"]["watched"] - counts["LR from sites A–C"]["watched"]
-fewer_septic = (counts["true risk"]["septic, watched"]
-                - counts["LR from sites A–C"]["septic, watched"])
+    counts[name] = {shown("watched"): act.sum(),
+                    shown("septic, watched"): (act & (y_d == 1)).sum(),
+                    shown("septic, missed"): (~act & (y_d == 1)).sum(),
+                    shown("unnecessary watches"): (act & (y_d == 0)).sum()}
+fewer = (counts[shown("true risk")][shown("watched")]
+         - counts[shown("LR from sites A–C")][shown("watched")])
+fewer_septic = (counts[shown("true risk")][shown("septic, watched")]
+                - counts[shown("LR from sites A–C")][shown("septic, watched")])
 print(f"The imported model watches {fewer} fewer patients than the true-risk rule: "
       f"{fewer - fewer_septic} fewer unnecessary watches, but {fewer_septic} septic patients "
       f"missed.")

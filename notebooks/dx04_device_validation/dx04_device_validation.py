@@ -89,6 +89,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -322,8 +323,9 @@ print(X.shape, "missing values:", int(X.isna().sum().sum()))
 # %%
 is_D = site == "site_D"
 smd = (X[is_D].mean() - X[~is_D].mean()) / np.sqrt((X[is_D].var() + X[~is_D].var()) / 2)
-smd_table = pd.DataFrame({"mean A–C": X[~is_D].mean(), "mean D": X[is_D].mean(), "SMD": smd})
-smd_table["flag |SMD|>0.1"] = np.where(smd.abs() > 0.1, "yes", "")
+smd_table = pd.DataFrame({shown("mean A–C"): X[~is_D].mean(), shown("mean D"): X[is_D].mean(),
+                          "SMD": smd})
+smd_table[shown("flag |SMD|>0.1")] = np.where(smd.abs() > 0.1, shown("yes"), "")
 smd_table.sort_values("SMD", key=np.abs, ascending=False)
 
 # %% [markdown]
@@ -350,20 +352,22 @@ ref_medians
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
-groups = [(~is_D, "sites A–C", "tab:blue"), (is_D, "site D", "tab:red")]
+groups = [(~is_D, shown("sites A–C"), "tab:blue"), (is_D, shown("site D"), "tab:red")]
 for mask, label, colour in groups:
     axes[0].hist(X.loc[mask, "age"], bins=np.arange(18, 101, 4), density=True, alpha=0.5,
                  color=colour, label=label)
 ref_D = ref["site"] == "site_D"
-for mask, label, colour in [(~ref_D, "sites A–C", "tab:blue"), (ref_D, "site D", "tab:red")]:
+for mask, label, colour in [(~ref_D, shown("sites A–C"), "tab:blue"),
+                            (ref_D, shown("site D"), "tab:red")]:
     axes[1].hist(ref.loc[mask, "lactate"], bins=np.arange(0.3, 3.5, 0.1), density=True,
                  alpha=0.5, color=colour, label=label)
 counts = pd.crosstab(X["n_lab_panels"].clip(upper=6), is_D, normalize="columns")
 axes[2].bar(counts.index - 0.2, counts[False], width=0.4, color="tab:blue", label="sites A–C")
 axes[2].bar(counts.index + 0.2, counts[True], width=0.4, color="tab:red", label="site D")
-titles = ["Case mix: age", "Assay: admission lactate (never septic)",
-          "Process: lab panels, h 1–12"]
-xlabels = ["Age (years)", "Lactate (mmol/L)", "Number of panels (6 = 6 or more)"]
+titles = [shown("Case mix: age"), shown("Assay: admission lactate (never septic)"),
+          shown("Process: lab panels, h 1–12")]
+xlabels = [shown("Age (years)"), shown("Lactate (mmol/L)"),
+           shown("Number of panels (6 = 6 or more)")]
 for ax, title, xlabel in zip(axes, titles, xlabels, strict=True):
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -449,7 +453,8 @@ print(f"Alert threshold (fixed with the device): predicted risk >= {threshold:.3
 coef = pd.Series(model[-1].coef_[0], index=X.columns)
 print("Two shifted predictors outside the top ten (log-OR per SD):",
       coef[["lactate", "n_lab_panels"]].round(2).to_dict())
-coef.reindex(coef.abs().sort_values(ascending=False).index).head(10).to_frame("log-OR per SD")
+(coef.reindex(coef.abs().sort_values(ascending=False).index).head(10)
+ .to_frame(shown("log-OR per SD")))
 
 # %% [markdown]
 # The strongest predictors are low SpO₂, fast breathing and heart rate, age, a rising temperature
@@ -467,8 +472,16 @@ p_int = model.predict_proba(X.iloc[idx_int])[:, 1]
 p_ext = model.predict_proba(X.iloc[idx_ext])[:, 1]
 y_int, y_ext = y[idx_int], y[idx_ext]
 
+# the tables' column names are looked up by their English names; only their display is relabelled
+COLUMN_LABELS = {"patients": shown("patients"), "events": shown("events"), "AUROC": "AUROC",
+                 "sensitivity": shown("sensitivity"), "specificity": shown("specificity"),
+                 "alert rate": shown("alert rate"), "PPV": "PPV",
+                 "observed rate": shown("observed rate"),
+                 "mean predicted": shown("mean predicted"), "O/E": "O/E",
+                 "event rate": shown("event rate")}
 rows = {}
-for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext, p_ext)]:
+for name, yy, pp in [(shown("internal (A–C)"), y_int, p_int),
+                     (shown("external (D)"), y_ext, p_ext)]:
     flag = pp >= threshold
     rows[name] = {"patients": len(yy), "events": yy.sum(), "AUROC": roc_auc_score(yy, pp),
                   "sensitivity": flag[yy == 1].mean(), "specificity": 1 - flag[yy == 0].mean(),
@@ -477,7 +490,7 @@ for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext,
                   "O/E": yy.sum() / pp.sum()}
 point = pd.DataFrame(rows).T
 point[["patients", "events"]] = point[["patients", "events"]].astype(int)
-point
+point.rename(columns=COLUMN_LABELS)
 
 # %% [markdown]
 # These are point estimates. Before interpreting any difference between the two columns we need
@@ -498,8 +511,8 @@ point
 print("every test patient has a distinct predicted risk:",
       all(len(np.unique(pp)) == len(pp) for pp in [p_int, p_ext]))
 rng = np.random.default_rng(SEED)
-for label, i in [("original", np.arange(len(y_ext))),
-                 ("one resample", rng.integers(0, len(y_ext), len(y_ext)))]:
+for label, i in [(shown("original"), np.arange(len(y_ext))),
+                 (shown("one resample"), rng.integers(0, len(y_ext), len(y_ext)))]:
     yy, pp = y_ext[i], p_ext[i]
     ranks = pp.argsort().argsort() + 1  # 1 = lowest predicted risk
     n1, n0 = yy.sum(), len(yy) - yy.sum()
@@ -509,7 +522,8 @@ for label, i in [("original", np.arange(len(y_ext))),
 # %%
 B = 1000
 boot = {}
-for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext, p_ext)]:
+for name, yy, pp in [(shown("internal (A–C)"), y_int, p_int),
+                     (shown("external (D)"), y_ext, p_ext)]:
     idx = rng.integers(0, len(yy), size=(B, len(yy)))  # B resamples of patients
     yb, pb = yy[idx], pp[idx]
     n1b = yb.sum(axis=1)
@@ -521,15 +535,17 @@ for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext,
         "O/E": n1b / pb.sum(axis=1),
     })
 
-ci = pd.DataFrame({name: {f"{m} 95% CI": f"{point.loc[name, m]:.3f} "
-                          f"({b[m].quantile(0.025):.3f} to {b[m].quantile(0.975):.3f})"
+ci = pd.DataFrame({name: {shown(f"{COLUMN_LABELS[m]} 95% CI"):
+                          shown(f"{point.loc[name, m]:.3f} "
+                                f"({b[m].quantile(0.025):.3f} to {b[m].quantile(0.975):.3f})")
                           for m in ["AUROC", "sensitivity", "O/E"]}
                    for name, b in boot.items()}).T
 ci
 
 # %%
-auc_diff = boot["external (D)"]["AUROC"] - boot["internal (A–C)"]["AUROC"]
-diff_point = point.loc["external (D)", "AUROC"] - point.loc["internal (A–C)", "AUROC"]
+auc_diff = boot[shown("external (D)")]["AUROC"] - boot[shown("internal (A–C)")]["AUROC"]
+diff_point = (point.loc[shown("external (D)"), "AUROC"]
+              - point.loc[shown("internal (A–C)"), "AUROC"])
 print(f"External minus internal AUROC: {diff_point:+.3f} "
       f"(95% CI {auc_diff.quantile(0.025):+.3f} to {auc_diff.quantile(0.975):+.3f})")
 
@@ -562,11 +578,12 @@ plt.show()
 # %%
 key_results.show(
     {
-        "AUROC, internal test (sites A–C)": point.loc["internal (A–C)", "AUROC"],
-        "AUROC, external test (site D)": point.loc["external (D)", "AUROC"],
-        "alert rate, internal test (sites A–C)": point.loc["internal (A–C)", "alert rate"],
-        "alert rate, external test (site D)": point.loc["external (D)", "alert rate"],
-        "O/E, external test (site D)": point.loc["external (D)", "O/E"],
+        "AUROC, internal test (sites A–C)": point.loc[shown("internal (A–C)"), "AUROC"],
+        "AUROC, external test (site D)": point.loc[shown("external (D)"), "AUROC"],
+        "alert rate, internal test (sites A–C)":
+            point.loc[shown("internal (A–C)"), "alert rate"],
+        "alert rate, external test (site D)": point.loc[shown("external (D)"), "alert rate"],
+        "O/E, external test (site D)": point.loc[shown("external (D)"), "O/E"],
     },
     published={
         "AUROC, internal test (sites A–C)": "Epic Sepsis Model, developer: 0.76–0.83",
@@ -585,8 +602,8 @@ key_results.show(
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 4.5))
-for name, yy, pp, colour in [("internal (A–C)", y_int, p_int, "tab:blue"),
-                             ("external (D)", y_ext, p_ext, "tab:red")]:
+for name, yy, pp, colour in [(shown("internal (A–C)"), y_int, p_int, "tab:blue"),
+                             (shown("external (D)"), y_ext, p_ext, "tab:red")]:
     bins = pd.qcut(pp, 10, labels=False)  # deciles of predicted risk
     cal = pd.DataFrame({"p": pp, "y": yy}).groupby(bins).mean()
     ax.plot(cal["p"], cal["y"], "o-", color=colour, label=name)
@@ -606,16 +623,17 @@ plt.show()
 # %%
 # Calibration-in-the-large as a log-odds intercept: the shift a that makes the average right
 citl, by_third = {}, {}
-for name, yy, pp in [("internal (A–C)", y_int, p_int), ("external (D)", y_ext, p_ext)]:
+for name, yy, pp in [(shown("internal (A–C)"), y_int, p_int),
+                     (shown("external (D)"), y_ext, p_ext)]:
     logit_p, events = special.logit(pp), yy.sum()
     # find a such that the shifted risks add up to the observed number of events
     citl[name] = optimize.brentq(lambda a: special.expit(logit_p + a).sum() - events, -5, 5)
     print(f"{name:>15}: O/E {point.loc[name, 'O/E']:.2f}, CITL intercept {citl[name]:+.2f}")
-    third = pd.qcut(pp, 3, labels=["low", "middle", "high"])
+    third = pd.qcut(pp, 3, labels=[shown("low"), shown("middle"), shown("high")])
     frame = pd.DataFrame({"y": yy, "p": pp, "third": third})
     sums = frame.groupby("third", observed=True)[["y", "p"]].sum()
     by_third[name] = sums["y"] / sums["p"]  # observed / expected events in each third
-pd.DataFrame(by_third).rename_axis("third of predicted risk").T.add_prefix("O/E ")
+pd.DataFrame(by_third).rename_axis(shown("third of predicted risk")).T.add_prefix("O/E ")
 
 # %% [markdown]
 # On average the model is about right in both test sets: both O/E ratios are close to 1, both
@@ -647,7 +665,7 @@ X_ext_fixed = X.iloc[idx_ext].copy()
 X_ext_fixed["lactate"] -= effects.loc["site_D", "lactate_offset"]  # undo the assay bias
 p_ext_fixed = model.predict_proba(X_ext_fixed)[:, 1]
 
-for label, pp in [("as measured", p_ext), ("assay-corrected", p_ext_fixed)]:
+for label, pp in [(shown("as measured"), p_ext), (shown("assay-corrected"), p_ext_fixed)]:
     print(f"{label:>16}: mean predicted {pp.mean():.4f}, O/E {y_ext.sum() / pp.sum():.2f}, "
           f"AUROC {roc_auc_score(y_ext, pp):.3f}, alerts per 1000 patients "
           f"{1000 * (pp >= threshold).mean():.0f}")
@@ -671,12 +689,12 @@ for label, pp in [("as measured", p_ext), ("assay-corrected", p_ext_fixed)]:
 scaler, logreg = model[0], model[-1]
 contrib = pd.Series(logreg.coef_[0] * (X[is_D].mean() - X[~is_D].mean()).to_numpy()
                     / scaler.scale_, index=X.columns)
-kind = pd.Series("physiology", index=X.columns)
-kind[["age", "male", *comorbidities]] = "case mix"
-kind[["lactate", "n_lab_panels"]] = "measurement"
+kind = pd.Series(shown("physiology"), index=X.columns)
+kind[["age", "male", *comorbidities]] = shown("case mix")
+kind[["lactate", "n_lab_panels"]] = shown("measurement")
 print(contrib.groupby(kind).sum().round(3).to_string())
 print(f"total difference in mean log-odds, D minus A–C: {contrib.sum():+.3f}")
-contrib[kind == "measurement"].round(3).to_frame("log-odds contribution")
+contrib[kind == shown("measurement")].round(3).to_frame(shown("log-odds contribution"))
 
 # %% [markdown] tags=["deep-dive"]
 # The printout splits the model's higher average log-odds at site D. About a third of the difference
@@ -725,7 +743,7 @@ for ax, metric, ref_line in [(axes[0], "AUROC", None), (axes[1], "O/E", 1.0)]:
         ax.axvline(ref_line, color="k", linestyle="--", linewidth=0.8)
     ax.set_title(f"Leave-one-site-out: {metric} (95% CI)")
     ax.set_xlabel(metric + (" (observed / expected)" if metric == "O/E" else ""))
-axes[0].set_yticks(ypos, [f"held out: {s}" for s in loso.index])
+axes[0].set_yticks(ypos, [shown(f"held out: {s}") for s in loso.index])
 fig.tight_layout()
 plt.show()
 
@@ -753,7 +771,7 @@ traj["rel_hour"] = traj["hour"] - traj["onset_hour"]
 traj = traj.merge(admission[["temperature"]].rename(columns={"temperature": "temp0"}),
                   left_on="patient_id", right_index=True)
 traj["temp_rise"] = traj["temperature"] - traj["temp0"]
-traj["age group"] = np.where(traj["age"] >= 75, "age ≥ 75", "age < 75")
+traj["age group"] = np.where(traj["age"] >= 75, shown("age ≥ 75"), shown("age < 75"))
 curve = (traj[traj["rel_hour"].between(-9, 4)]
          .groupby(["age group", "rel_hour"])["temp_rise"].mean().unstack(0))
 
@@ -784,11 +802,12 @@ plt.show()
 # %%
 ext = cohort.iloc[idx_ext]
 age_group = pd.cut(ext["age"], [0, 64, 74, 120], labels=["< 65", "65–74", "≥ 75"]).astype(str)
-subgroups = {"all site D": np.ones(len(ext), bool),
-             "female": (ext["sex"] == "F").to_numpy(), "male": (ext["sex"] == "M").to_numpy(),
-             "age < 65": (age_group == "< 65").to_numpy(),
-             "age 65–74": (age_group == "65–74").to_numpy(),
-             "age ≥ 75": (age_group == "≥ 75").to_numpy()}
+subgroups = {shown("all site D"): np.ones(len(ext), bool),
+             shown("female"): (ext["sex"] == "F").to_numpy(),
+             shown("male"): (ext["sex"] == "M").to_numpy(),
+             shown("age < 65"): (age_group == "< 65").to_numpy(),
+             shown("age 65–74"): (age_group == "65–74").to_numpy(),
+             shown("age ≥ 75"): (age_group == "≥ 75").to_numpy()}
 
 sub_rows, sub_boot = {}, {}
 sub_rng = np.random.default_rng(SEED)  # its own stream: same intervals with or without deep dives
@@ -814,7 +833,7 @@ for metric in ["AUROC", "sensitivity", "specificity", "O/E"]:
     sub[f"{metric} lo"] = [sub_boot[g][metric].quantile(0.025) for g in sub.index]
     sub[f"{metric} hi"] = [sub_boot[g][metric].quantile(0.975) for g in sub.index]
 sub[["patients", "events", "event rate", "AUROC", "sensitivity", "specificity", "alert rate",
-     "O/E"]]
+     "O/E"]].rename(columns=COLUMN_LABELS)
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.4), sharey=True)
@@ -822,9 +841,9 @@ ypos = np.arange(len(sub))[::-1]
 for ax, metric in zip(axes, ["AUROC", "sensitivity", "specificity", "O/E"], strict=True):
     err = [sub[metric] - sub[f"{metric} lo"], sub[f"{metric} hi"] - sub[metric]]
     ax.errorbar(sub[metric], ypos, xerr=err, fmt="o", color="tab:red", ecolor="grey", capsize=3)
-    ax.axvline(sub.loc["all site D", metric], color="k", linestyle=":", linewidth=0.8)
-    ax.set_title(f"{metric} (95% CI)")
-    ax.set_xlabel(metric)
+    ax.axvline(sub.loc[shown("all site D"), metric], color="k", linestyle=":", linewidth=0.8)
+    ax.set_title(f"{COLUMN_LABELS[metric]} (95% CI)")
+    ax.set_xlabel(COLUMN_LABELS[metric])
 axes[3].axvline(1.0, color="k", linestyle="--", linewidth=0.8)
 axes[0].set_yticks(ypos, sub.index)
 fig.suptitle("Site D (external) performance by subgroup; dotted line = all of site D")
@@ -860,24 +879,25 @@ plt.show()
 idx_test = np.concatenate([idx_int, idx_ext])
 max_temp = window.groupby("patient_id")["temperature"].max().reindex(cohort.index)
 tests = pd.DataFrame({
-    "age group": pd.cut(cohort["age"].iloc[idx_test], [0, 64, 74, 120],
-                        labels=["< 65", "65–74", "≥ 75"]).astype(str),
-    "fever rule": max_temp.iloc[idx_test].to_numpy() >= 38.0,
-    "model alert": np.concatenate([p_int, p_ext]) >= threshold,
+    shown("age group"): pd.cut(cohort["age"].iloc[idx_test], [0, 64, 74, 120],
+                               labels=["< 65", "65–74", "≥ 75"]).astype(str),
+    shown("fever rule"): max_temp.iloc[idx_test].to_numpy() >= 38.0,
+    shown("model alert"): np.concatenate([p_int, p_ext]) >= threshold,
     "y": y[idx_test]})
-test_cases = tests[tests["y"] == 1].groupby("age group")
-case_sens = test_cases[["fever rule", "model alert"]].mean().loc[["< 65", "65–74", "≥ 75"]]
-case_sens["cases"] = test_cases.size()
+test_cases = tests[tests["y"] == 1].groupby(shown("age group"))
+case_sens = (test_cases[[shown("fever rule"), shown("model alert")]].mean()
+             .loc[["< 65", "65–74", "≥ 75"]])
+case_sens[shown("cases")] = test_cases.size()
 case_sens
 
 # %% tags=["deep-dive"]
 fig, ax = plt.subplots(figsize=(6, 3.8))
 pos = np.arange(len(case_sens))
-ax.bar(pos - 0.2, case_sens["fever rule"], width=0.4, color="tab:orange",
+ax.bar(pos - 0.2, case_sens[shown("fever rule")], width=0.4, color="tab:orange",
        label="fever rule (T ≥ 38.0 °C)")
-ax.bar(pos + 0.2, case_sens["model alert"], width=0.4, color="tab:purple",
+ax.bar(pos + 0.2, case_sens[shown("model alert")], width=0.4, color="tab:purple",
        label="model at device threshold")
-ax.set_xticks(pos, [f"{g}\n({n} cases)" for g, n in case_sens["cases"].items()])
+ax.set_xticks(pos, [shown(f"{g}\n({n} cases)") for g, n in case_sens[shown("cases")].items()])
 ax.set_ylim(0, 1.1)
 ax.set_title("Sensitivity by age group (test patients, all sites)")
 ax.set_xlabel("Age group (years)")
@@ -940,44 +960,56 @@ sub_lines = [
     f"{fmt_ci(r['O/E'], r['O/E lo'], r['O/E hi'])} |" for g, r in sub.iterrows()]
 
 # %%
-old_alerts, young_alerts = sub.loc["age ≥ 75", "alert rate"], sub.loc["age < 65", "alert rate"]
+old_alerts, young_alerts = (sub.loc[shown("age ≥ 75"), "alert rate"],
+                             sub.loc[shown("age < 65"), "alert rate"])
 card_rows = [
-    ("Model details", f"Logistic regression on {X.shape[1]} standardised predictors, developed "
-     "on sites A–C of the synthetic `ehr_cohort` for course dx04. Not a real product."),
-    ("Intended use", "Adult ward inpatients **12 h after admission** and still without sepsis: "
-     "estimate the risk of sepsis onset in the next 6 h and alert the ward team when the risk is "
-     f"≥ {threshold:.3f}. Decision support; a clinician decides on review, cultures and "
-     "antibiotics."),
-    ("Out of scope", "Children; ICU or emergency-department patients; other prediction times; "
-     "sepsis already present; use as a diagnosis, or to withhold care below the threshold."),
-    ("Factors evaluated", "Site (A–C vs D), sex, age group (< 65, 65–74, ≥ 75). "
-     "Not evaluated: ethnicity, socioeconomic status, pregnancy (not recorded)."),
-    ("Metrics", "AUROC; sensitivity, specificity, PPV and alert rate at the fixed threshold; "
-     f"calibration-in-the-large (O/E). 95% percentile bootstrap intervals, {B} resamples of "
-     "patients."),
-    ("Training data", f"{len(idx_dev)} patients ({y[idx_dev].sum()} events) from sites A–C, "
-     "random 70% split."),
-    ("Evaluation data", "Internal: the other 30% of sites A–C. External: all "
-     f"{len(idx_ext)} eligible patients of site D."),
-    ("Ethical considerations", "Synthetic data, no PHI. Fever is blunted from age 75, so alerts "
-     "in older patients rest on age and non-temperature signs; the alert burden differs by age "
-     f"({old_alerts:.0%} of patients ≥ 75 vs {young_alerts:.0%} under 65 at site D). No "
-     "measurement bias by sex was modelled."),
-    ("Limitations and caveats", "Synthetic data; the label is not a Sepsis-3 adjudication; one "
-     "prediction time per patient; no temporal validation. Site D differs in case mix, baseline "
-     f"risk, lactate assay (reference-stratum gap {assay_gap:+.1f} mmol/L) and lab-draw "
-     f"frequency (domain-classifier AUROC {auc_domain:.2f}). Check the assay, recalibrate "
-     "locally on separate data before use, and monitor O/E and the alert rate after deployment."),
+    (shown("Model details"),
+     shown(f"Logistic regression on {X.shape[1]} standardised predictors, developed "
+           "on sites A–C of the synthetic `ehr_cohort` for course dx04. Not a real product.")),
+    (shown("Intended use"),
+     shown("Adult ward inpatients **12 h after admission** and still without sepsis: "
+           "estimate the risk of sepsis onset in the next 6 h and alert the ward team when the "
+           f"risk is ≥ {threshold:.3f}. Decision support; a clinician decides on review, "
+           "cultures and antibiotics.")),
+    (shown("Out of scope"),
+     shown("Children; ICU or emergency-department patients; other prediction times; "
+           "sepsis already present; use as a diagnosis, or to withhold care below the threshold.")),
+    (shown("Factors evaluated"),
+     shown("Site (A–C vs D), sex, age group (< 65, 65–74, ≥ 75). "
+           "Not evaluated: ethnicity, socioeconomic status, pregnancy (not recorded).")),
+    (shown("Metrics"),
+     shown("AUROC; sensitivity, specificity, PPV and alert rate at the fixed threshold; "
+           f"calibration-in-the-large (O/E). 95% percentile bootstrap intervals, {B} resamples "
+           "of patients.")),
+    (shown("Training data"),
+     shown(f"{len(idx_dev)} patients ({y[idx_dev].sum()} events) from sites A–C, "
+           "random 70% split.")),
+    (shown("Evaluation data"),
+     shown("Internal: the other 30% of sites A–C. External: all "
+           f"{len(idx_ext)} eligible patients of site D.")),
+    (shown("Ethical considerations"),
+     shown("Synthetic data, no PHI. Fever is blunted from age 75, so alerts "
+           "in older patients rest on age and non-temperature signs; the alert burden differs by "
+           f"age ({old_alerts:.0%} of patients ≥ 75 vs {young_alerts:.0%} under 65 at site D). "
+           "No measurement bias by sex was modelled.")),
+    (shown("Limitations and caveats"),
+     shown("Synthetic data; the label is not a Sepsis-3 adjudication; one "
+           "prediction time per patient; no temporal validation. Site D differs in case mix, "
+           f"baseline risk, lactate assay (reference-stratum gap {assay_gap:+.1f} mmol/L) and "
+           f"lab-draw frequency (domain-classifier AUROC {auc_domain:.2f}). Check the assay, "
+           "recalibrate locally on separate data before use, and monitor O/E and the alert rate "
+           "after deployment.")),
 ]
 card = "\n".join(
-    ["**Model card: SepsisWatch-12 (teaching model, version 0.1)**", "",
-     "| Section | Content |", "|---|---|"]
+    [shown("**Model card: SepsisWatch-12 (teaching model, version 0.1)**"), "",
+     shown("| Section | Content |"), "|---|---|"]
     + [f"| {section} | {text} |" for section, text in card_rows]
-    + ["", "**Performance, overall** (patients / events; value and 95% CI)", "",
-       "| Test set | n / events | AUROC | Sensitivity | Specificity | PPV | Alert rate | O/E |",
+    + ["", shown("**Performance, overall** (patients / events; value and 95% CI)"), "",
+       shown("| Test set | n / events | AUROC | Sensitivity | Specificity | PPV | Alert rate "
+             "| O/E |"),
        "|---|---|---|---|---|---|---|---|", *perf_lines,
-       "", "**Performance by subgroup at the external site D**", "",
-       "| Subgroup | n / events | AUROC | Sensitivity | Specificity | O/E |",
+       "", shown("**Performance by subgroup at the external site D**"), "",
+       shown("| Subgroup | n / events | AUROC | Sensitivity | Specificity | O/E |"),
        "|---|---|---|---|---|---|", *sub_lines])
 display(Markdown(card))
 

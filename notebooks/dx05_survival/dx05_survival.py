@@ -82,6 +82,7 @@ from sklearn.model_selection import train_test_split
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -390,11 +391,11 @@ y_obs, d_obs = np.minimum(t_true, c_time), (t_true <= c_time).astype(int)
 
 known_sim = (y_obs > T5) | (d_obs == 1)
 sim = pd.Series({
-    "truth": true_s5,
-    "censored counted as event-free": 1 - ((y_obs <= T5) & (d_obs == 1)).mean(),
-    "censored before 5 y dropped": (y_obs[known_sim] > T5).mean(),
-    "Kaplan-Meier": KaplanMeierFitter().fit(y_obs, d_obs).predict(T5),
-}, name="estimated S(5 y)")
+    shown("truth"): true_s5,
+    shown("censored counted as event-free"): 1 - ((y_obs <= T5) & (d_obs == 1)).mean(),
+    shown("censored before 5 y dropped"): (y_obs[known_sim] > T5).mean(),
+    shown("Kaplan-Meier"): KaplanMeierFitter().fit(y_obs, d_obs).predict(T5),
+}, name=shown("estimated S(5 y)"))
 sim.to_frame()
 
 # %% [markdown] tags=["deep-dive"]
@@ -471,10 +472,10 @@ summary_rows = {}
 for label, km in km_groups.items():
     ci = median_survival_times(km.confidence_interval_).iloc[0]
     summary_rows[f"tamoxifen: {label}"] = {
-        "women": int(km.event_table["at_risk"].iloc[0]),
-        "events": int(km.event_table["observed"].sum()),
-        "median RFS (y)": km.median_survival_time_,
-        "median 95% CI low": ci.iloc[0], "median 95% CI high": ci.iloc[1],
+        shown("women"): int(km.event_table["at_risk"].iloc[0]),
+        shown("events"): int(km.event_table["observed"].sum()),
+        shown("median RFS (y)"): km.median_survival_time_,
+        shown("median 95% CI low"): ci.iloc[0], shown("median 95% CI high"): ci.iloc[1],
         "S(3 y)": km.predict(3.0), "S(5 y)": km.predict(T5),
     }
 pd.DataFrame(summary_rows).T
@@ -529,7 +530,7 @@ print(f"{cox.event_observed.sum():.0f} events; log-likelihood ratio test "
 
 # %%
 hr_table = cox.summary[["exp(coef)", "exp(coef) lower 95%", "exp(coef) upper 95%", "p"]]
-hr_table.columns = ["HR", "95% CI low", "95% CI high", "p"]
+hr_table.columns = ["HR", shown("95% CI low"), shown("95% CI high"), "p"]
 hr_table
 
 # %% [markdown]
@@ -541,8 +542,8 @@ fig, ax = plt.subplots(figsize=(6, 4))
 order = hr_table.index[::-1]
 ypos = np.arange(len(order))
 ax.errorbar(hr_table.loc[order, "HR"], ypos,
-            xerr=[hr_table.loc[order, "HR"] - hr_table.loc[order, "95% CI low"],
-                  hr_table.loc[order, "95% CI high"] - hr_table.loc[order, "HR"]],
+            xerr=[hr_table.loc[order, "HR"] - hr_table.loc[order, shown("95% CI low")],
+                  hr_table.loc[order, shown("95% CI high")] - hr_table.loc[order, "HR"]],
             fmt="o", color="tab:blue", ecolor="tab:blue", capsize=3)
 ax.axvline(1.0, color="grey", linestyle="--")
 ax.set_xscale("log")
@@ -564,17 +565,18 @@ plt.show()
 
 # %%
 per_doubling = pd.DataFrame({
-    "HR per doubling": 2 ** cox.params_,
-    "95% CI low": 2 ** cox.confidence_intervals_.iloc[:, 0],
-    "95% CI high": 2 ** cox.confidence_intervals_.iloc[:, 1],
+    shown("HR per doubling"): 2 ** cox.params_,
+    shown("95% CI low"): 2 ** cox.confidence_intervals_.iloc[:, 0],
+    shown("95% CI high"): 2 ** cox.confidence_intervals_.iloc[:, 1],
 }).loc[["log nodes", "log(PgR + 1)", "log(ER + 1)"]]
 per_doubling
 
 # %%
 # The same numbers as a clinician would say them
-hr_tam, lo_tam, hi_tam = hr_table.loc["tamoxifen", ["HR", "95% CI low", "95% CI high"]]
-nodes_x2 = per_doubling.loc["log nodes", "HR per doubling"]
-pgr_x2 = per_doubling.loc["log(PgR + 1)", "HR per doubling"]
+hr_tam, lo_tam, hi_tam = hr_table.loc["tamoxifen", ["HR", shown("95% CI low"),
+                                                     shown("95% CI high")]]
+nodes_x2 = per_doubling.loc["log nodes", shown("HR per doubling")]
+pgr_x2 = per_doubling.loc["log(PgR + 1)", shown("HR per doubling")]
 print(f"Tamoxifen: hazard {1 - hr_tam:.0%} lower "
       f"(95% CI {1 - hi_tam:.0%} to {1 - lo_tam:.0%} lower)")
 print(f"Positive nodes: hazard x{nodes_x2:.2f} per doubling, "
@@ -638,9 +640,10 @@ print(f"Tamoxifen HR:  log-transformed {cox.hazard_ratios_['tamoxifen']:.3f}   "
 cox_crude = CoxPHFitter().fit(design[["tamoxifen", "years", "event"]], "years", "event")
 comparison = pd.DataFrame({
     "HR": [cox_crude.hazard_ratios_["tamoxifen"], cox.hazard_ratios_["tamoxifen"], 0.7],
-    "model": ["tamoxifen only (unadjusted)", "adjusted, log nodes/receptors",
-              "published analyses (approximate)"],
-}).set_index("model")
+    shown("model"): [shown("tamoxifen only (unadjusted)"),
+                     shown("adjusted, log nodes/receptors"),
+                     shown("published analyses (approximate)")],
+}).set_index(shown("model"))
 comparison
 
 # %% [markdown]
@@ -715,8 +718,8 @@ plt.show()
 design_strat = design.drop(columns=["grade II vs I", "grade III vs I"]).assign(grade=df["tgrade"])
 cox_strat = CoxPHFitter(strata=["grade"]).fit(design_strat, duration_col="years", event_col="event")
 pd.DataFrame({
-    "HR unstratified": cox.hazard_ratios_,
-    "HR stratified by grade": cox_strat.hazard_ratios_,
+    shown("HR unstratified"): cox.hazard_ratios_,
+    shown("HR stratified by grade"): cox_strat.hazard_ratios_,
 }).dropna()
 
 # %% [markdown] tags=["deep-dive"]
@@ -741,7 +744,8 @@ profiles = pd.DataFrame({
     "tumour size (per 10 mm)": [2.5, 2.5], "grade II vs I": [1, 0], "grade III vs I": [0, 1],
     "log nodes": np.log([3, 12]), "log(PgR + 1)": np.log1p([60, 3]),
     "log(ER + 1)": np.log1p([80, 5]),
-}, index=["our patient (3 nodes, G2, PgR 60)", "higher risk (12 nodes, G3, PgR 3)"])
+}, index=[shown("our patient (3 nodes, G2, PgR 60)"),
+          shown("higher risk (12 nodes, G3, PgR 3)")])
 patients = pd.concat([profiles.assign(tamoxifen=t) for t in (0, 1)])
 # one unique row label per patient-and-treatment combination
 patients.index = [f"{name}, tamoxifen {'yes' if t else 'no'}"
@@ -752,13 +756,13 @@ for name in profiles.index:
     without, with_tam = (100 * curves.loc[T5, f"{name}, tamoxifen {t}"] for t in ("no", "yes"))
     print(f"{name}: out of 100 women like her, {without:.0f} recurrence-free at 5 years without "
           f"tamoxifen, {with_tam:.0f} with it ({with_tam - without:+.0f})")
-curves.loc[T5].to_frame("predicted S(5 y)")
+curves.loc[T5].to_frame(shown("predicted S(5 y)"))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
 styles = {"no": "--", "yes": "-"}
 for column in curves.columns:
-    colour = "tab:blue" if column.startswith("our") else "tab:red"
+    colour = "tab:blue" if column.startswith(profiles.index[0]) else "tab:red"
     ax.plot(times, curves[column], color=colour, linestyle=styles[column.split()[-1]], label=column)
 ax.set_ylim(0, 1.02)
 ax.set_title("Cox model: predicted recurrence-free survival for two patients")
@@ -841,10 +845,11 @@ key_results.show(
 
 # %% tags=["deep-dive"]
 cuts = np.quantile(risk_train, [1 / 3, 2 / 3])
-risk_group = pd.cut(risk_test, bins=[-np.inf, *cuts, np.inf], labels=["low", "medium", "high"])
+risk_group = pd.cut(risk_test, bins=[-np.inf, *cuts, np.inf],
+                    labels=[shown("low"), shown("medium"), shown("high")])
 fig, ax = plt.subplots(figsize=(6, 4))
-for group, colour in zip(["low", "medium", "high"], ["tab:green", "tab:orange", "tab:red"],
-                         strict=True):
+for group, colour in zip([shown("low"), shown("medium"), shown("high")],
+                         ["tab:green", "tab:orange", "tab:red"], strict=True):
     members = test[risk_group == group]
     KaplanMeierFitter().fit(members["years"], members["event"],
                             label=f"{group} risk (n = {len(members)})").plot_survival_function(
@@ -856,12 +861,13 @@ ax.set_ylabel("Proportion recurrence-free")
 plt.show()
 
 # %% tags=["deep-dive"]
-test_groups = pd.DataFrame({"years": test["years"], "event": test["event"], "group": risk_group})
-print(test_groups.groupby("group", observed=True).agg(women=("event", "size"),
-                                                       events=("event", "sum")))
+test_groups = pd.DataFrame({"years": test["years"], "event": test["event"],
+                            shown("group"): risk_group})
+print(test_groups.groupby(shown("group"), observed=True).agg(women=("event", "size"),
+                                                              events=("event", "sum")))
 print("5-year RFS by group: " + ", ".join(
     f"{g} {KaplanMeierFitter().fit(s['years'], s['event']).predict(T5):.2f}"
-    for g, s in test_groups.groupby("group", observed=True)))
+    for g, s in test_groups.groupby(shown("group"), observed=True)))
 
 # %% [markdown] tags=["deep-dive"]
 # The three curves separate in the expected order on women the model never saw: the low-risk

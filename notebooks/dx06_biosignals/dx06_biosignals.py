@@ -111,6 +111,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -407,8 +408,8 @@ axes[0].set_title(f"Lead II, record {noisy}")
 axes[0].set_xlabel("Time (s)")
 axes[0].set_ylabel("Voltage (mV)")
 axes[0].legend(fontsize=8)
-for x, name, colour in [(x_clean[noisy], "cardiac signal", "k"),
-                        (x_raw[noisy] - x_clean[noisy], "noise", "tab:red")]:
+for x, name, colour in [(x_clean[noisy], shown("cardiac signal"), "k"),
+                        (x_raw[noisy] - x_clean[noisy], shown("noise"), "tab:red")]:
     f, psd = signal.welch(x, fs=fs, nperseg=1024)  # 1024 samples: 0.24 Hz resolution
     axes[1].semilogy(f, psd, color=colour, label=name)
 axes[1].set_title("Power spectral density")
@@ -456,8 +457,9 @@ notch = {f0: signal.iirnotch(f0, Q=30.0, fs=fs) for f0 in (50.0, 60.0)}  # mains
 b_bp, a_bp = signal.butter(2, [5.0, 20.0], btype="bandpass", fs=fs)  # QRS detection only
 
 fig, ax = plt.subplots(figsize=(7, 3.8))
-for (b, a), name in [((b_hp, a_hp), "high-pass 0.5 Hz"), (notch[50.0], "notch 50 Hz"),
-                     (notch[60.0], "notch 60 Hz"), ((b_bp, a_bp), "band-pass 5–20 Hz")]:
+for (b, a), name in [((b_hp, a_hp), shown("high-pass 0.5 Hz")),
+                     (notch[50.0], shown("notch 50 Hz")), (notch[60.0], shown("notch 60 Hz")),
+                     ((b_bp, a_bp), shown("band-pass 5–20 Hz"))]:
     w, h = signal.freqz(b, a, worN=4096, fs=fs)
     ax.plot(w, 20 * np.log10(np.maximum(np.abs(h) ** 2, 1e-8)), label=name)  # |H|² = filtfilt
 ax.set_xscale("log")
@@ -540,16 +542,17 @@ pr, st = beat - int(0.060 * fs), beat + int(0.080 * fs)  # PR reference and ST p
 x0 = x_clean[rec]
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharex=True)
-for ax, (name, (b, a)) in zip(axes, [("high-pass 0.5 Hz", (b_hp, a_hp)),
-                                     ("band-pass 5–20 Hz", (b_bp, a_bp))], strict=True):
-    is_hp = name.startswith("high")  # ST is read against the PR segment; band-pass has mean 0
+for ax, (name, (b, a)) in zip(axes, [(shown("high-pass 0.5 Hz"), (b_hp, a_hp)),
+                                     (shown("band-pass 5–20 Hz"), (b_bp, a_bp))], strict=True):
+    # ST is read against the PR segment; band-pass has mean 0
+    is_hp = name == shown("high-pass 0.5 Hz")
     ax.plot(t_ms, x0[seg] - x0[pr], "k", lw=1, label="noise-free")
-    for kind, x, style in [("causal", signal.lfilter(b, a, x0), "-"),
-                           ("zero-phase", signal.filtfilt(b, a, x0), "--")]:
+    for kind, x, style in [(shown("causal"), signal.lfilter(b, a, x0), "-"),
+                           (shown("zero-phase"), signal.filtfilt(b, a, x0), "--")]:
         y = x - x[pr] if is_hp else x
         ax.plot(t_ms, y[seg], ls=style, lw=1.2, label=kind)
-        info = (f"ST deviation {1000 * y[st]:4.0f} µV" if is_hp
-                else f"maximum at {(np.argmax(y[seg]) - 75) / fs * 1000:.0f} ms")
+        info = (shown(f"ST deviation {1000 * y[st]:4.0f} µV") if is_hp
+                else shown(f"maximum at {(np.argmax(y[seg]) - 75) / fs * 1000:.0f} ms"))
         print(f"{name}, {kind:>10}: {info}")
     ax.axvline(80, color="grey", lw=0.6, ls=":")
     ax.set_title(f"One beat after the {name} filter")
@@ -594,8 +597,9 @@ print(f"In samples: MWI window {n_win}, refractory {refractory}, search ±{half_
 
 # %%
 show = (t >= 1) & (t < 4)
-stages = [(x_filt, "filtered ECG (mV)"), (x_bp, "band-pass 5–20 Hz"),
-          (x_der, "derivative (mV/s)"), (x_sq, "squared"), (x_mwi, "integrated (MWI)")]
+stages = [(x_filt, shown("filtered ECG (mV)")), (x_bp, shown("band-pass 5–20 Hz")),
+          (x_der, shown("derivative (mV/s)")), (x_sq, shown("squared")),
+          (x_mwi, shown("integrated (MWI)"))]
 fig, axes = plt.subplots(5, 1, figsize=(9, 8), sharex=True)
 for ax, (x, name) in zip(axes, stages, strict=True):
     ax.plot(t[show], x[rec, show], lw=0.8)
@@ -633,15 +637,17 @@ for r in range(len(meta)):
     hit = dist.min(axis=1) <= tol  # true beat found?
     used = dist.min(axis=0) <= tol  # detection matches a true beat?
     types = data.ground_truth["beat_types"][r]
-    rows.append({"record": r, "rhythm": meta.rhythm[r], "beats": len(hit), "TP": hit.sum(),
-                 "FN": (~hit).sum(), "FP": (~used).sum(), "PVC beats": (types == "V").sum(),
-                 "PVC found": (hit & (types == "V")).sum(),
+    rows.append({"record": r, "rhythm": meta.rhythm[r], shown("beats"): len(hit),
+                 "TP": hit.sum(), "FN": (~hit).sum(), "FP": (~used).sum(),
+                 shown("PVC beats"): (types == "V").sum(),
+                 shown("PVC found"): (hit & (types == "V")).sum(),
                  "error_ms": np.abs(dist.min(axis=1)[hit]).mean() / fs * 1000})
 score = pd.DataFrame(rows)
 
-by_rhythm = score.groupby("rhythm")[["beats", "TP", "FN", "FP", "PVC beats", "PVC found"]].sum()
+by_rhythm = score.groupby("rhythm")[[shown("beats"), "TP", "FN", "FP", shown("PVC beats"),
+                                       shown("PVC found")]].sum()
 by_rhythm.loc["all records"] = by_rhythm.sum()
-by_rhythm["Se"] = by_rhythm["TP"] / by_rhythm["beats"]
+by_rhythm["Se"] = by_rhythm["TP"] / by_rhythm[shown("beats")]
 by_rhythm["PPV"] = by_rhythm["TP"] / (by_rhythm["TP"] + by_rhythm["FP"])
 by_rhythm["mean |error| (ms)"] = [*score.groupby("rhythm")["error_ms"].mean(),
                                   score["error_ms"].mean()]
@@ -659,9 +665,9 @@ by_rhythm
 errors = []
 for r in score.index[(score["FN"] > 0) | (score["FP"] > 0)]:
     dist = np.abs(r_true[r][:, None] - detected[r][None, :])
-    for kind, samples in [("missed", r_true[r][dist.min(axis=1) > tol]),
-                          ("extra", detected[r][dist.min(axis=0) > tol])]:
-        errors += [{"record": r, "rhythm": meta.rhythm[r], "error": kind,
+    for kind, samples in [(shown("missed"), r_true[r][dist.min(axis=1) > tol]),
+                          (shown("extra"), detected[r][dist.min(axis=0) > tol])]:
+        errors += [{shown("record"): r, "rhythm": meta.rhythm[r], shown("error"): kind,
                     "time_s": s / fs} for s in samples]
 errors = pd.DataFrame(errors)
 errors["within 0.2 s of an edge"] = (errors["time_s"] < 0.2) | (errors["time_s"] > t[-1] - 0.2)
@@ -742,10 +748,11 @@ hrv.groupby("rhythm").median()
 # %%
 order = ["normal sinus rhythm", "sinus bradycardia", "sinus tachycardia",
          "sinus rhythm with PVCs", "atrial fibrillation"]
-short = ["NSR", "brady", "tachy", "PVC", "AF"]
+short = ["NSR", shown("brady"), shown("tachy"), "PVC", "AF"]
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
-for ax, (col, name) in zip(axes, [("mean_hr", "Mean heart rate (bpm)"), ("rmssd", "RMSSD (ms)"),
-                                  ("cv", "RR coefficient of variation")], strict=True):
+for ax, (col, name) in zip(axes, [("mean_hr", shown("Mean heart rate (bpm)")),
+                                  ("rmssd", "RMSSD (ms)"),
+                                  ("cv", shown("RR coefficient of variation"))], strict=True):
     ax.boxplot([hrv.loc[hrv["rhythm"] == r, col] for r in order], tick_labels=short)
     ax.set_title(name)
     ax.set_xlabel("True rhythm")
@@ -771,7 +778,8 @@ print(f"SDNN, detected vs true peaks: median |difference| {diff_sdnn.median():.1
       f"records differing by more than 5 ms: {(diff_sdnn > 5).sum()} of {len(hrv)}")
 worst = diff_sdnn.sort_values(ascending=False).index[:4]
 pd.DataFrame({"rhythm": meta.rhythm[worst], "FN": score["FN"][worst], "FP": score["FP"][worst],
-              "SDNN true peaks": hrv_true["sdnn"][worst], "SDNN detected": hrv["sdnn"][worst]})
+              shown("SDNN true peaks"): hrv_true["sdnn"][worst],
+              shown("SDNN detected"): hrv["sdnn"][worst]})
 
 # %% [markdown]
 # For almost all records, detected and true peaks give practically the same features (the small
@@ -840,7 +848,7 @@ fig, ax = plt.subplots(figsize=(5, 4))
 im = ax.imshow(by_true.to_numpy(), cmap="Blues")
 for (i, j), n in np.ndenumerate(by_true.to_numpy()):
     ax.text(j, i, n, ha="center", va="center", color="white" if n > 20 else "black")
-ax.set_xticks([0, 1], ["not AF", "AF"])
+ax.set_xticks([0, 1], [shown("not AF"), "AF"])
 ax.set_yticks(range(len(order)), short)
 ax.set_title("AF classifier (out-of-fold), rows = true rhythm")
 ax.set_xlabel("Prediction")
@@ -859,7 +867,7 @@ plt.show()
 # %%
 wrong = meta.index[pred_af != y_af]
 pd.DataFrame({"rhythm": meta.rhythm[wrong], "P(AF)": p_af[wrong], "n_pvc": meta.n_pvc[wrong],
-              "beats": meta.n_beats[wrong]}).join(hrv.loc[wrong, features])
+              shown("beats"): meta.n_beats[wrong]}).join(hrv.loc[wrong, features])
 
 # %% [markdown]
 # The PVC records called AF have several PVCs among a dozen or so beats (the `n_pvc` and `beats`
@@ -897,7 +905,7 @@ key_results.show(
 # %% tags=["deep-dive"]
 forest = RandomForestClassifier(n_estimators=200, min_samples_leaf=2, random_state=SEED, n_jobs=1)
 p_rf = cross_val_predict(forest, X_hrv, y_af, cv=cv, method="predict_proba")[:, 1]
-for name, p in [("logistic regression", p_af), ("random forest", p_rf)]:
+for name, p in [(shown("logistic regression"), p_af), (shown("random forest"), p_rf)]:
     tn_m, fp_m, fn_m, tp_m = confusion_matrix(y_af, p >= 0.5, labels=[0, 1]).ravel()
     fp_pvc = ((p >= 0.5) & (meta["label"] == 4)).sum()
     print(f"{name:>20}: missed AF {fn_m}, false AF {fp_m} (of which PVC records: {fp_pvc}), "
@@ -916,7 +924,7 @@ for name, p in [("logistic regression", p_af), ("random forest", p_rf)]:
 # %% tags=["deep-dive"]
 model.fit(X_hrv, y_af)
 coefs = pd.Series(model.named_steps["logreg"].coef_[0], index=features)
-pd.DataFrame({"log odds ratio per SD": coefs, "odds ratio per SD": np.exp(coefs)})
+pd.DataFrame({shown("log odds ratio per SD"): coefs, shown("odds ratio per SD"): np.exp(coefs)})
 
 # %% [markdown] tags=["deep-dive"]
 # pNN50 carries most of the weight; CV and mean heart rate (AF in this set is often fast) also push
@@ -1059,8 +1067,8 @@ axes[0].set_title("Lead II beat shape")
 axes[0].set_xlabel("Time from R peak (ms)")
 axes[0].set_ylabel("Voltage relative to PR segment (mV)")
 axes[0].legend(fontsize=8)
-for x, f_s, name, colour in [(real["II"], fs_dcm, "real (1000 Hz)", "k"),
-                             (x_raw[rec], fs, "synthetic (250 Hz)", "tab:orange")]:
+for x, f_s, name, colour in [(real["II"], fs_dcm, shown("real (1000 Hz)"), "k"),
+                             (x_raw[rec], fs, shown("synthetic (250 Hz)"), "tab:orange")]:
     f, psd = signal.welch(x, fs=f_s, nperseg=int(4 * f_s))
     axes[1].semilogy(f, psd, color=colour, label=name)
 axes[1].set_xlim(0, 125)

@@ -102,6 +102,7 @@ from scipy import ndimage
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -312,9 +313,9 @@ def element_table(ds, keywords):
         if keyword in ds:
             element = ds[keyword]
             value = element.value
-            text = "(sequence)" if element.VR == "SQ" else str(value)
-            rows.append({"tag": str(element.tag), "VR": element.VR, "keyword": keyword,
-                         "value": text[:60]})
+            text = shown("(sequence)") if element.VR == "SQ" else str(value)
+            rows.append({shown("tag"): str(element.tag), "VR": element.VR,
+                         shown("keyword"): keyword, shown("value"): text[:60]})
     return pd.DataFrame(rows)
 
 
@@ -337,11 +338,11 @@ REAL = ["dicom_ct", "dicom_ct_512", "dicom_mr", "dicom_mr_1024", "dicom_enhanced
 
 def count_elements(ds):
     """Number of elements, sequences and private elements, walking into sequences."""
-    counts = {"elements": 0, "sequences": 0, "private": 0}
+    counts = {shown("elements"): 0, shown("sequences"): 0, shown("private"): 0}
     for element in ds.iterall():
-        counts["elements"] += 1
-        counts["sequences"] += element.VR == "SQ"
-        counts["private"] += element.tag.is_private
+        counts[shown("elements")] += 1
+        counts[shown("sequences")] += element.VR == "SQ"
+        counts[shown("private")] += element.tag.is_private
     return counts
 
 
@@ -349,15 +350,17 @@ summary = []
 for name in REAL:
     header = pydicom.dcmread(datasets.load(name).paths[0], stop_before_pixels=True)
     summary.append({
-        "dataset": name, "modality": header.Modality, "SOP class": header.SOPClassUID.name,
-        "rows x cols": f"{header.Rows} x {header.Columns}",
-        "frames": int(header.get("NumberOfFrames", 1)),
-        "bits stored": header.BitsStored, "signed": header.PixelRepresentation == 1,
-        "photometric": header.PhotometricInterpretation,
-        "slope": header.get("RescaleSlope"), "intercept": header.get("RescaleIntercept"),
+        shown("dataset"): name, shown("modality"): header.Modality,
+        shown("SOP class"): header.SOPClassUID.name,
+        shown("rows x cols"): f"{header.Rows} x {header.Columns}",
+        shown("frames"): int(header.get("NumberOfFrames", 1)),
+        shown("bits stored"): header.BitsStored, shown("signed"): header.PixelRepresentation == 1,
+        shown("photometric"): header.PhotometricInterpretation,
+        shown("slope"): header.get("RescaleSlope"),
+        shown("intercept"): header.get("RescaleIntercept"),
         **count_elements(header),
     })
-pd.DataFrame(summary).set_index("dataset")
+pd.DataFrame(summary).set_index(shown("dataset"))
 
 # %% [markdown]
 # The element counts walk into sequences. The small CT still carries well over a hundred private
@@ -389,26 +392,27 @@ def to_hu(ds):
 
 # %%
 KNOWN_PIXELS = {  # (row, column): structure
-    (12, 6): "lung (edge of the field of view)",
-    (14, 98): "descending aorta (contrast-enhanced blood)",
-    (28, 60): "vertebral body (cancellous bone)",
-    (70, 62): "lamina (cortical bone)",
-    (90, 40): "paraspinal muscle",
-    (118, 64): "subcutaneous fat",
+    (12, 6): shown("lung (edge of the field of view)"),
+    (14, 98): shown("descending aorta (contrast-enhanced blood)"),
+    (28, 60): shown("vertebral body (cancellous bone)"),
+    (70, 62): shown("lamina (cortical bone)"),
+    (90, 40): shown("paraspinal muscle"),
+    (118, 64): shown("subcutaneous fat"),
 }
 stored_ct = ds_ct.pixel_array
 hu_ct = to_hu(ds_ct)
 hu_pydicom = apply_rescale(stored_ct, ds_ct)
 slope, intercept = float(ds_ct.RescaleSlope), float(ds_ct.RescaleIntercept)
 check = pd.DataFrame([
-    {"row": r, "col": c, "structure": what, "stored": int(stored_ct[r, c]),
+    {shown("row"): r, shown("col"): c, shown("structure"): what,
+     shown("stored"): int(stored_ct[r, c]),
      "RescaleSlope": slope, "RescaleIntercept": intercept,
-     "HU from header": int(stored_ct[r, c]) * slope + intercept,
-     "HU from to_hu": hu_ct[r, c], "HU from pydicom": float(hu_pydicom[r, c])}
+     shown("HU from header"): int(stored_ct[r, c]) * slope + intercept,
+     shown("HU from to_hu"): hu_ct[r, c], shown("HU from pydicom"): float(hu_pydicom[r, c])}
     for (r, c), what in KNOWN_PIXELS.items()
 ])
-assert np.array_equal(check["HU from header"], check["HU from to_hu"])
-assert np.array_equal(check["HU from to_hu"], check["HU from pydicom"])
+assert np.array_equal(check[shown("HU from header")], check[shown("HU from to_hu")])
+assert np.array_equal(check[shown("HU from to_hu")], check[shown("HU from pydicom")])
 assert np.array_equal(hu_ct, hu_pydicom)  # every pixel, not only these six
 print(f"pixel representation {ds_ct.PixelRepresentation} (1 = signed), stored dtype "
       f"{stored_ct.dtype}; all {hu_ct.size} pixels agree with pydicom's Modality LUT")
@@ -429,12 +433,13 @@ check
 # slice with the reference values of the Hounsfield scale.
 
 # %%
-TISSUE_REFERENCE = {"air": -1000, "fat": -100, "water": 0, "muscle/blood": 45, "bone (>300)": 300}
+TISSUE_REFERENCE = {shown("air"): -1000, shown("fat"): -100, shown("water"): 0,
+                    shown("muscle/blood"): 45, shown("bone (>300)"): 300}
 
 fig, (ax_img, ax_hist) = plt.subplots(1, 2, figsize=(12, 4.8))
 spacing_ct = [float(v) for v in ds_ct.PixelSpacing]
 extent_ct = [0, ds_ct.Columns * spacing_ct[1], ds_ct.Rows * spacing_ct[0], 0]
-shown = ax_img.imshow(hu_ct, cmap="gray", vmin=-1000, vmax=1000, extent=extent_ct)
+mappable = ax_img.imshow(hu_ct, cmap="gray", vmin=-1000, vmax=1000, extent=extent_ct)
 for (r, c), what in KNOWN_PIXELS.items():
     x_mm, y_mm = (c + 0.5) * spacing_ct[1], (r + 0.5) * spacing_ct[0]
     ax_img.plot(x_mm, y_mm, "o", mfc="none", mec="tab:red", ms=9)
@@ -443,7 +448,7 @@ for (r, c), what in KNOWN_PIXELS.items():
 ax_img.set_title("dicom_ct in HU (grey scale -1000 to +1000)")
 ax_img.set_xlabel("x within the image (mm)")
 ax_img.set_ylabel("y within the image (mm)")
-fig.colorbar(shown, ax=ax_img, label="Hounsfield units")
+fig.colorbar(mappable, ax=ax_img, label="Hounsfield units")
 ax_hist.hist(hu_ct.ravel(), bins=np.arange(-1050, 1250, 25), color="0.4")
 top = ax_hist.get_ylim()[1]
 for k, (label, value) in enumerate(TISSUE_REFERENCE.items()):
@@ -472,8 +477,8 @@ plt.show()
 
 # %%
 WINDOWS = {  # name: (centre, width) in HU
-    "lung": (-600, 1500), "mediastinum": (50, 350), "abdomen": (40, 400),
-    "bone": (500, 2000), "brain": (40, 80), "subdural": (75, 200),
+    shown("lung"): (-600, 1500), shown("mediastinum"): (50, 350), shown("abdomen"): (40, 400),
+    shown("bone"): (500, 2000), shown("brain"): (40, 80), shown("subdural"): (75, 200),
 }
 
 
@@ -484,10 +489,10 @@ def window(hu, center, width):
 
 
 probe = copy.deepcopy(ds_ct)
-probe.WindowCenter, probe.WindowWidth = WINDOWS["mediastinum"]
+probe.WindowCenter, probe.WindowWidth = WINDOWS[shown("mediastinum")]
 dicom_voi = apply_voi_lut(hu_ct, probe)  # DICOM linear VOI function, output range of 16 bits
 dicom_voi = (dicom_voi - dicom_voi.min()) / (dicom_voi.max() - dicom_voi.min())
-ours = window(hu_ct, *WINDOWS["mediastinum"])
+ours = window(hu_ct, *WINDOWS[shown("mediastinum")])
 print(f"largest difference to the DICOM VOI LUT: {np.abs(ours - dicom_voi).max():.4f} "
       f"(one 8-bit grey level is {1 / 255:.4f})")
 
@@ -512,15 +517,18 @@ print(f"mean HU of the real pixels: {hu_head[~padding].mean():.0f}; "
       f"with the padding counted as if it were data: {hu_head.mean():.0f}")
 
 panels = [
-    (hu_ct, "lung", "thorax"), (hu_ct, "mediastinum", "thorax"), (hu_ct, "bone", "thorax"),
-    (stored_ct.astype(float), "mediastinum", "thorax, STORED values (bug)"),
-    (hu_head, "brain", "head"), (hu_head, "subdural", "head"), (hu_head, "bone", "head"),
-    (hu_head, (float(ds_head.WindowCenter), float(ds_head.WindowWidth)), "head, header window"),
+    (hu_ct, shown("lung"), shown("thorax")), (hu_ct, shown("mediastinum"), shown("thorax")),
+    (hu_ct, shown("bone"), shown("thorax")),
+    (stored_ct.astype(float), shown("mediastinum"), shown("thorax, STORED values (bug)")),
+    (hu_head, shown("brain"), shown("head")), (hu_head, shown("subdural"), shown("head")),
+    (hu_head, shown("bone"), shown("head")),
+    (hu_head, (float(ds_head.WindowCenter), float(ds_head.WindowWidth)),
+     shown("head, header window")),
 ]
 fig, axes = plt.subplots(2, 4, figsize=(15, 8))
 for ax, (image, which, what) in zip(axes.ravel(), panels):
     center, width = WINDOWS[which] if isinstance(which, str) else which
-    label = which if isinstance(which, str) else "header"
+    label = which if isinstance(which, str) else shown("header")
     ax.imshow(window(image, center, width), cmap="gray", vmin=0, vmax=1)
     ax.set_title(f"{what}\n{label} window: C {center:.0f} / W {width:.0f} HU", fontsize=10)
     ax.set_xlabel("column (pixels)")
@@ -551,14 +559,15 @@ for name in ["dicom_ct", "dicom_ct_512", "dicom_mr", "dicom_mr_1024", "dicom_cr_
     header = pydicom.dcmread(datasets.load(name).paths[0], stop_before_pixels=True)
     spacing = [float(v) for v in header.get("PixelSpacing", [0, 0])]
     geometry.append({
-        "dataset": name, "PixelSpacing (row, col) mm": tuple(spacing),
+        shown("dataset"): name, shown("PixelSpacing (row, col) mm"): tuple(spacing),
         "ImagerPixelSpacing": header.get("ImagerPixelSpacing"),
-        "field of view (mm)": (f"{header.Rows * spacing[0]:.0f} x {header.Columns * spacing[1]:.0f}"
-                               if all(spacing) else "unknown"),
+        shown("field of view (mm)"): (
+            f"{header.Rows * spacing[0]:.0f} x {header.Columns * spacing[1]:.0f}"
+            if all(spacing) else shown("unknown")),
         "ImageOrientationPatient": (None if "ImageOrientationPatient" not in header else
                                     [round(float(v), 3) for v in header.ImageOrientationPatient]),
     })
-pd.DataFrame(geometry).set_index("dataset")
+pd.DataFrame(geometry).set_index(shown("dataset"))
 
 # %% [markdown]
 # The head CT's field of view in the table equals its ReconstructionDiameter, as it should. The chest
@@ -600,8 +609,9 @@ print(f"row direction {iop[:3]} -> points to '{direction_letters(iop[:3])}'")
 print(f"column direction {iop[3:]} -> points to '{direction_letters(iop[3:])}'")
 print(f"slice normal {np.round(normal_mr, 3)}; the plane contains the head-feet axis and is "
       f"turned {angle_from_coronal:.0f} degrees from coronal towards sagittal")
-corners = {"top-left": (0, 0), "top-right": (0, ds_mr.Columns - 1),
-           "bottom-left": (ds_mr.Rows - 1, 0), "bottom-right": (ds_mr.Rows - 1, ds_mr.Columns - 1)}
+corners = {shown("top-left"): (0, 0), shown("top-right"): (0, ds_mr.Columns - 1),
+           shown("bottom-left"): (ds_mr.Rows - 1, 0),
+           shown("bottom-right"): (ds_mr.Rows - 1, ds_mr.Columns - 1)}
 pd.DataFrame({k: np.round(pixel_to_patient(ds_mr, *rc), 1) for k, rc in corners.items()},
              index=["x (L+)", "y (P+)", "z (S+)"]).T
 
@@ -648,7 +658,7 @@ print(f"{len(slices)} files; modality {first.Modality}; {first.Rows} x {first.Co
       f"{[float(v) for v in first.PixelSpacing]} mm; SliceThickness {first.SliceThickness} mm")
 print("rescale (same in every file?):",
       {(float(s.RescaleSlope), float(s.RescaleIntercept)) for s in slices})
-pd.DataFrame([{"file": Path(p).name, "InstanceNumber": int(s.InstanceNumber),
+pd.DataFrame([{shown("file"): Path(p).name, "InstanceNumber": int(s.InstanceNumber),
                "ImagePositionPatient": [float(v) for v in s.ImagePositionPatient],
                "SliceLocation": float(s.SliceLocation)}
               for p, s in zip(paths[:8], slices[:8])])
@@ -696,9 +706,9 @@ by_name = [pydicom.dcmread(p) for p in sorted(series.paths, key=lambda p: Path(p
 by_instance = sorted(slices, key=lambda ds: int(ds.InstanceNumber))
 volume_by_name = np.stack([to_hu(ds) for ds in by_name])
 volume_by_instance = np.stack([to_hu(ds) for ds in by_instance])
-z_of = {"by position": [float(ds.ImagePositionPatient[2]) for ds in ordered],
-        "by file name": [float(ds.ImagePositionPatient[2]) for ds in by_name],
-        "by InstanceNumber": [float(ds.ImagePositionPatient[2]) for ds in by_instance]}
+z_of = {shown("by position"): [float(ds.ImagePositionPatient[2]) for ds in ordered],
+        shown("by file name"): [float(ds.ImagePositionPatient[2]) for ds in by_name],
+        shown("by InstanceNumber"): [float(ds.ImagePositionPatient[2]) for ds in by_instance]}
 print("flipped copy of the true volume when sorted by InstanceNumber:",
       np.array_equal(volume_by_instance, volume_hu[::-1]))
 
@@ -714,11 +724,11 @@ dz, dy, dx = phantom.spacing_mm
 extent = [0, nx * dx, 0, nz * dz]  # origin="lower": slice 0 at the bottom (feet)
 fig = plt.figure(figsize=(16, 4.2))
 grid = fig.add_gridspec(1, 4, width_ratios=[1, 1, 1, 0.8])
-for k, (title, vol) in enumerate([("sorted by position along the normal", volume_hu),
-                                  ("sorted by file name", volume_by_name),
-                                  ("sorted by InstanceNumber", volume_by_instance)]):
+for k, (title, vol) in enumerate([(shown("sorted by position along the normal"), volume_hu),
+                                  (shown("sorted by file name"), volume_by_name),
+                                  (shown("sorted by InstanceNumber"), volume_by_instance)]):
     ax = fig.add_subplot(grid[0, k])
-    ax.imshow(window(vol[:, row_cut, :], *WINDOWS["abdomen"]), cmap="gray", origin="lower",
+    ax.imshow(window(vol[:, row_cut, :], *WINDOWS[shown("abdomen")]), cmap="gray", origin="lower",
               extent=extent, vmin=0, vmax=1)
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("x, patient's right to left (mm)")
@@ -800,8 +810,9 @@ key_results.show(
 fig, (ax_full, ax_zoom) = plt.subplots(1, 2, figsize=(12, 5.4))
 slice_hu = volume_hu[k_centre]
 extent_mm = [0, nx * d_col, ny * d_row, 0]
-for ax, (center, width), title in [(ax_full, WINDOWS["abdomen"], "abdomen window C 40 / W 400"),
-                                   (ax_zoom, (40, 150), "liver window C 40 / W 150 (zoomed)")]:
+for ax, (center, width), title in [
+        (ax_full, WINDOWS[shown("abdomen")], shown("abdomen window C 40 / W 400")),
+        (ax_zoom, (40, 150), shown("liver window C 40 / W 150 (zoomed)"))]:
     ax.imshow(window(slice_hu, center, width), cmap="gray", extent=extent_mm, vmin=0, vmax=1)
     ax.contour(np.arange(nx) * d_col + d_col / 2, np.arange(ny) * d_row + d_row / 2,
                lesion_mask.astype(float), levels=[0.5], colors="tab:red", linewidths=1.2)
@@ -968,13 +979,13 @@ ox, oy, oz = origin_xyz
 zyx = mni.volume
 limits = robust_limits(zyx[::4, ::4, ::4], 1, 99.5)
 views = [
-    ("axial (z = 0 mm)", zyx[oz], mni.labels[oz], "x (mm, R+)", "y (mm, A+)",
+    (shown("axial (z = 0 mm)"), zyx[oz], mni.labels[oz], "x (mm, R+)", "y (mm, A+)",
      [mni.affine[0, 3], mni.affine[0, 3] + zyx.shape[2]], [mni.affine[1, 3],
                                                           mni.affine[1, 3] + zyx.shape[1]]),
-    ("coronal (y = 0 mm)", zyx[:, oy, :], mni.labels[:, oy, :], "x (mm, R+)", "z (mm, S+)",
+    (shown("coronal (y = 0 mm)"), zyx[:, oy, :], mni.labels[:, oy, :], "x (mm, R+)", "z (mm, S+)",
      [mni.affine[0, 3], mni.affine[0, 3] + zyx.shape[2]], [mni.affine[2, 3],
                                                           mni.affine[2, 3] + zyx.shape[0]]),
-    ("sagittal (x = 0 mm)", zyx[:, :, ox], mni.labels[:, :, ox], "y (mm, A+)", "z (mm, S+)",
+    (shown("sagittal (x = 0 mm)"), zyx[:, :, ox], mni.labels[:, :, ox], "y (mm, A+)", "z (mm, S+)",
      [mni.affine[1, 3], mni.affine[1, 3] + zyx.shape[1]], [mni.affine[2, 3],
                                                           mni.affine[2, 3] + zyx.shape[0]]),
 ]

@@ -97,6 +97,7 @@ from pydicom.uid import UID, generate_uid
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -378,7 +379,7 @@ def phi_hits(ds, ground_truth):
 
 hits_before = [phi_hits(ds, truth) for ds in originals]
 print(f"elements with identifiers per file: {sorted({len(h) for h in hits_before})}")
-pd.DataFrame(hits_before[0], columns=["path", "value"])
+pd.DataFrame(hits_before[0], columns=[shown("path"), shown("value")])
 
 # %% [markdown]
 # Every file carries all 27 planted identifiers, and the scanner finds each of them, including
@@ -442,12 +443,13 @@ PROFILE = {
     "SOPInstanceUID": ("(0008,0018)", "U", "U", "new UID"),
     "FrameOfReferenceUID": ("(0020,0052)", "U", "U", "new UID"),
     "InstanceCreatorUID": ("(0008,0014)", "U", "U", "new UID"),
-    "MediaStorageSOPInstanceUID": ("(0002,0003)", "U", "U", "new UID (file meta)"),
-    "ReferencedSOPInstanceUID": ("(0008,1155)", "U", "U", "new UID (in sequences)"),
-    "(private elements)": ("odd groups", "X", "X", "remove"),
+    "MediaStorageSOPInstanceUID": ("(0002,0003)", "U", "U", shown("new UID (file meta)")),
+    "ReferencedSOPInstanceUID": ("(0008,1155)", "U", "U", shown("new UID (in sequences)")),
+    shown("(private elements)"): (shown("odd groups"), "X", "X", "remove"),
 }
 pd.DataFrame.from_dict(PROFILE, orient="index",
-                       columns=["tag", "Basic Profile", "with Modified Dates option", "we"])
+                       columns=[shown("tag"), shown("Basic Profile"),
+                                shown("with Modified Dates option"), shown("we")])
 
 # %% [markdown]
 # Two of our choices are stricter than they need to be: times are emptied or removed although
@@ -614,13 +616,13 @@ status = []
 for path, planted in truth["phi"].items():
     element = deidentified[0].get(top_level_tag(path))
     if element is None:
-        after = "removed"
+        after = shown("removed")
     elif element.VR == "SQ":
-        after = "sequence still present (!)"
+        after = shown("sequence still present (!)")
     else:
         after = repr(str(element.value)) if str(element.value) else "empty"
-    status.append({"documented location": path, "planted value": planted,
-                   "first file after de-identification": after})
+    status.append({shown("documented location"): path, shown("planted value"): planted,
+                   shown("first file after de-identification"): after})
 pd.DataFrame(status)
 
 # %% [markdown]
@@ -682,25 +684,28 @@ new_uids = {str(u) for ds in deidentified for _, e in walk_elements(ds) if e.VR 
             for u in (e.value if e.VM > 1 else [e.value])}
 kept = {u for u in old_uids & new_uids}
 checks = {
-    "one StudyInstanceUID": len({ds.StudyInstanceUID for ds in deidentified}) == 1,
-    "one SeriesInstanceUID": len({ds.SeriesInstanceUID for ds in deidentified}) == 1,
-    "one FrameOfReferenceUID": len({ds.FrameOfReferenceUID for ds in deidentified}) == 1,
-    "SOPInstanceUIDs unique": len({ds.SOPInstanceUID for ds in deidentified}) == len(deidentified),
-    "every new UID valid (PS3.5 9.1)": all(UID(u).is_valid for u in new_uids),
-    "only standard UIDs kept": all(u.startswith(STANDARD_UID_ROOT) for u in kept),
-    "file meta = SOPInstanceUID": all(ds.file_meta.MediaStorageSOPInstanceUID == ds.SOPInstanceUID
-                                      for ds in deidentified),
-    "references follow their target": all(
+    shown("one StudyInstanceUID"): len({ds.StudyInstanceUID for ds in deidentified}) == 1,
+    shown("one SeriesInstanceUID"): len({ds.SeriesInstanceUID for ds in deidentified}) == 1,
+    shown("one FrameOfReferenceUID"): len({ds.FrameOfReferenceUID for ds in deidentified}) == 1,
+    shown("SOPInstanceUIDs unique"):
+        len({ds.SOPInstanceUID for ds in deidentified}) == len(deidentified),
+    shown("every new UID valid (PS3.5 9.1)"): all(UID(u).is_valid for u in new_uids),
+    shown("only standard UIDs kept"): all(u.startswith(STANDARD_UID_ROOT) for u in kept),
+    shown("file meta = SOPInstanceUID"): all(
+        ds.file_meta.MediaStorageSOPInstanceUID == ds.SOPInstanceUID for ds in deidentified),
+    shown("references follow their target"): all(
         deidentified[k].ReferencedImageSequence[0].ReferencedSOPInstanceUID
         == deidentified[(k + 1) % len(deidentified)].SOPInstanceUID
         for k in range(len(deidentified))),
-    "same key, same UIDs": [d.SOPInstanceUID for d in (deidentify(ds, KEY) for ds in with_refs)]
-    == [d.SOPInstanceUID for d in deidentified],
-    "other key, other UIDs": deidentify(with_refs[0], b"another key").StudyInstanceUID
-    != deidentified[0].StudyInstanceUID,
+    shown("same key, same UIDs"):
+        [d.SOPInstanceUID for d in (deidentify(ds, KEY) for ds in with_refs)]
+        == [d.SOPInstanceUID for d in deidentified],
+    shown("other key, other UIDs"):
+        deidentify(with_refs[0], b"another key").StudyInstanceUID
+        != deidentified[0].StudyInstanceUID,
 }
 print(f"standard UIDs kept: {sorted(kept)}")
-pd.Series(checks, name="passed").to_frame()
+pd.Series(checks, name=shown("passed")).to_frame()
 
 # %% [markdown]
 # The only UID value that survives in the data sets is the SOP Class UID (CT Image Storage), which
@@ -725,21 +730,23 @@ for ds in originals[:4]:
     follow_up.append(later)
 
 timeline = []
-for label, group in [("patient A, baseline", originals[:4]), ("patient A, follow-up", follow_up),
-                     ("patient B", patient_b)]:
+for label, group in [(shown("patient A, baseline"), originals[:4]),
+                     (shown("patient A, follow-up"), follow_up),
+                     (shown("patient B"), patient_b)]:
     for ds in group:
         clean = deidentify(ds, KEY)
-        timeline.append({"examination": label, "pseudonym": clean.PatientID,
-                         "original StudyDate": ds.StudyDate, "shifted StudyDate": clean.StudyDate,
-                         "offset (days)": day_offset(ds.PatientID, KEY)})
+        timeline.append({shown("examination"): label, "pseudonym": clean.PatientID,
+                         shown("original StudyDate"): ds.StudyDate,
+                         shown("shifted StudyDate"): clean.StudyDate,
+                         shown("offset (days)"): day_offset(ds.PatientID, KEY)})
 timeline = pd.DataFrame(timeline).drop_duplicates().reset_index(drop=True)
 as_date = {c: pd.to_datetime(timeline[c], format="%Y%m%d")
-           for c in ("original StudyDate", "shifted StudyDate")}
-a_rows = timeline["examination"].str.startswith("patient A")
-interval_before = (as_date["original StudyDate"][a_rows].max()
-                   - as_date["original StudyDate"][a_rows].min()).days
-interval_after = (as_date["shifted StudyDate"][a_rows].max()
-                  - as_date["shifted StudyDate"][a_rows].min()).days
+           for c in (shown("original StudyDate"), shown("shifted StudyDate"))}
+a_rows = timeline[shown("examination")].str.startswith(shown("patient A"))
+interval_before = (as_date[shown("original StudyDate")][a_rows].max()
+                   - as_date[shown("original StudyDate")][a_rows].min()).days
+interval_after = (as_date[shown("shifted StudyDate")][a_rows].max()
+                  - as_date[shown("shifted StudyDate")][a_rows].min()).days
 print(f"patient A: {interval_before} days between baseline and follow-up before, "
       f"{interval_after} days after")
 print("patient B's name in the files:", patient_b[0].PatientName, "->",
@@ -748,17 +755,17 @@ timeline
 
 # %%
 fig, ax = plt.subplots(figsize=(11, 3.8))
-colours = {"patient A, baseline": "tab:blue", "patient A, follow-up": "tab:blue",
-           "patient B": "tab:orange"}
+colours = {shown("patient A, baseline"): "tab:blue", shown("patient A, follow-up"): "tab:blue",
+           shown("patient B"): "tab:orange"}
 for k, row in timeline.iterrows():
-    y = 1 if row["examination"].startswith("patient A") else 0
-    before, after = as_date["original StudyDate"][k], as_date["shifted StudyDate"][k]
+    y = 1 if row[shown("examination")].startswith(shown("patient A")) else 0
+    before, after = as_date[shown("original StudyDate")][k], as_date[shown("shifted StudyDate")][k]
     ax.annotate("", xy=(after, y), xytext=(before, y),
                 arrowprops={"arrowstyle": "->", "color": "0.6", "lw": 0.8})
-    ax.plot(before, y, "o", color=colours[row["examination"]], mfc="white", ms=9)
-    ax.plot(after, y, "o", color=colours[row["examination"]], ms=9)
-    ax.text(after, y + 0.12 + 0.15 * ("follow-up" in row["examination"]),
-            row["examination"].split(", ")[-1], ha="center", fontsize=8)
+    ax.plot(before, y, "o", color=colours[row[shown("examination")]], mfc="white", ms=9)
+    ax.plot(after, y, "o", color=colours[row[shown("examination")]], ms=9)
+    ax.text(after, y + 0.12 + 0.15 * (shown("follow-up") in row[shown("examination")]),
+            row[shown("examination")].split(", ")[-1], ha="center", fontsize=8)
 ax.set_yticks([0, 1])
 ax.set_yticklabels(["patient B", "patient A"])
 ax.set_ylim(-0.5, 1.6)
@@ -850,7 +857,7 @@ print(f"keyed pseudonym {pseudonym(target_id, KEY)}: without the key, the same s
 
 # %%
 us = datasets.load("dicom_ultrasound").read()
-print("BurnedInAnnotation in the header:", us.get("BurnedInAnnotation", "absent (unknown)"))
+print("BurnedInAnnotation in the header:", us.get("BurnedInAnnotation", shown("absent (unknown)")))
 print("InstitutionName in the header   :", us.get("InstitutionName"))
 rgb = us.pixel_array
 bright_grey = (rgb.min(axis=2) > 180) & (np.ptp(rgb, axis=2) < 30)

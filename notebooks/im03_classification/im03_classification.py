@@ -99,6 +99,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -121,15 +122,16 @@ print("image array:", train_set.images.shape, train_set.images.dtype,
 def composition(data):
     """One row per data set: size, positives by lesion type, and the marker rate by class."""
     meta = data.metadata
-    return {"images": len(meta), "positives": int(meta["label"].sum()),
-            "nodules": int((meta["lesion_type"] == "nodule").sum()),
-            "opacities": int((meta["lesion_type"] == "opacity").sum()),
-            "marker | lesion": meta.loc[meta["label"] == 1, "has_token"].mean(),
-            "marker | no lesion": meta.loc[meta["label"] == 0, "has_token"].mean()}
+    return {shown("images"): len(meta), shown("positives"): int(meta["label"].sum()),
+            shown("nodules"): int((meta["lesion_type"] == "nodule").sum()),
+            shown("opacities"): int((meta["lesion_type"] == "opacity").sum()),
+            shown("marker | lesion"): meta.loc[meta["label"] == 1, "has_token"].mean(),
+            shown("marker | no lesion"): meta.loc[meta["label"] == 0, "has_token"].mean()}
 
 
 pd.DataFrame({name: composition(d) for name, d in
-              [("train", train_set), ("validation", val_set), ("test", test_set)]}).T
+              [(shown("train"), train_set), (shown("validation"), val_set),
+               (shown("test"), test_set)]}).T
 
 # %% [markdown]
 # Each set holds one lesion image for every three normal ones, and the marker appears on about
@@ -144,15 +146,18 @@ examples = np.concatenate([
     meta.index[meta["lesion_type"] == "nodule"][:3],
     meta.index[meta["lesion_type"] == "opacity"][:2],
 ])
+# the lesion types of the data, as the figures and tables name them
+LESION_NAMES = {"nodule": shown("nodule"), "opacity": shown("opacity")}
 fig, axes = plt.subplots(2, 4, figsize=(11, 6.4), layout="constrained")
 for ax, i in zip(axes.flat, examples, strict=True):
     ax.imshow(train_set.images[i], cmap="gray", vmin=0, vmax=1)
     row = meta.loc[i]
     if row["label"] == 1:
         ax.contour(train_set.masks[i], levels=[0.5], colors="red", linewidths=0.8)
-        title = f"{row['lesion_type']}: {row['radius_mm']:.0f} mm, contrast {row['contrast']:.2f}"
+        title = shown(f"{LESION_NAMES[row['lesion_type']]}: {row['radius_mm']:.0f} mm, "
+                      f"contrast {row['contrast']:.2f}")
     else:
-        title = "no lesion" + (" (site B marker)" if row["has_token"] else "")
+        title = shown("no lesion") + (shown(" (site B marker)") if row["has_token"] else "")
     ax.set_title(title, fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -416,6 +421,11 @@ def predict(model, images, batch_size=50):
                           for i in range(0, len(images), batch_size)]).numpy()
 
 
+# the columns of the training history, shown in its table
+EPOCH, TRAIN_LOSS = shown("epoch"), shown("train loss")
+VAL_LOSS, VAL_AUROC = shown("validation loss"), shown("validation AUROC")
+
+
 def train_model(train_data, val_data, epochs, seed=SEED, lr=0.01):
     """Train SmallCNN with a class-weighted loss; keep the epoch with the best validation AUROC."""
     torch.manual_seed(seed)
@@ -443,15 +453,15 @@ def train_model(train_data, val_data, epochs, seed=SEED, lr=0.01):
             losses.append(loss.item())
         val_logit = predict(model, val_data.images)
         val_auc = roc_auc_score(val_data.labels, val_logit)
-        history.append({"epoch": epoch, "train loss": np.mean(losses),
-                        "validation loss": loss_fn(torch.from_numpy(val_logit), y_val).item(),
-                        "validation AUROC": val_auc})
+        history.append({EPOCH: epoch, TRAIN_LOSS: np.mean(losses),
+                        VAL_LOSS: loss_fn(torch.from_numpy(val_logit), y_val).item(),
+                        VAL_AUROC: val_auc})
         if val_auc > best_auc:
             best_auc = val_auc
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
     model.eval()
-    return model, pd.DataFrame(history).set_index("epoch")
+    return model, pd.DataFrame(history).set_index(EPOCH)
 
 
 print(f"SmallCNN: {sum(p.numel() for p in SmallCNN().parameters()):,} trainable weights")
@@ -467,8 +477,8 @@ print(f"SmallCNN: {sum(p.numel() for p in SmallCNN().parameters()):,} trainable 
 
 # %%
 clean_model, clean_history = train_model(train_set, val_set, epochs=18)
-best_epoch = int(clean_history["validation AUROC"].idxmax())
-print(f"best validation AUROC {clean_history['validation AUROC'].max():.3f} at epoch {best_epoch}")
+best_epoch = int(clean_history[VAL_AUROC].idxmax())
+print(f"best validation AUROC {clean_history[VAL_AUROC].max():.3f} at epoch {best_epoch}")
 clean_history
 
 # %% [markdown]
@@ -484,11 +494,11 @@ clean_history
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 epochs = clean_history.index
-axes[0].plot(epochs, clean_history["train loss"], "o-", label="training (augmented)")
-axes[0].plot(epochs, clean_history["validation loss"], "s-", label="validation")
+axes[0].plot(epochs, clean_history[TRAIN_LOSS], "o-", label="training (augmented)")
+axes[0].plot(epochs, clean_history[VAL_LOSS], "s-", label="validation")
 axes[0].set_title("Weighted cross-entropy per epoch")
 axes[0].set_ylabel("Loss (weighted BCE, nats per image)")
-axes[1].plot(epochs, clean_history["validation AUROC"], "o-", color="tab:green")
+axes[1].plot(epochs, clean_history[VAL_AUROC], "o-", color="tab:green")
 axes[1].axvline(best_epoch, color="grey", linestyle=":", label=f"kept: epoch {best_epoch}")
 axes[1].set_title("Validation AUROC per epoch")
 axes[1].set_ylabel("AUROC")
@@ -570,24 +580,25 @@ plt.show()
 
 # %% tags=["deep-dive"]
 by_type = {}
+AUC_VS_NORMALS = shown("AUROC vs normals")
 fig, ax = plt.subplots(figsize=(5.2, 5))
-for lesion, plural, colour in [("nodule", "nodules", "tab:blue"),
-                               ("opacity", "opacities", "tab:orange")]:
+for lesion, plural, colour in [("nodule", shown("nodules"), "tab:blue"),
+                               ("opacity", shown("opacities"), "tab:orange")]:
     keep = ((test_meta["lesion_type"] == lesion) | (test_meta["label"] == 0)).to_numpy()
-    by_type[lesion] = {"lesions": int((test_meta["lesion_type"] == lesion).sum()),
-                       "AUROC vs normals": roc_auc_score(y_test[keep], test_logit[keep]),
-                       "sensitivity at threshold": flag[(test_meta["lesion_type"] == lesion)
-                                                        .to_numpy()].mean()}
+    by_type[lesion] = {shown("lesions"): int((test_meta["lesion_type"] == lesion).sum()),
+                       AUC_VS_NORMALS: roc_auc_score(y_test[keep], test_logit[keep]),
+                       shown("sensitivity at threshold"):
+                           flag[(test_meta["lesion_type"] == lesion).to_numpy()].mean()}
     f, t, _ = roc_curve(y_test[keep], test_logit[keep])
     ax.plot(f, t, color=colour,
-            label=f"{plural} vs normals, AUROC {by_type[lesion]['AUROC vs normals']:.3f}")
+            label=f"{plural} vs normals, AUROC {by_type[lesion][AUC_VS_NORMALS]:.3f}")
 ax.plot([0, 1], [0, 1], ":", color="grey")
 ax.set_title("Lesion model on the test set, by lesion type")
 ax.set_xlabel("1 − specificity (false-positive rate)")
 ax.set_ylabel("Sensitivity (true-positive rate)")
 ax.legend(fontsize=8, loc="lower right")
 plt.show()
-pd.DataFrame(by_type).T
+pd.DataFrame(by_type).T.rename(index=LESION_NAMES)
 
 # %% [markdown] tags=["deep-dive"]
 # Opacities are almost always found; nodules are the hard part, with a clearly lower AUROC and
@@ -614,10 +625,11 @@ p_corrected = 1 / (1 + np.exp(-(test_logit - np.log(w))))
 print(f"mean predicted probability: raw {p_raw.mean():.2f}, after prior correction "
       f"{p_corrected.mean():.2f}, observed prevalence {y_test.mean():.2f}")
 pd.DataFrame({
-    "mean predicted probability": [p_raw.mean(), p_corrected.mean(), y_test.mean()],
-    "flagged at p ≥ 0.5": [(p_raw >= 0.5).mean(), (p_corrected >= 0.5).mean(), np.nan],
+    shown("mean predicted probability"): [p_raw.mean(), p_corrected.mean(), y_test.mean()],
+    shown("flagged at p ≥ 0.5"): [(p_raw >= 0.5).mean(), (p_corrected >= 0.5).mean(), np.nan],
     "AUROC": [roc_auc_score(y_test, p_raw), roc_auc_score(y_test, p_corrected), np.nan],
-}, index=["raw σ(z)", "prior-corrected σ(z − log w)", "observed prevalence"])
+}, index=[shown("raw σ(z)"), shown("prior-corrected σ(z − log w)"),
+          shown("observed prevalence")])
 
 # %% [markdown] tags=["deep-dive"]
 # The raw probabilities average far above the observed prevalence. Prior correction pulls the
@@ -690,7 +702,7 @@ print(f"  lesions the device flags: {hits[detected].mean():.1%} of {detected.sum
       f"lesions it misses: {hits[~detected].mean():.1%} of {(~detected).sum()}")
 for lesion in ["nodule", "opacity"]:
     kind = (test_meta["lesion_type"].to_numpy()[pos] == lesion)
-    print(f"  {lesion} images: {hits[kind].mean():.1%}")
+    print(f"  {LESION_NAMES[lesion]} images: {hits[kind].mean():.1%}")
 
 # %% [markdown]
 # Four flagged lesions (the two highest-scoring nodules and opacities) and, for contrast, the
@@ -711,7 +723,8 @@ fig, axes = plt.subplots(3, len(show), figsize=(2.6 * len(show), 8.2), layout="c
 for j, i in enumerate(show):
     image, mask = test_set.images[i], test_set.masks[i]
     occ = occlusion(clean_model, image)
-    panels = [(None, "image"), (cams_show[j], "Grad-CAM"), (np.clip(occ, 0, None), "occlusion")]
+    panels = [(None, shown("image")), (cams_show[j], "Grad-CAM"),
+              (np.clip(occ, 0, None), shown("occlusion"))]
     for row, (heat, name) in enumerate(panels):
         ax = axes[row, j]
         ax.imshow(image, cmap="gray", vmin=0, vmax=1)
@@ -722,7 +735,7 @@ for j, i in enumerate(show):
         ax.set_xticks([])
         ax.set_yticks([])
         if row == 0:
-            kind = "no lesion" if test_types[i] == "none" else test_types[i]
+            kind = shown("no lesion") if test_types[i] == "none" else LESION_NAMES[test_types[i]]
             ax.set_title(f"{kind}, logit {test_logit[i]:+.1f}", fontsize=9)
         if j == 0:
             ax.set_ylabel(name)
@@ -762,7 +775,7 @@ sc_test = datasets.load("chest_xray_phantoms", n_images=N_TEST, prevalence=PREVA
 marker_auc = roc_auc_score(sc_test.labels, sc_test.metadata["has_token"].astype(int))
 print(f"marker alone as a score on the internal test set: AUROC {marker_auc:.3f}")
 pd.crosstab(sc_train.metadata["label"].map(train_set.label_names),
-            sc_train.metadata["has_token"].map({True: "marker", False: "no marker"}),
+            sc_train.metadata["has_token"].map({True: shown("marker"), False: shown("no marker")}),
             margins=True)
 
 # %% [markdown]
@@ -775,8 +788,8 @@ pd.crosstab(sc_train.metadata["label"].map(train_set.label_names),
 
 # %%
 shortcut_model, shortcut_history = train_model(sc_train, sc_val, epochs=8)
-print(f"best validation AUROC {shortcut_history['validation AUROC'].max():.3f} "
-      f"at epoch {int(shortcut_history['validation AUROC'].idxmax())}")
+print(f"best validation AUROC {shortcut_history[VAL_AUROC].max():.3f} "
+      f"at epoch {int(shortcut_history[VAL_AUROC].idxmax())}")
 shortcut_history
 
 # %% [markdown]
@@ -796,23 +809,24 @@ reversed_idx = np.sort(np.concatenate([
     neg_marked, np.flatnonzero((y_pool == 0) & ~tok_pool)[:round(len(neg_marked) / 9)],
 ]))
 test_worlds = {
-    "internal (90% / 10%)": (sc_test.images, sc_test.labels,
-                             sc_test.metadata["has_token"].to_numpy()),
-    "marker independent (50% / 50%)": (test_set.images, test_set.labels,
-                                       test_set.metadata["has_token"].to_numpy()),
-    "reversed (10% / 90%)": (pool.images[reversed_idx], y_pool[reversed_idx],
-                             tok_pool[reversed_idx]),
+    shown("internal (90% / 10%)"): (sc_test.images, sc_test.labels,
+                                    sc_test.metadata["has_token"].to_numpy()),
+    shown("marker independent (50% / 50%)"): (test_set.images, test_set.labels,
+                                              test_set.metadata["has_token"].to_numpy()),
+    shown("reversed (10% / 90%)"): (pool.images[reversed_idx], y_pool[reversed_idx],
+                                    tok_pool[reversed_idx]),
 }
+LESION_MODEL, SHORTCUT_MODEL = shown("lesion model"), shown("shortcut model")
 rows, curves = {}, {}
 for world, (images, y, tok) in test_worlds.items():
-    for name, model in [("shortcut model", shortcut_model), ("lesion model", clean_model)]:
+    for name, model in [(SHORTCUT_MODEL, shortcut_model), (LESION_MODEL, clean_model)]:
         score = predict(model, images)
         lo, hi = bootstrap_auc(y, score)
-        rows[(world, name)] = {"images": len(y), "lesions": int(y.sum()),
-                               "marker | lesion": tok[y == 1].mean(),
-                               "marker | no lesion": tok[y == 0].mean(),
+        rows[(world, name)] = {shown("images"): len(y), shown("lesions"): int(y.sum()),
+                               shown("marker | lesion"): tok[y == 1].mean(),
+                               shown("marker | no lesion"): tok[y == 0].mean(),
                                "AUROC": roc_auc_score(y, score),
-                               "95% CI low": lo, "95% CI high": hi}
+                               shown("95% CI low"): lo, shown("95% CI high"): hi}
         curves[(world, name)] = roc_curve(y, score)[:2]
 shortcut_table = pd.DataFrame(rows).T
 shortcut_table
@@ -821,20 +835,21 @@ shortcut_table
 colours = dict(zip(test_worlds, ["tab:green", "tab:orange", "tab:red"], strict=True))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), gridspec_kw={"width_ratios": [1, 1.3]})
 for world in test_worlds:
-    f, t = curves[(world, "shortcut model")]
+    f, t = curves[(world, SHORTCUT_MODEL)]
     axes[0].plot(f, t, color=colours[world],
-                 label=f"{world}: {shortcut_table.loc[(world, 'shortcut model'), 'AUROC']:.2f}")
+                 label=f"{world}: {shortcut_table.loc[(world, SHORTCUT_MODEL), 'AUROC']:.2f}")
 axes[0].plot([0, 1], [0, 1], ":", color="grey")
 axes[0].set_title("Shortcut model: ROC on three test sets")
 axes[0].set_xlabel("1 − specificity")
 axes[0].set_ylabel("Sensitivity")
 axes[0].legend(fontsize=8, title="test set: AUROC", title_fontsize=8, loc="lower right")
 x = np.arange(len(test_worlds))
-for k, (name, hatch) in enumerate([("shortcut model", ""), ("lesion model", "//")]):
+for k, (name, hatch) in enumerate([(SHORTCUT_MODEL, ""), (LESION_MODEL, "//")]):
     sub = shortcut_table.xs(name, level=1)
     axes[1].bar(x + (k - 0.5) * 0.38, sub["AUROC"], width=0.38, hatch=hatch,
                 color=[colours[w] for w in sub.index], edgecolor="black", label=name,
-                yerr=[sub["AUROC"] - sub["95% CI low"], sub["95% CI high"] - sub["AUROC"]],
+                yerr=[sub["AUROC"] - sub[shown("95% CI low")],
+                      sub[shown("95% CI high")] - sub["AUROC"]],
                 capsize=3)
 axes[1].axhline(0.5, color="grey", linestyle=":", label="chance")
 axes[1].set_xticks(x, [w.replace(" (", "\n(") for w in test_worlds])
@@ -874,7 +889,7 @@ corner = np.zeros((64, 64), dtype=bool)
 corner[:token_rows[1] + 4, token_cols[0] - 8:] = True  # the marker plus a margin
 marked = np.flatnonzero(test_set.metadata["has_token"].to_numpy())
 corner_share = {}
-for name, model in [("lesion model", clean_model), ("shortcut model", shortcut_model)]:
+for name, model in [(LESION_MODEL, clean_model), (SHORTCUT_MODEL, shortcut_model)]:
     cams = grad_cam(model, test_set.images[marked])
     corner_share[name] = (cams[:, corner].sum(axis=1) / cams.sum(axis=(1, 2))).mean()
     print(f"{name}: {corner_share[name]:.1%} of Grad-CAM mass in the corner "
@@ -895,8 +910,8 @@ show_sc = (top_scoring((test_types == "nodule") & tok_test & flag)
            + [int(np.flatnonzero((y_test == 0) & tok_test)[0]),
               int(np.flatnonzero((y_test == 0) & ~tok_test)[0])])
 fig, axes = plt.subplots(2, len(show_sc), figsize=(2.6 * len(show_sc), 6), layout="constrained")
-for row, (name, model) in enumerate([("lesion model", clean_model),
-                                     ("shortcut model", shortcut_model)]):
+for row, (name, model) in enumerate([(LESION_MODEL, clean_model),
+                                     (SHORTCUT_MODEL, shortcut_model)]):
     cams = grad_cam(model, test_set.images[show_sc])
     logits = predict(model, test_set.images[show_sc])
     for j, i in enumerate(show_sc):
@@ -905,8 +920,8 @@ for row, (name, model) in enumerate([("lesion model", clean_model),
         ax.imshow(cams[j], cmap="inferno", alpha=0.55)
         if test_set.masks[i].any():
             ax.contour(test_set.masks[i], levels=[0.5], colors="cyan", linewidths=0.8)
-        kind = ("no lesion" if test_types[i] == "none" else test_types[i]) + (
-            " + marker" if tok_test[i] else "")
+        kind = (shown("no lesion") if test_types[i] == "none"
+                else LESION_NAMES[test_types[i]]) + (shown(" + marker") if tok_test[i] else "")
         ax.set_title(f"{kind}\nlogit {logits[j]:+.1f}", fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -938,15 +953,15 @@ stamped = test_set.images[plain].copy()
 stamped[:, r0:r1, c0:c1][:, glyph] = np.float32(0.97)
 
 effects = {}
-for name, model in [("lesion model", clean_model), ("shortcut model", shortcut_model)]:
+for name, model in [(LESION_MODEL, clean_model), (SHORTCUT_MODEL, shortcut_model)]:
     before, after = predict(model, test_set.images[plain]), predict(model, stamped)
-    thr = np.sort(predict(model, (val_set if name == "lesion model" else sc_val).images)
-                  [(val_set if name == "lesion model" else sc_val).labels == 1])
+    thr = np.sort(predict(model, (val_set if name == LESION_MODEL else sc_val).images)
+                  [(val_set if name == LESION_MODEL else sc_val).labels == 1])
     thr = thr[int(np.floor(0.10 * len(thr)))]  # 90%-sensitivity threshold on its own validation set
     normal = y_test[plain] == 0
-    effects[name] = {"mean logit change": (after - before).mean(),
-                     "normals flagged before": (before[normal] >= thr).mean(),
-                     "normals flagged after stamping": (after[normal] >= thr).mean()}
+    effects[name] = {shown("mean logit change"): (after - before).mean(),
+                     shown("normals flagged before"): (before[normal] >= thr).mean(),
+                     shown("normals flagged after stamping"): (after[normal] >= thr).mean()}
 pd.DataFrame(effects).T
 
 # %% [markdown]
@@ -966,14 +981,14 @@ pd.DataFrame(effects).T
 # different kind of test (the deep dive below explains why we do not set them side by side).
 
 # %%
-shortcut_auc = shortcut_table.xs("shortcut model", level=1)["AUROC"].to_numpy()
+shortcut_auc = shortcut_table.xs(SHORTCUT_MODEL, level=1)["AUROC"].to_numpy()
 key_results.show({
     "lesion model, test AUROC": float(auc_test),
     "lesion model, pointing game (Grad-CAM)": float(hits.mean()),
     "shortcut model, internal AUROC": float(shortcut_auc[0]),
     "shortcut model, marker-independent AUROC": float(shortcut_auc[1]),
     "shortcut model, reversed AUROC": float(shortcut_auc[2]),
-    "shortcut model, Grad-CAM share in the corner": float(corner_share["shortcut model"]),
+    "shortcut model, Grad-CAM share in the corner": float(corner_share[SHORTCUT_MODEL]),
 }, caption="Key results on synthetic chest phantoms (held-out test sets of 800 to 889 images); "
            "no published figure is comparable")
 

@@ -105,6 +105,7 @@ from scipy import ndimage
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 from monai.inferers import sliding_window_inference
@@ -305,8 +306,8 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 # then add the channel axis.
 
 # %%
-CLASS_NAMES = ["background", "subcutaneous fat", "skeletal muscle", "visceral fat", "liver",
-               "liver lesion"]
+CLASS_NAMES = [shown("background"), shown("subcutaneous fat"), shown("skeletal muscle"),
+               shown("visceral fat"), shown("liver"), shown("liver lesion")]
 N_CLASSES = len(CLASS_NAMES)
 PHANTOM_TO_CLASS = np.zeros(11, dtype=np.int64)  # phantom label -> our class
 PHANTOM_TO_CLASS[[1, 2, 3, 4, 10]] = [1, 2, 3, 4, 5]
@@ -336,7 +337,8 @@ train_x, train_y = to_tensors(train_phantoms)
 print("training images", tuple(train_x.shape), train_x.dtype, "| labels", tuple(train_y.shape),
       train_y.dtype)
 fractions = np.bincount(train_y.numpy().ravel(), minlength=N_CLASSES) / train_y.numel()
-display(pd.DataFrame({"class": CLASS_NAMES, "fraction of training voxels": fractions}))
+display(pd.DataFrame({shown("class"): CLASS_NAMES,
+                      shown("fraction of training voxels"): fractions}))
 
 # %% [markdown]
 # The imbalance is extreme: background is most of the data and lesions are a fraction of a
@@ -364,8 +366,9 @@ for ax in axes[:3]:
     ax.set_xlabel("x (mm, patient's right to left)")
     ax.set_ylabel("y (mm, anterior to posterior)")
 bins = np.arange(-200, 121, 4)
-for label, name in [(1, "subcutaneous fat"), (3, "visceral fat"), (2, "skeletal muscle"),
-                    (7, "bowel"), (6, "kidney"), (4, "liver"), (10, "liver lesion")]:
+for label, name in [(1, shown("subcutaneous fat")), (3, shown("visceral fat")),
+                    (2, shown("skeletal muscle")), (7, shown("bowel")), (6, shown("kidney")),
+                    (4, shown("liver")), (10, shown("liver lesion"))]:
     values = example.volume[example.labels == label]
     axes[3].hist(values, bins=bins, density=True, histtype="step", lw=1.5, label=name)
 axes[3].axvspan(-29, 150, color="#d1495b", alpha=0.08, label="muscle range -29 to 150 HU")
@@ -517,6 +520,9 @@ dice_metric = DiceMetric(include_background=False, reduction="none")
 hd95_metric = HausdorffDistanceMetric(include_background=False, percentile=95, reduction="none")
 hd_max_metric = HausdorffDistanceMetric(include_background=False, reduction="none")
 
+# the columns of the metrics table, shown in the tables below
+PATIENT, CLASS = shown("patient"), shown("class")
+HD_MAX, HD95_VOXELS = shown("HD max (mm)"), shown("HD95 (voxels)")
 rows = []
 for seed, pred, truth in zip(TEST_SEEDS, predictions, references):
     p, g = one_hot_volume(pred), one_hot_volume(truth)
@@ -525,26 +531,26 @@ for seed, pred, truth in zip(TEST_SEEDS, predictions, references):
     hd_max = hd_max_metric(p, g, spacing=SPACING)[0]
     hd95_voxels = hd95_metric(p, g)[0]  # no spacing: distances in voxel units
     for k, name in enumerate(CLASS_NAMES[1:]):
-        rows.append({"patient": seed, "class": name, "Dice": float(dice[k]),
-                     "HD95 (mm)": float(hd95[k]), "HD max (mm)": float(hd_max[k]),
-                     "HD95 (voxels)": float(hd95_voxels[k])})
+        rows.append({PATIENT: seed, CLASS: name, "Dice": float(dice[k]),
+                     "HD95 (mm)": float(hd95[k]), HD_MAX: float(hd_max[k]),
+                     HD95_VOXELS: float(hd95_voxels[k])})
 metrics = pd.DataFrame(rows)
-summary = metrics.groupby("class", sort=False)[["Dice", "HD95 (mm)", "HD max (mm)",
-                                                 "HD95 (voxels)"]].agg(["mean", "min"])
+summary = metrics.groupby(CLASS, sort=False)[["Dice", "HD95 (mm)", HD_MAX,
+                                               HD95_VOXELS]].agg(["mean", "min"])
 display(summary)
 
 heldout_dice = metrics["Dice"].mean()
-class_dice = metrics.groupby("class", sort=False)["Dice"].mean()
+class_dice = metrics.groupby(CLASS, sort=False)["Dice"].mean()
 print(f"HELD-OUT DICE (mean over 5 foreground classes and {len(TEST_SEEDS)} unseen patients): "
       f"{heldout_dice:.3f}")
 key_results.show({"held-out Dice": heldout_dice,
-                  "held-out Dice, liver lesion": class_dice["liver lesion"],
+                  "held-out Dice, liver lesion": class_dice[shown("liver lesion")],
                   "held-out HD95, liver lesion (mm)":
-                      metrics.loc[metrics["class"] == "liver lesion", "HD95 (mm)"].mean()},
+                      metrics.loc[metrics[CLASS] == shown("liver lesion"), "HD95 (mm)"].mean()},
                  caption=f"Key results: {len(TEST_SEEDS)} held-out phantoms, 3D per patient")
 worst = metrics.loc[metrics["HD95 (mm)"].idxmax()]
-print(f"largest HD95: {worst['class']} of patient {worst['patient']}, {worst['HD95 (mm)']:.1f} mm "
-      f"(maximum HD {worst['HD max (mm)']:.1f} mm), with a Dice of {worst['Dice']:.3f}")
+print(f"largest HD95: {worst[CLASS]} of patient {worst[PATIENT]}, {worst['HD95 (mm)']:.1f} mm "
+      f"(maximum HD {worst[HD_MAX]:.1f} mm), with a Dice of {worst['Dice']:.3f}")
 
 # %% [markdown]
 # The mean Dice over the five foreground classes, in patients the network never saw, is the number
@@ -575,7 +581,7 @@ l3_index = phantom.ground_truth["l3"]["slice_index"]
 lesion_index = max(phantom.ground_truth["lesions"], key=lambda d: d["radius_mm"])["centre_voxel"][0]
 
 fig, axes = plt.subplots(2, 4, figsize=(16, 8))
-for row, (z, what) in enumerate([(l3_index, "L3"), (lesion_index, "largest lesion")]):
+for row, (z, what) in enumerate([(l3_index, "L3"), (lesion_index, shown("largest lesion"))]):
     axes[row, 0].imshow(window_ct(phantom.volume[z]), cmap="gray", extent=extent)
     axes[row, 0].set_title(f"held-out patient {TEST_SEEDS[patient]}, {what} (slice {z})")
     axes[row, 1].imshow(truth[z], cmap=class_cmap, vmin=0, vmax=N_CLASSES - 1,
@@ -611,10 +617,10 @@ plt.show()
 # %% tags=["deep-dive"]
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
 names = CLASS_NAMES[1:]
-for ax, column, label in [(axes[0], "Dice", "Dice (per patient, 3D)"),
-                          (axes[1], "HD95 (mm)", "HD95 (mm, per patient, 3D)")]:
+for ax, column, label in [(axes[0], "Dice", shown("Dice (per patient, 3D)")),
+                          (axes[1], "HD95 (mm)", shown("HD95 (mm, per patient, 3D)"))]:
     for k, name in enumerate(names):
-        values = metrics.loc[metrics["class"] == name, column]
+        values = metrics.loc[metrics[CLASS] == name, column]
         ax.scatter(np.full(len(values), k) + rng.uniform(-0.12, 0.12, len(values)), values,
                    color=CLASS_COLOURS[k + 1], edgecolor="black", zorder=3)
         ax.hlines(values.mean(), k - 0.3, k + 0.3, color="black")
@@ -651,15 +657,15 @@ def dice_table(prediction_maps, include_background):
 lesion_blind = [np.where(pred == 5, 4, pred) for pred in predictions]
 all_background = [np.zeros_like(pred) for pred in predictions]
 rows = {}
-for name, maps in [("our U-Net", predictions), ("lesion-blind", lesion_blind),
-                   ("all background", all_background)]:
+for name, maps in [(shown("our U-Net"), predictions), (shown("lesion-blind"), lesion_blind),
+                   (shown("all background"), all_background)]:
     with_bg = dice_table(maps, include_background=True)  # nan where a class is never predicted
     with_bg = np.nan_to_num(with_bg, nan=0.0)
     binary_bg = np.mean([dice_binary(m != 5, t != 5) for m, t in zip(maps, references)])
-    rows[name] = {"Dice background": with_bg[0], "Dice lesion": with_bg[5],
-                  "mean, 6 classes (incl. background)": with_bg.mean(),
-                  "mean, 5 classes (excl. background)": with_bg[1:].mean(),
-                  "lesion task: Dice of 'not lesion'": binary_bg}
+    rows[name] = {shown("Dice background"): with_bg[0], shown("Dice lesion"): with_bg[5],
+                  shown("mean, 6 classes (incl. background)"): with_bg.mean(),
+                  shown("mean, 5 classes (excl. background)"): with_bg[1:].mean(),
+                  shown("lesion task: Dice of 'not lesion'"): binary_bg}
 display(pd.DataFrame(rows).T)
 
 # %% [markdown] tags=["deep-dive"]
@@ -692,24 +698,31 @@ for seed, phantom, pred in zip(TEST_SEEDS, test_phantoms, predictions):
     z = truth_l3["slice_index"]
     area = {name: np.count_nonzero(pred[z] == k) * PIXEL_CM2 for k, name in
             [(2, "muscle"), (1, "SAT"), (3, "VAT")]}
-    rows.append({"patient": seed,
-                 "muscle true (cm2)": truth_l3["muscle_area_cm2"], "muscle pred (cm2)": area["muscle"],
-                 "SAT true": truth_l3["subcutaneous_fat_area_cm2"], "SAT pred": area["SAT"],
-                 "VAT true": truth_l3["visceral_fat_area_cm2"], "VAT pred": area["VAT"],
-                 "SMI true (cm2/m2)": truth_l3["muscle_area_cm2"] / HEIGHT_M**2,
-                 "SMI pred (cm2/m2)": area["muscle"] / HEIGHT_M**2})
-l3_table = pd.DataFrame(rows).set_index("patient")
-l3_table["muscle error (%)"] = 100 * (l3_table["muscle pred (cm2)"] / l3_table["muscle true (cm2)"] - 1)
-for who, cutoff in [("man", 52.4), ("woman", 38.5)]:  # Prado et al. 2008 thresholds
-    l3_table[f"sarcopenic if {who}: true/pred"] = [
-        f"{'yes' if t < cutoff else 'no'}/{'yes' if q < cutoff else 'no'}"
-        for t, q in zip(l3_table["SMI true (cm2/m2)"], l3_table["SMI pred (cm2/m2)"])]
+    rows.append({PATIENT: seed,
+                 shown("muscle true (cm2)"): truth_l3["muscle_area_cm2"],
+                 shown("muscle pred (cm2)"): area["muscle"],
+                 shown("SAT true"): truth_l3["subcutaneous_fat_area_cm2"],
+                 shown("SAT pred"): area["SAT"],
+                 shown("VAT true"): truth_l3["visceral_fat_area_cm2"],
+                 shown("VAT pred"): area["VAT"],
+                 shown("SMI true (cm2/m2)"): truth_l3["muscle_area_cm2"] / HEIGHT_M**2,
+                 shown("SMI pred (cm2/m2)"): area["muscle"] / HEIGHT_M**2})
+l3_table = pd.DataFrame(rows).set_index(PATIENT)
+MUSCLE_ERROR = shown("muscle error (%)")
+l3_table[MUSCLE_ERROR] = 100 * (l3_table[shown("muscle pred (cm2)")]
+                                / l3_table[shown("muscle true (cm2)")] - 1)
+YES_NO = {True: shown("yes"), False: shown("no")}
+for who, cutoff in [(shown("man"), 52.4), (shown("woman"), 38.5)]:  # Prado et al. 2008 thresholds
+    column = shown(f"sarcopenic if {who}: true/pred")
+    l3_table[column] = [
+        f"{YES_NO[t < cutoff]}/{YES_NO[q < cutoff]}"
+        for t, q in zip(l3_table[shown("SMI true (cm2/m2)")], l3_table[shown("SMI pred (cm2/m2)")])]
 display(l3_table)
-muscle_mae = np.abs(l3_table["muscle error (%)"]).mean()
+muscle_mae = np.abs(l3_table[MUSCLE_ERROR]).mean()
 print(f"muscle area at L3: mean absolute error {muscle_mae:.1f}% "
-      f"(largest {np.abs(l3_table['muscle error (%)']).max():.1f}%)")
-for who in ["man", "woman"]:
-    labels = l3_table[f"sarcopenic if {who}: true/pred"]
+      f"(largest {np.abs(l3_table[MUSCLE_ERROR]).max():.1f}%)")
+for who in [shown("man"), shown("woman")]:
+    labels = l3_table[shown(f"sarcopenic if {who}: true/pred")]
     flips = sum(a != b for a, b in labels.str.split("/"))
     print(f"if every patient were a {who} of {HEIGHT_M} m: {flips} of {len(labels)} sarcopenia "
           "labels change between reference and prediction")
@@ -779,13 +792,13 @@ for seed, phantom, pred in zip(TEST_SEEDS, test_phantoms, predictions):
     predicted_ml = np.bincount(nearest[close], minlength=len(lesions)) * VOXEL_ML
     for d, volume in zip(lesions, predicted_ml):
         lesion_points.append((d["volume_ml"], volume, d["radius_mm"]))
-    rows.append({"patient": seed, "lesions true": len(lesions),
-                 "lesion components predicted": n_components,
-                 "volume true (mL, voxels)": sum(d["volume_ml"] for d in lesions),
-                 "volume true (mL, spheres)": sum(d["nominal_volume_ml"] for d in lesions),
-                 "volume predicted (mL)": np.count_nonzero(pred == 5) * VOXEL_ML,
-                 "of which false positive (mL)": np.count_nonzero(~close) * VOXEL_ML})
-lesion_table = pd.DataFrame(rows).set_index("patient")
+    rows.append({PATIENT: seed, shown("lesions true"): len(lesions),
+                 shown("lesion components predicted"): n_components,
+                 shown("volume true (mL, voxels)"): sum(d["volume_ml"] for d in lesions),
+                 shown("volume true (mL, spheres)"): sum(d["nominal_volume_ml"] for d in lesions),
+                 shown("volume predicted (mL)"): np.count_nonzero(pred == 5) * VOXEL_ML,
+                 shown("of which false positive (mL)"): np.count_nonzero(~close) * VOXEL_ML})
+lesion_table = pd.DataFrame(rows).set_index(PATIENT)
 display(lesion_table)
 lesion_points = np.array(lesion_points)
 relative = 100 * (lesion_points[:, 1] / lesion_points[:, 0] - 1)

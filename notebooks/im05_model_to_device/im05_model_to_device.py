@@ -88,6 +88,7 @@ from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
 from medai.teach import figures, key_results
+from medai.teach.labels import shown
 
 figures.use_course_fonts()  # Hangul in figure labels, for the Korean edition
 
@@ -101,12 +102,12 @@ study = datasets.load("chest_xray_phantoms", n_images=600, prevalence=0.5, seed=
 SPACING = study.spacing_mm[0]
 info = datasets.info("chest_xray_phantoms")
 print(info["kind"], "|", info["licence"], "|", info["phi"])
-pd.DataFrame({name: {"images": len(d.labels), "lesions": int(d.labels.sum()),
-                     "nodules": int((d.metadata["lesion_type"] == "nodule").sum()),
-                     "opacities": int((d.metadata["lesion_type"] == "opacity").sum()),
-                     "site B share": d.metadata["has_token"].mean()}
-              for name, d in [("development", develop), ("tuning", tuning),
-                              ("reader study", study)]}).T
+pd.DataFrame({name: {shown("images"): len(d.labels), shown("lesions"): int(d.labels.sum()),
+                     shown("nodules"): int((d.metadata["lesion_type"] == "nodule").sum()),
+                     shown("opacities"): int((d.metadata["lesion_type"] == "opacity").sum()),
+                     shown("site B share"): d.metadata["has_token"].mean()}
+              for name, d in [(shown("development"), develop), (shown("tuning"), tuning),
+                              (shown("reader study"), study)]}).T
 
 # %% [markdown]
 # ## Method
@@ -406,10 +407,10 @@ axes[0].imshow(x_example[0], cmap="gray", vmin=0, vmax=1)
 axes[0].contour(TEMPLATE, levels=[0.5], colors="yellow", linewidths=0.8)
 axes[0].contour(study.masks[example], levels=[0.5], colors="red", linewidths=0.8)
 axes[0].set_title("Image, lung template (yellow), lesion (red)", fontsize=10)
-shown = axes[1].imshow(np.where(TEMPLATE, blob_map, np.nan), cmap="magma")
+blob_image = axes[1].imshow(np.where(TEMPLATE, blob_map, np.nan), cmap="magma")
 axes[1].contour(study.masks[example], levels=[0.5], colors="cyan", linewidths=0.8)
 axes[1].set_title("Blobness at s = 1.5 px inside the template", fontsize=10)
-fig.colorbar(shown, ax=axes[1], label="scale-normalised smaller eigenvalue of −H (a.u.)")
+fig.colorbar(blob_image, ax=axes[1], label="scale-normalised smaller eigenvalue of −H (a.u.)")
 for ax in axes:
     ax.set_xlabel("column (pixel, 2.8 mm)")
     ax.set_ylabel("row (pixel, 2.8 mm)")
@@ -445,13 +446,13 @@ B = 2000
 case_idx = rng.integers(0, len(y), size=(B, len(y)))  # the same case resamples for everything
 yb = y[case_idx]
 device_auc_boot = auc_rows(yb, study_score[case_idx])
+SENS, SPEC, ESTIMATE = shown("sensitivity"), shown("specificity"), shown("estimate")
 standalone = {
     "AUROC": (roc_auc_score(y, study_score), *np.quantile(device_auc_boot, [0.025, 0.975])),
-    "sensitivity": (device_call[y == 1].mean(), *wilson(device_call[y == 1].sum(), (y == 1).sum())),
-    "specificity": ((~device_call)[y == 0].mean(),
-                    *wilson((~device_call)[y == 0].sum(), (y == 0).sum())),
+    SENS: (device_call[y == 1].mean(), *wilson(device_call[y == 1].sum(), (y == 1).sum())),
+    SPEC: ((~device_call)[y == 0].mean(), *wilson((~device_call)[y == 0].sum(), (y == 0).sum())),
 }
-pd.DataFrame(standalone, index=["estimate", "95% CI low", "95% CI high"]).T
+pd.DataFrame(standalone, index=[ESTIMATE, shown("95% CI low"), shown("95% CI high")]).T
 
 # %% [markdown]
 # ### Five simulated radiologists
@@ -461,12 +462,15 @@ pd.DataFrame(standalone, index=["estimate", "95% CI low", "95% CI high"]).T
 # ratings of the same 600 cases.
 
 # %%
+PROFILE, AUC_RATINGS = shown("profile"), shown("AUROC (ratings)")
+READER_AVERAGE, DEVICE = shown("reader average"), shown("device")
 readers = pd.DataFrame({
-    "profile": ["thoracic radiologist", "general radiologist", "general radiologist, cautious",
-                "emergency radiologist, liberal", "radiology resident"],
-    "skill μ": [2.6, 2.2, 2.2, 2.0, 1.6],
-    "threshold t": [1.2, 1.1, 1.5, 0.7, 1.0],
-}, index=pd.Index(["R1", "R2", "R3", "R4", "R5"], name="reader"))
+    PROFILE: [shown("thoracic radiologist"), shown("general radiologist"),
+              shown("general radiologist, cautious"), shown("emergency radiologist, liberal"),
+              shown("radiology resident")],
+    shown("skill μ"): [2.6, 2.2, 2.2, 2.0, 1.6],
+    shown("threshold t"): [1.2, 1.1, 1.5, 0.7, 1.0],
+}, index=pd.Index(["R1", "R2", "R3", "R4", "R5"], name=shown("reader")))
 BETA, SIGMA_CASE, SIGMA_READER = 0.8, 0.6, 0.8
 
 log_conspicuity = np.log(meta["contrast"] * meta["radius_mm"])  # NaN for normal images
@@ -474,19 +478,18 @@ z = ((log_conspicuity - log_conspicuity.mean()) / log_conspicuity.std()).fillna(
 case_effect = rng.standard_normal(len(y))  # shared by all readers
 ratings = pd.DataFrame(index=meta.index)
 for r, row in readers.iterrows():
-    latent = (y * (row["skill μ"] + BETA * z) + SIGMA_CASE * case_effect
+    latent = (y * (row[shown("skill μ")] + BETA * z) + SIGMA_CASE * case_effect
               + SIGMA_READER * rng.standard_normal(len(y)))
-    cuts = row["threshold t"] + np.array([-0.8, 0.0, 0.8, 1.6])
+    cuts = row[shown("threshold t")] + np.array([-0.8, 0.0, 0.8, 1.6])
     ratings[r] = 1 + (latent[:, None] > cuts).sum(axis=1)
 calls = (ratings >= 3).to_numpy()  # (cases, readers): positive calls
 
 per_reader = pd.DataFrame({
-    "sensitivity": calls[y == 1].mean(axis=0), "specificity": 1 - calls[y == 0].mean(axis=0),
-    "AUROC (ratings)": [roc_auc_score(y, ratings[r]) for r in readers.index],
+    SENS: calls[y == 1].mean(axis=0), SPEC: 1 - calls[y == 0].mean(axis=0),
+    AUC_RATINGS: [roc_auc_score(y, ratings[r]) for r in readers.index],
 }, index=readers.index)
-per_reader.loc["reader average"] = per_reader.mean()
-per_reader.loc["device"] = [standalone["sensitivity"][0], standalone["specificity"][0],
-                            standalone["AUROC"][0]]
+per_reader.loc[READER_AVERAGE] = per_reader.mean()
+per_reader.loc[DEVICE] = [standalone[SENS][0], standalone[SPEC][0], standalone["AUROC"][0]]
 print("rating counts (rows: 1 = definitely normal ... 5 = definite lesion):")
 print(ratings.apply(lambda col: col.value_counts().sort_index()).to_string())
 readers.join(per_reader, how="right")
@@ -505,7 +508,7 @@ readers.join(per_reader, how="right")
 
 # %% tags=["deep-dive"]
 agreement = pd.DataFrame(np.corrcoef(np.column_stack([calls, device_call]).T.astype(float)),
-                         index=[*readers.index, "device"], columns=[*readers.index, "device"])
+                         index=[*readers.index, DEVICE], columns=[*readers.index, DEVICE])
 print("correlation of positive calls between raters (phi coefficient), all 600 cases:")
 agreement
 
@@ -523,18 +526,18 @@ fig, ax = plt.subplots(figsize=(6.4, 6))
 fpr, tpr, _ = roc_curve(y, study_score)
 ax.plot(fpr, tpr, color="black", linewidth=2,
         label=f"device, AUROC {standalone['AUROC'][0]:.3f}")
-ax.plot(1 - standalone["specificity"][0], standalone["sensitivity"][0], "s", color="black",
+ax.plot(1 - standalone[SPEC][0], standalone[SENS][0], "s", color="black",
         markersize=10, label="device at its frozen threshold")
 colours = plt.cm.tab10(np.arange(len(readers)))
 for colour, r in zip(colours, readers.index, strict=True):
     f_r, t_r, _ = roc_curve(y, ratings[r])
     ax.plot(f_r, t_r, "-", color=colour, alpha=0.35, linewidth=1)
-    ax.plot(1 - per_reader.loc[r, "specificity"], per_reader.loc[r, "sensitivity"], "o",
+    ax.plot(1 - per_reader.loc[r, SPEC], per_reader.loc[r, SENS], "o",
             color=colour, markersize=9,
-            label=f"{r} ({readers.loc[r, 'profile']}), "
-                  f"AUROC {per_reader.loc[r, 'AUROC (ratings)']:.3f}")
-ax.plot(1 - per_reader.loc["reader average", "specificity"],
-        per_reader.loc["reader average", "sensitivity"], "*", color="red", markersize=16,
+            label=f"{r} ({readers.loc[r, PROFILE]}), "
+                  f"AUROC {per_reader.loc[r, AUC_RATINGS]:.3f}")
+ax.plot(1 - per_reader.loc[READER_AVERAGE, SPEC],
+        per_reader.loc[READER_AVERAGE, SENS], "*", color="red", markersize=16,
         label="reader average (rating ≥ 3)")
 ax.plot([0, 1], [0, 1], ":", color="grey")
 ax.set_xlim(-0.01, 0.6)
@@ -572,38 +575,38 @@ device_sens = (device_call[case_idx] & (yb == 1)).sum(1) / (yb == 1).sum(1)
 device_spec = (~device_call[case_idx] & (yb == 0)).sum(1) / (yb == 0).sum(1)
 reader_draw = rng.integers(0, len(readers), size=(B, len(readers)))  # resampled readers
 
+DEVICE_MINUS = shown("device − reader average")
+CI_CASES, CI_READERS = shown("95% CI, cases only"), shown("95% CI, readers and cases")
+LOWER_BOUND = shown("lower bound (random readers)")
 rows = {}
 for measure, per_r, dev in [("AUROC", reader_auc, device_auc_boot),
-                            ("sensitivity", reader_sens, device_sens),
-                            ("specificity", reader_spec, device_spec)]:
+                            (SENS, reader_sens, device_sens),
+                            (SPEC, reader_spec, device_spec)]:
     fixed = per_r.mean(axis=1)  # readers fixed
     resampled = np.take_along_axis(per_r, reader_draw, axis=1).mean(axis=1)  # readers resampled
-    point_avg = per_reader.loc["reader average", "AUROC (ratings)" if measure == "AUROC"
-                               else measure]
-    point_dev = per_reader.loc["device", "AUROC (ratings)" if measure == "AUROC" else measure]
+    point_avg = per_reader.loc[READER_AVERAGE, AUC_RATINGS if measure == "AUROC" else measure]
+    point_dev = per_reader.loc[DEVICE, AUC_RATINGS if measure == "AUROC" else measure]
     for label, est, f_boot, r_boot in [
-            ("reader average", point_avg, fixed, resampled),
-            ("device − reader average", point_dev - point_avg, dev - fixed, dev - resampled)]:
+            (READER_AVERAGE, point_avg, fixed, resampled),
+            (DEVICE_MINUS, point_dev - point_avg, dev - fixed, dev - resampled)]:
         rows[(measure, label)] = {
-            "estimate": est,
-            "95% CI, cases only": "{:+.3f} to {:+.3f}".format(*np.quantile(f_boot, [0.025, 0.975])),
-            "95% CI, readers and cases": "{:+.3f} to {:+.3f}".format(
-                *np.quantile(r_boot, [0.025, 0.975])),
-            "lower bound (random readers)": np.quantile(r_boot, 0.025),
+            ESTIMATE: est,
+            CI_CASES: "{:+.3f} to {:+.3f}".format(*np.quantile(f_boot, [0.025, 0.975])),
+            CI_READERS: "{:+.3f} to {:+.3f}".format(*np.quantile(r_boot, [0.025, 0.975])),
+            LOWER_BOUND: np.quantile(r_boot, 0.025),
         }
 comparison = pd.DataFrame(rows).T
 comparison
 
 # %%
-diff = comparison.xs("device − reader average", level=1)
+diff = comparison.xs(DEVICE_MINUS, level=1)
 fig, ax = plt.subplots(figsize=(10, 3.4))
 for k, measure in enumerate(diff.index):
-    for offset, col, colour in [(-0.12, "95% CI, cases only", "tab:blue"),
-                                (0.12, "95% CI, readers and cases", "tab:orange")]:
+    for offset, col, colour in [(-0.12, CI_CASES, "tab:blue"), (0.12, CI_READERS, "tab:orange")]:
         lo, hi = (float(v) for v in diff.loc[measure, col].split(" to "))
         ax.plot([lo, hi], [k + offset] * 2, color=colour, linewidth=3,
                 label=col if k == 0 else None)
-        ax.plot(diff.loc[measure, "estimate"], k + offset, "o", color="black")
+        ax.plot(diff.loc[measure, ESTIMATE], k + offset, "o", color="black")
 ax.axvline(0, color="grey", linestyle=":")
 ax.axvline(-0.05, color="red", linestyle="--", label="non-inferiority margin −0.05 (AUROC)")
 ax.set_yticks(range(len(diff.index)), diff.index)
@@ -638,23 +641,27 @@ edge_mm = distance_transform_edt(LUNG) * SPACING  # distance inside the lung tem
 rows_px = np.clip(np.round(pos["centre_row"]).astype(int), 0, SIZE - 1)
 cols_px = np.clip(np.round(pos["centre_col"]).astype(int), 0, SIZE - 1)
 pos["edge distance (mm)"] = edge_mm[rows_px, cols_px]
+# the lesion types of the data, as the figures and tables name them
+LESION_NAMES = {"nodule": shown("nodule"), "opacity": shown("opacity")}
 strata = {
-    "lesion type": pos["lesion_type"],
-    "diameter (mm)": pd.qcut(pos["diameter (mm)"], 3, precision=0),
-    "contrast": pd.qcut(pos["contrast"], 3, precision=2),
-    "centre to lung edge": pd.cut(pos["edge distance (mm)"], [-1, 6, 1000],
-                                  labels=["≤ 6 mm (edge)", "> 6 mm"]),
-    "site": pos["site"].map({"A": "site A", "B": "site B (marker)"}),
+    shown("lesion type"): pos["lesion_type"].map(LESION_NAMES),
+    shown("diameter (mm)"): pd.qcut(pos["diameter (mm)"], 3, precision=0),
+    shown("contrast"): pd.qcut(pos["contrast"], 3, precision=2),
+    shown("centre to lung edge"): pd.cut(pos["edge distance (mm)"], [-1, 6, 1000],
+                                         labels=[shown("≤ 6 mm (edge)"), "> 6 mm"]),
+    shown("site"): pos["site"].map({"A": shown("site A"), "B": shown("site B (marker)")}),
 }
+DEVICE_SENS = shown("device sensitivity")
 table = []
 for name, groups in strata.items():
     for level, part in pos.groupby(groups, observed=True):
         hits = int(part["detected by device"].sum())
         lo, hi = wilson(hits, len(part))
-        table.append({"factor": name, "stratum": str(level), "lesions": len(part),
-                      "device sensitivity": hits / len(part), "95% CI low": lo, "95% CI high": hi,
-                      "readers' average": part["readers' detection rate"].mean()})
-failure = pd.DataFrame(table).set_index(["factor", "stratum"])
+        table.append({shown("factor"): name, shown("stratum"): str(level),
+                      shown("lesions"): len(part), DEVICE_SENS: hits / len(part),
+                      shown("95% CI low"): lo, shown("95% CI high"): hi,
+                      shown("readers' average"): part["readers' detection rate"].mean()})
+failure = pd.DataFrame(table).set_index([shown("factor"), shown("stratum")])
 failure
 
 # %%
@@ -662,12 +669,14 @@ fig, axes = plt.subplots(1, len(strata), figsize=(15, 3.8), sharey=True)
 for ax, name in zip(axes, strata, strict=True):
     part = failure.loc[name]
     x = np.arange(len(part))
-    ax.errorbar(x - 0.1, part["device sensitivity"],
-                yerr=[part["device sensitivity"] - part["95% CI low"],
-                      part["95% CI high"] - part["device sensitivity"]],
+    ax.errorbar(x - 0.1, part[DEVICE_SENS],
+                yerr=[part[DEVICE_SENS] - part[shown("95% CI low")],
+                      part[shown("95% CI high")] - part[DEVICE_SENS]],
                 fmt="s", color="black", capsize=3, label="device (95% CI)")
-    ax.plot(x + 0.1, part["readers' average"], "o", color="tab:red", label="readers' average")
-    ax.set_xticks(x, [f"{s}\n(n={n})" for s, n in zip(part.index, part["lesions"], strict=True)],
+    ax.plot(x + 0.1, part[shown("readers' average")], "o", color="tab:red",
+            label="readers' average")
+    ax.set_xticks(x, [f"{s}\n(n={n})"
+                      for s, n in zip(part.index, part[shown("lesions")], strict=True)],
                   fontsize=8)
     ax.set_title(name, fontsize=10)
     ax.set_ylim(0, 1.05)
@@ -701,9 +710,10 @@ spec_site = {}
 for site, part in neg_part.groupby("site"):
     correct = int((~device_call[part.index]).sum())
     lo, hi = wilson(correct, len(part))
-    spec_site[f"site {site}"] = {"normal images": len(part),
-                                 "device specificity": correct / len(part),
-                                 "95% CI low": lo, "95% CI high": hi}
+    row_name = shown(f"site {site}")
+    spec_site[row_name] = {shown("normal images"): len(part),
+                           shown("device specificity"): correct / len(part),
+                           shown("95% CI low"): lo, shown("95% CI high"): hi}
 pd.DataFrame(spec_site).T
 
 # %% [markdown]
@@ -758,7 +768,7 @@ for ax, (i, row) in zip(axes, missed.iterrows(), strict=True):
     ax.imshow(study.images[i], cmap="gray", vmin=0, vmax=1)
     ax.contour(TEMPLATE, levels=[0.5], colors="yellow", linewidths=0.6)
     ax.contour(study.masks[i], levels=[0.5], colors="red", linewidths=0.8)
-    ax.set_title(f"{row['lesion_type']}, {row['diameter (mm)']:.0f} mm\n"
+    ax.set_title(f"{LESION_NAMES[row['lesion_type']]}, {row['diameter (mm)']:.0f} mm\n"
                  f"contrast {row['contrast']:.2f}, edge {row['edge distance (mm)']:.0f} mm",
                  fontsize=8)
     ax.set_xticks([])
@@ -864,7 +874,7 @@ psi_null = 9 * (1 / (4 * PER_WEEK) + 1 / len(ref_scores))
 over = monitor.index[monitor["PSI (last 4 weeks)"] > 0.1]
 alarms["PSI > 0.1"] = int(over[0]) if len(over) else None
 print(f"reference flag rate p0 = {p0:.3f}; PSI expected with no change ≈ {psi_null:.3f}")
-pd.Series(alarms, name="first alarm (week)").to_frame()
+pd.Series(alarms, name=shown("first alarm (week)")).to_frame()
 
 # %% [markdown]
 # Performance needs labels. For each 4-week block, sensitivity and specificity at the frozen
@@ -878,36 +888,40 @@ for _, part in stream.groupby("block"):
     tp, tn = int(part.loc[lesion, "flagged"].sum()), int((~part.loc[normal, "flagged"]).sum())
     s_lo, s_hi = wilson(tp, lesion.sum())
     c_lo, c_hi = wilson(tn, normal.sum())
-    blocks.append({"weeks": f"{part['week'].min()}–{part['week'].max()}",
-                   "labels available (week)": part["week"].max() + LABEL_DELAY,
-                   "lesions": int(lesion.sum()), "sensitivity": tp / lesion.sum(),
-                   "sens low": s_lo, "sens high": s_hi, "specificity": tn / normal.sum(),
-                   "spec low": c_lo, "spec high": c_hi,
+    blocks.append({shown("weeks"): f"{part['week'].min()}–{part['week'].max()}",
+                   shown("labels available (week)"): part["week"].max() + LABEL_DELAY,
+                   shown("lesions"): int(lesion.sum()), SENS: tp / lesion.sum(),
+                   shown("sens low"): s_lo, shown("sens high"): s_hi, SPEC: tn / normal.sum(),
+                   shown("spec low"): c_lo, shown("spec high"): c_hi,
                    "AUROC": roc_auc_score(part["label"], part["score"])})
 blocks = pd.DataFrame(blocks)
 old = stream["week"] < DETECTOR_WEEK
 reference_sens = stream.loc[old & (stream["label"] == 1), "flagged"].mean()
-worse = blocks[(blocks["sens high"] < reference_sens)
-               & (blocks["labels available (week)"] > DETECTOR_WEEK)]
-confirmed_week = int(worse["labels available (week)"].min()) if len(worse) else None
+worse = blocks[(blocks[shown("sens high")] < reference_sens)
+               & (blocks[shown("labels available (week)")] > DETECTOR_WEEK)]
+confirmed_week = int(worse[shown("labels available (week)")].min()) if len(worse) else None
 print(f"sensitivity before the detector change (weeks 1–26): {reference_sens:.3f}; first block "
       f"whose whole 95% CI lies below it is known at week {confirmed_week}")
 blocks
 
 # %%
 fig, axes = plt.subplots(4, 1, figsize=(10, 12.5), sharex=True)
-events = [(SEASON_WEEK, "prevalence 15% → 30%"), (DETECTOR_WEEK, "new detector")]
+events = [(SEASON_WEEK, shown("prevalence 15% → 30%")), (DETECTOR_WEEK, shown("new detector"))]
 styles = {"lung brightness": "tab:green", "sharpness": "tab:blue", "flag rate": "black"}
+STAT_NAMES = {"lung brightness": shown("lung brightness"), "sharpness": shown("sharpness"),
+              "flag rate": shown("flag rate")}  # the monitored statistics, as the legends say
 for stat in ["lung brightness", "sharpness"]:
     axes[0].plot(monitor.index, monitor[f"z {stat}"], "o-", color=styles[stat], markersize=4,
-                 label=stat)
+                 label=STAT_NAMES[stat])
 axes[0].axhspan(-3, 3, color="grey", alpha=0.15, label="Shewhart limits ±3")
 axes[0].axvspan(0.5, REF_WEEKS + 0.5, color="gold", alpha=0.15, label="reference period")
 axes[0].set_ylabel("Weekly mean, z (standard errors)")
 axes[0].set_title("Inputs: weekly mean of two image statistics against weeks 1–12")
 for stat, colour in styles.items():
-    axes[1].plot(monitor.index, monitor[f"S+ {stat}"], "-", color=colour, label=f"S+ {stat}")
-    axes[1].plot(monitor.index, monitor[f"S− {stat}"], "--", color=colour, label=f"S− {stat}")
+    axes[1].plot(monitor.index, monitor[f"S+ {stat}"], "-", color=colour,
+                 label=f"S+ {STAT_NAMES[stat]}")
+    axes[1].plot(monitor.index, monitor[f"S− {stat}"], "--", color=colour,
+                 label=f"S− {STAT_NAMES[stat]}")
 axes[1].axhline(H, color="red", label=f"alarm h = {H:.0f}")
 axes[1].set_ylim(0, 30)
 axes[1].set_ylabel("CUSUM (clipped at 30)")
@@ -926,9 +940,9 @@ ax_psi.set_ylabel("PSI (dotted 0.1, dashed 0.25)", color="tab:purple")
 ax_psi.legend(fontsize=8, loc="upper right")
 axes[2].set_ylabel("Fraction of studies flagged")
 axes[2].set_title("Outputs: flag rate and population stability index of the scores")
-for measure, lo, hi, colour in [("sensitivity", "sens low", "sens high", "tab:red"),
-                                ("specificity", "spec low", "spec high", "tab:blue")]:
-    axes[3].errorbar(blocks["labels available (week)"], blocks[measure],
+for measure, lo, hi, colour in [(SENS, shown("sens low"), shown("sens high"), "tab:red"),
+                                (SPEC, shown("spec low"), shown("spec high"), "tab:blue")]:
+    axes[3].errorbar(blocks[shown("labels available (week)")], blocks[measure],
                      yerr=[blocks[measure] - blocks[lo], blocks[hi] - blocks[measure]],
                      fmt="o", capsize=3, color=colour, label=f"{measure} (95% CI)")
 axes[3].set_ylim(0.3, 1.02)
@@ -987,13 +1001,13 @@ later = stream[stream["week"] > DETECTOR_WEEK + 3]
 before_change = stream[stream["week"].between(SEASON_WEEK, DETECTOR_WEEK - 1)]
 summary = {}
 for name, part, thr in [
-        ("weeks 13–26, old detector, frozen threshold", before_change, THRESHOLD),
-        ("weeks 31–40, new detector, frozen threshold", later, THRESHOLD),
-        ("weeks 31–40, new detector, re-estimated threshold", later, new_threshold)]:
+        (shown("weeks 13–26, old detector, frozen threshold"), before_change, THRESHOLD),
+        (shown("weeks 31–40, new detector, frozen threshold"), later, THRESHOLD),
+        (shown("weeks 31–40, new detector, re-estimated threshold"), later, new_threshold)]:
     flag = part["score"] >= thr
     lesion = part["label"] == 1
-    summary[name] = {"threshold": thr, "sensitivity": flag[lesion].mean(),
-                     "specificity": 1 - flag[~lesion].mean(), "flag rate": flag.mean(),
+    summary[name] = {shown("threshold"): thr, SENS: flag[lesion].mean(),
+                     SPEC: 1 - flag[~lesion].mean(), shown("flag rate"): flag.mean(),
                      "AUROC": roc_auc_score(part["label"], part["score"])}
 pd.DataFrame(summary).T
 
@@ -1012,36 +1026,38 @@ pd.DataFrame(summary).T
 # analyses of this notebook.
 
 # %%
-device_minus = comparison.xs("device − reader average", level=1)
-edge = failure.loc["centre to lung edge"]
-lower = device_minus.loc["AUROC", "lower bound (random readers)"]
+device_minus = comparison.xs(DEVICE_MINUS, level=1)
+edge = failure.loc[shown("centre to lung edge")]
+lower = device_minus.loc["AUROC", LOWER_BOUND]
+verdict = shown("shown") if lower > -0.05 else shown("not shown")
 evidence = [
-    ("Intended use", "flag frontal chest radiographs of adults with a suspected lung nodule or "
-     "opacity for a second look; the radiologist reads every image"),
-    ("Standalone performance (600 cases, 300 lesions)",
-     f"AUROC {standalone['AUROC'][0]:.3f} (95% CI {standalone['AUROC'][1]:.3f} to "
-     f"{standalone['AUROC'][2]:.3f}); sensitivity {standalone['sensitivity'][0]:.2f}, specificity "
-     f"{standalone['specificity'][0]:.2f} at the threshold fixed on tuning data"),
-    ("Reader study (5 readers × 600 cases, fully crossed)",
-     f"device minus reader-average AUROC {device_minus.loc['AUROC', 'estimate']:+.3f} (95% CI, "
-     f"readers and cases: {device_minus.loc['AUROC', '95% CI, readers and cases']}); "
-     f"non-inferiority at margin −0.05 {'shown' if lower > -0.05 else 'not shown'}; an MRMC "
-     f"analysis (Obuchowski–Rockette) and more readers would be needed for a submission"),
-    ("Subgroups and limitations",
-     f"sensitivity {edge['device sensitivity'].iloc[0]:.2f} for lesions within 6 mm of the lung "
-     f"edge vs {edge['device sensitivity'].iloc[1]:.2f} elsewhere; lower for faint lesions; the "
-     f"site marker leaks into large-scale features (specificity {1 - flag_before:.2f} → "
-     f"{1 - flag_after:.2f} when stamped on): to be fixed before submission"),
-    ("Post-market monitoring plan",
-     f"weekly two-sided CUSUM (k {K}, h {H:.0f}) on lung brightness, sharpness and flag rate "
-     f"against the first {REF_WEEKS} weeks; 4-week PSI (investigate above 0.1); sensitivity and "
-     f"specificity per 4-week block when labels arrive ({LABEL_DELAY} weeks). In the simulation "
-     f"the detector change was flagged in week {alarms['CUSUM, sharpness']} and confirmed by "
-     f"labels in week {confirmed_week}"),
-    ("Predetermined change control plan",
-     "after a change of detector: re-estimate the threshold on at least 4 weeks of locally "
-     "labelled studies to restore specificity 0.85; acceptance: sensitivity within 0.05 of the "
-     "cleared value; users informed of the update"),
+    (shown("Intended use"),
+     shown("flag frontal chest radiographs of adults with a suspected lung nodule or "
+           "opacity for a second look; the radiologist reads every image")),
+    (shown("Standalone performance (600 cases, 300 lesions)"),
+     shown(f"AUROC {standalone['AUROC'][0]:.3f} (95% CI {standalone['AUROC'][1]:.3f} to "
+           f"{standalone['AUROC'][2]:.3f}); sensitivity {standalone[SENS][0]:.2f}, "
+           f"specificity {standalone[SPEC][0]:.2f} at the threshold fixed on tuning data")),
+    (shown("Reader study (5 readers × 600 cases, fully crossed)"),
+     shown(f"device minus reader-average AUROC {device_minus.loc['AUROC', ESTIMATE]:+.3f} "
+           f"(95% CI, readers and cases: {device_minus.loc['AUROC', CI_READERS]}); "
+           f"non-inferiority at margin −0.05 {verdict}; an MRMC "
+           f"analysis (Obuchowski–Rockette) and more readers would be needed for a submission")),
+    (shown("Subgroups and limitations"),
+     shown(f"sensitivity {edge[DEVICE_SENS].iloc[0]:.2f} for lesions within 6 mm of the lung "
+           f"edge vs {edge[DEVICE_SENS].iloc[1]:.2f} elsewhere; lower for faint lesions; the "
+           f"site marker leaks into large-scale features (specificity {1 - flag_before:.2f} → "
+           f"{1 - flag_after:.2f} when stamped on): to be fixed before submission")),
+    (shown("Post-market monitoring plan"),
+     shown(f"weekly two-sided CUSUM (k {K}, h {H:.0f}) on lung brightness, sharpness and flag "
+           f"rate against the first {REF_WEEKS} weeks; 4-week PSI (investigate above 0.1); "
+           f"sensitivity and specificity per 4-week block when labels arrive ({LABEL_DELAY} "
+           f"weeks). In the simulation the detector change was flagged in week "
+           f"{alarms['CUSUM, sharpness']} and confirmed by labels in week {confirmed_week}")),
+    (shown("Predetermined change control plan"),
+     shown("after a change of detector: re-estimate the threshold on at least 4 weeks of "
+           "locally labelled studies to restore specificity 0.85; acceptance: sensitivity "
+           "within 0.05 of the cleared value; users informed of the update")),
 ]
 display(Markdown("| evidence | this device |\n|---|---|\n"
                  + "\n".join(f"| **{item}** | {text} |" for item, text in evidence)))
@@ -1058,9 +1074,9 @@ display(Markdown("| evidence | this device |\n|---|---|\n"
 # %%
 key_results.show({name: float(value) for name, value in {
     "device AUROC (reader-study set)": standalone["AUROC"][0],
-    "reader-average AUROC": per_reader.loc["reader average", "AUROC (ratings)"],
+    "reader-average AUROC": per_reader.loc[READER_AVERAGE, AUC_RATINGS],
     "device − readers AUROC, lower 95% bound (random readers)": lower,
-    "device sensitivity, lesions within 6 mm of the lung edge": edge["device sensitivity"].iloc[0],
+    "device sensitivity, lesions within 6 mm of the lung edge": edge[DEVICE_SENS].iloc[0],
     "weeks from detector change to input alarm": alarms["CUSUM, sharpness"] - DETECTOR_WEEK,
     "weeks from detector change to label confirmation": confirmed_week - DETECTOR_WEEK,
 }.items()}, caption="Key results of the simulation: 600 synthetic cases read by 5 simulated "

@@ -31,6 +31,7 @@ DISPLAY_CALLS = frozenset({
     "print", "display", "Markdown", "HTML", "show", "set_title", "set_xlabel",
     "set_ylabel", "set_zlabel", "suptitle", "title", "xlabel", "ylabel", "text", "annotate",
     "legend", "set_label", "set_xticklabels", "set_yticklabels", "warn", "fail",
+    "shown",  # medai.teach.labels.shown: a shown text that is also a value (a dict key)
 })
 DISPLAY_KEYWORDS = frozenset({"title", "label", "xlabel", "ylabel", "caption", "msg"})
 # placeholders a translated literal must keep, in order: %-formats and str.format fields
