@@ -675,8 +675,8 @@ for label, pp in [(shown("as measured"), p_ext), (shown("assay-corrected"), p_ex
 # comorbidity, a baseline risk 0.4 log-odds higher, a lactate offset of +0.5 mmol/L and lab
 # panels twice as often. Correcting the assay lowers the mean predicted risk and **O/E rises above
 # 1** (the two lines printed above): the high-reading analyser was partly masking the
-# under-prediction. It also removes a few dozen of every 1000 alerts: alerts caused by a machine,
-# not by a patient. The AUROC does not move at all, because adding a constant
+# under-prediction. It also removes a few dozen alerts per 1000 patients: alerts caused by a
+# machine, not by a patient. The AUROC does not move at all, because adding a constant
 # to every patient's lactate adds the same amount to every patient's log-odds in a logistic model,
 # which leaves the ranking unchanged (this would not hold for a tree-based model).
 #
