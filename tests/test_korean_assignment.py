@@ -49,7 +49,7 @@ def graded(tmp_path_factory):
 
 
 def test_the_korean_release_is_korean_with_the_same_grade_ids(graded):
-    _, _, root = graded
+    m, _, root = graded
     english = nbformat.read(str(root / f"{A1}.en.ipynb"), as_version=4)
     korean = nbformat.read(str(root / f"{A1}.ko.ipynb"), as_version=4)
     assert korean.metadata["medai"]["language"] == "ko"
@@ -62,6 +62,9 @@ def test_the_korean_release_is_korean_with_the_same_grade_ids(graded):
     assert "임상 질문" in korean.cells[0].source or any(
         "문제" in c.source for c in korean.cells if c.cell_type == "markdown")
     assert "BEGIN HIDDEN" not in nbformat.writes(korean)
+    released = m.course_directory / "release" / "a1"
+    assert sorted(p.name for p in released.iterdir()) == [f"{A1}.ipynb"], \
+        "no translation file (it holds hidden-test messages) is released"
 
 
 def test_every_student_gets_the_same_points_in_both_languages(graded):

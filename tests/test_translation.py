@@ -223,3 +223,19 @@ def test_course_texts_cards_and_readme_are_translated_and_current():
     assert catalog.card_problems("ko") == []
     assert catalog.info("ecg", "ko")["card_text"] != catalog.info("ecg")["card_text"]
     assert course_translation.readme_problems(REPO, "ko") == []
+
+
+def test_a_korean_release_is_refused_while_its_translation_is_stale(course_copy, capsys):
+    """An English edit in an assignment nobody translated yet: `medai release --lang ko`
+    stops before nbgrader runs and says what to do; English still releases."""
+    from medai import cli
+
+    m = manifest.load(course_copy)
+    source = m.assignment_sources(m.assignment("a1"))[0]
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "# %% [markdown]", "# %% [markdown]\n# A new sentence.\n#", 1), encoding="utf-8")
+    assert cli.main(["--course", str(course_copy), "generate", "a1", "--lang", "ko"]) == 2
+    err = capsys.readouterr().err
+    assert "translation of a1 is not ready" in err and "medai translate check" in err
+    release = m.course_directory / "release" / "a1"
+    assert not release.exists(), "nothing generated"
