@@ -7,6 +7,7 @@ that runs every lesson top to bottom).
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -50,13 +51,28 @@ def run_missing(lessons: list[Lesson], cache: Path, workers: int,
         return []
     names = [lesson.id + ("" if language == "en" else f".{language}")
              for lesson, language in missing]
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(missing)))) as pool:
+    workers = max(1, min(workers, len(missing)))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_share_cores,
+                             initargs=(threads,)) as pool:
         futures = {pool.submit(executed, lesson, cache, language): number
                    for number, (lesson, language) in enumerate(missing)}
         for future in as_completed(futures):
             future.result()  # a lesson that fails raises here, naming itself
             progress(f"executed {names[futures[future]]}")
     return names
+
+
+# the thread pools of numpy's BLAS, OpenMP (torch, scikit-learn) and numexpr
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                    "NUMEXPR_NUM_THREADS")
+
+
+def _share_cores(threads: int) -> None:
+    """In a worker: its kernels use ``threads`` threads, so workers side by side do not
+    oversubscribe the cores (kernels inherit the worker's environment)."""
+    for name in THREAD_VARIABLES:
+        os.environ[name] = str(threads)
 
 
 def executed(lesson: Lesson, cache: Path, language: str = "en"
