@@ -29,6 +29,12 @@ PROVIDERS = (
     "medai.datasets.synthetic_text",
     "medai.datasets.synthetic_chemistry",
     "medai.datasets.synthetic_trials",
+    "medai.datasets.synthetic_head_ct",
+    "medai.datasets.synthetic_brain_mri",
+    "medai.datasets.synthetic_hand_xray",
+    "medai.datasets.synthetic_spectra",
+    "medai.datasets.public_expression",
+    "medai.datasets.synthetic_immunotherapy",
     "medai.datasets.remote_imaging",
 )
 
