@@ -1,9 +1,15 @@
 """Wall time and peak memory of every ready lesson and assignment reference solution.
 
 Budgets (DESIGN.md section 3, on 2 cores): lecture <= 120 s and <= 1.0 GB;
-assignment reference solution <= 60 s and <= 1.0 GB. Each notebook runs in a
+assignment reference solution <= 60 s and <= 1.0 GB. Each reference solution runs in a
 fresh process whose kernel is its child, so the kernel's peak resident memory
 is read from getrusage(RUSAGE_CHILDREN) once the kernel has exited.
+
+A lesson runs as a student runs it on the hub: through a real JupyterLab server on
+loopback, its cells sent one by one over the kernel's websocket. A 1 GB pod's cgroup
+counts the server and the kernel together, so besides each one's peak (VmHWM) the
+benchmark samples the resident memory of the whole process tree every 0.1 s and records
+its peak (``pod_peak_mb``): at most 750 MB for the kernel and under 1 GB for the pod.
 
     python benchmarks/notebook_budgets.py [--out benchmarks/results/notebook_budgets.json]
                                           [--only im03 a7_qsar ...]
@@ -32,7 +38,7 @@ from medai.course import build, manifest
 from medai.course.execute import execute
 from medai.teach import key_results
 
-LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 1024}
+LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 750, "pod_peak_mb": 1000}
 SOLUTION_BUDGET = {"seconds": 60, "peak_rss_mb": 1024}
 
 
@@ -52,14 +58,23 @@ def measure_one(notebook: Path) -> dict:
 def measure(kind: str, name: str, source: Path, workdir: Path, language: str = "en") -> dict:
     notebook = workdir / f"{name}.ipynb"
     notebook.write_text(build.render(source, language=language), encoding="utf-8")
+    if kind == "lesson":
+        import lab_memory
+
+        figures = lab_memory.run_in_jupyterlab(notebook)
+        if "error" in figures:
+            return {"kind": kind, "name": name, "error": figures["error"]}
+        within = all(figures[k] <= LESSON_BUDGET[k] for k in LESSON_BUDGET)
+        return {"kind": kind, "name": name, **figures, "budget": LESSON_BUDGET,
+                "within_budget": within}
     env = dict(os.environ, MEDAI_BENCH_ONE=str(notebook))
     done = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         return {"kind": kind, "name": name, "error": done.stderr.strip().splitlines()[-1]}
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    budget = LESSON_BUDGET if kind == "lesson" else SOLUTION_BUDGET
-    within = all(figures[k] <= budget[k] for k in budget)
-    return {"kind": kind, "name": name, **figures, "budget": budget, "within_budget": within}
+    within = all(figures[k] <= SOLUTION_BUDGET[k] for k in SOLUTION_BUDGET)
+    return {"kind": kind, "name": name, **figures, "budget": SOLUTION_BUDGET,
+            "within_budget": within}
 
 
 def main() -> int:
@@ -104,15 +119,16 @@ def main() -> int:
         "notebooks": records,
     }
     written = result_files.save(report, Path(args.out))
-    print(f"{'kind':20} {'notebook':28} {'seconds':>8} {'peak MB':>8}  budget")
+    print(f"{'kind':20} {'notebook':28} {'seconds':>8} {'peak MB':>8} {'pod MB':>7}  budget")
     for r in records:
         if "error" in r:
             print(f"{r['kind']:20} {r['name']:28} ERROR {r['error']}")
             continue
         verdict = "ok" if r["within_budget"] else "OVER"
         b = r["budget"]
-        print(f"{r['kind']:20} {r['name']:28} {r['seconds']:8.1f} {r['peak_rss_mb']:8.0f}  "
-              f"{verdict} (<= {b['seconds']} s, <= {b['peak_rss_mb']} MB)")
+        pod = f"{r['pod_peak_mb']:7.0f}" if "pod_peak_mb" in r else " " * 7
+        print(f"{r['kind']:20} {r['name']:28} {r['seconds']:8.1f} {r['peak_rss_mb']:8.0f} {pod}  "
+              f"{verdict} ({', '.join(f'{k} <= {v}' for k, v in b.items())})")
     print(f"written to {' and '.join(str(w) for w in written)}")
     return 0 if all(r.get("within_budget") for r in records) else 1
 

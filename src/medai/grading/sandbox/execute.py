@@ -13,7 +13,7 @@ from typing import Any
 
 from traitlets import Enum, Integer
 
-from medai.grading.sandbox import bubblewrap
+from medai.grading.sandbox import bubblewrap, warm
 from medai.grading.sandbox.kernel import AsyncSandboxedKernelManager, SandboxedKernelManager
 from medai.grading.sandbox.limits import Limits
 
@@ -52,6 +52,9 @@ def sandboxed_execute_class() -> type:
 
         def create_kernel_manager(self):
             km = super().create_kernel_manager()
+            if isinstance(km, SandboxedKernelManager):
+                # what a pre-warmed template imports for this notebook's kernels
+                km.warm_imports = warm.warm_imports(self.nb)
             self.last_kernel_manager = km
             return km
 

@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
-from traitlets import Instance, List, Unicode
+from traitlets import Bool, Instance, List, Unicode
 
-from medai.grading.sandbox import bubblewrap
+from medai.grading.sandbox import bubblewrap, warm
 from medai.grading.sandbox.limits import Limits, SandboxError
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,16 @@ class SandboxedKernelManager(KernelManager):
         Unicode(),
         help="More paths the kernel may read (never a folder containing the working copy).",
     ).tag(config=True)
+    prewarm = Bool(
+        True,
+        help="Fork kernels from a template that imported ``warm_imports`` already "
+             "(medai.grading.sandbox.warm), where the grader is root and bubblewrap works.",
+    ).tag(config=True)
+    warm_imports = List(
+        Unicode(), allow_none=True, default_value=None,
+        help="Modules the notebook's locked cells import (set per notebook by "
+             "SandboxedExecute); None starts the kernel cold.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +85,10 @@ class SandboxedKernelManager(KernelManager):
         self._owners: dict[str, tuple[int, int]] | None = None
         self._watchdog: threading.Timer | None = None
         self._process_watch: threading.Event | None = None
+        #: a pre-warmed kernel: its template, its folder in the pool, the kernel itself
+        self._template: warm.Zygote | None = None
+        self._slot: str | None = None
+        self._forked: warm.ForkedKernel | None = None
         #: the kernel process's last stdout/stderr lines, kept at cleanup
         self.exit_log: str = ""
 
@@ -97,7 +111,9 @@ class SandboxedKernelManager(KernelManager):
             if bubblewrap.running_as_root():
                 log.warning("the grader runs as root: the process limit does not apply "
                             "to a kernel that is not sandboxed")
-        if self.runtime_dir is None or not os.path.isdir(self.runtime_dir):
+        if self._use_template():
+            self._take_slot()
+        elif self.runtime_dir is None or not os.path.isdir(self.runtime_dir):
             self.runtime_dir = os.path.realpath(tempfile.mkdtemp(prefix="medai-kernel-"))
         # the sockets and the connection file live in the runtime folder, the
         # only place besides the working copy that both sides see
@@ -105,7 +121,7 @@ class SandboxedKernelManager(KernelManager):
         self.ip = os.path.join(self.runtime_dir, "kernel")
         self.connection_file = os.path.join(self.runtime_dir, "connection.json")
         if self.sandboxed and bubblewrap.running_as_root() and self.sandbox_uid is None:
-            self.sandbox_uid = _UID_BASE + secrets.randbelow(_UID_SPAN)
+            self.sandbox_uid = _fresh_uid()
             self._owners = bubblewrap.hand_over(self.working_copy, self.sandbox_uid)
         try:
             kw["env"] = self._kernel_env(kw.get("env") or dict(os.environ))
@@ -118,24 +134,55 @@ class SandboxedKernelManager(KernelManager):
             raise
         return kernel_cmd, kw
 
-    def _kernel_env(self, given: dict[str, str]) -> dict[str, str]:
+    def _use_template(self) -> bool:
+        """Whether this kernel is forked from a pre-warmed template."""
+        spec_argv = self.kernel_spec.argv if self.kernel_spec else []
+        return bool(self.prewarm and self.warm_imports is not None and self.sandboxed
+                    and warm.available() and any("ipykernel" in a for a in spec_argv)
+                    and os.environ.get("MEDAI_PREWARM", "1") != "0")
+
+    def _take_slot(self) -> None:
+        """A template for this notebook's imports, and a folder of a fresh uid in its pool
+        holding a copy of the working copy and the kernel's runtime folder."""
+        assert self.working_copy is not None
+        template_env = self._kernel_env(dict(os.environ), home="/tmp", runtime="/tmp")
+        self._template = warm.template(list(self.warm_imports or []), self.limits,
+                                       list(self.extra_read_only), template_env)
+        self.sandbox_uid = _fresh_uid()
+        self._slot = self._template.new_slot(self.working_copy)
+        warm.copy_in(self.working_copy, self._work(), self.sandbox_uid)
+        os.chown(self._slot, self.sandbox_uid, self.sandbox_uid)
+        self.runtime_dir = os.path.join(self._slot, "runtime")
+
+    def _work(self) -> str:
+        """A pre-warmed kernel's working folder (its copy of the working copy)."""
+        assert self._slot is not None and self.working_copy is not None
+        return warm.work_folder(self._slot, self.working_copy)
+
+    def _kernel_env(self, given: dict[str, str], home: str | None = None,
+                    runtime: str | None = None) -> dict[str, str]:
         """A fresh environment: nothing of the grader's but locale and kernel-spec settings."""
-        assert self.working_copy is not None and self.runtime_dir is not None
+        home = home or (self._work() if self._slot else self.working_copy)
+        runtime = runtime or self.runtime_dir
+        assert home is not None and runtime is not None
         spec_env = set(self.kernel_spec.env) if self.kernel_spec else set()
         env = {k: v for k, v in given.items() if k in _PASS_ENV or k in spec_env}
-        state = _SANDBOX_STATE if self.sandboxed else os.path.join(self.runtime_dir, "state")
+        state = _SANDBOX_STATE if self.sandboxed else os.path.join(runtime, "state")
         bindir = os.path.dirname(sys.executable)
         env.update({
             "PATH": os.pathsep.join([bindir, "/usr/local/bin", "/usr/bin", "/bin"]),
-            "HOME": self.working_copy,
+            "HOME": home,
             "USER": "student",
             "LOGNAME": "student",
-            "TMPDIR": "/tmp" if self.sandboxed else os.path.join(self.runtime_dir, "state"),
+            "TMPDIR": "/tmp" if self.sandboxed else os.path.join(runtime, "state"),
             "MPLCONFIGDIR": f"{state}/matplotlib",
             "IPYTHONDIR": f"{state}/ipython",
             "JUPYTER_CONFIG_DIR": f"{state}/jupyter-config",
             "JUPYTER_DATA_DIR": f"{state}/jupyter-data",
-            "JUPYTER_RUNTIME_DIR": self.runtime_dir,
+            "JUPYTER_RUNTIME_DIR": runtime,
+            # what ipykernel sets before any notebook code: a template imports matplotlib
+            # (MONAI does) before ipykernel runs, so it must be there from the start
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "XDG_CACHE_HOME": f"{state}/cache",
             "XDG_CONFIG_HOME": f"{state}/config",
             "PYTHONNOUSERSITE": "1",
@@ -153,7 +200,7 @@ class SandboxedKernelManager(KernelManager):
         # shared one would let one submission plant files that another one loads
         env["MEDAI_DATA"] = f"{state}/medai-data"
         if not self.sandboxed:
-            os.makedirs(os.path.join(self.runtime_dir, "state"), exist_ok=True)
+            os.makedirs(os.path.join(runtime, "state"), exist_ok=True)
         return env
 
     def sandbox_command(self, kernel_cmd: list[str]) -> list[str]:
@@ -190,6 +237,9 @@ class SandboxedKernelManager(KernelManager):
         ]
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if self._template is not None:
+            self._fork_kernel(kernel_cmd, kw["env"])
+            return
         wrapped = self.sandbox_command(kernel_cmd)
         self.log.debug("sandboxed kernel command: %s", wrapped)
         assert self.runtime_dir is not None
@@ -199,6 +249,26 @@ class SandboxedKernelManager(KernelManager):
             kw.setdefault("stdout", kernel_log)
             kw.setdefault("stderr", kernel_log)
             await super()._async_launch_kernel(wrapped, **kw)
+        self._start_watchdog()
+
+    def _fork_kernel(self, kernel_cmd: list[str], env: dict[str, str]) -> None:
+        """Start the kernel as a fork of the template (in place of launching a command)."""
+        assert self._template is not None and self._slot is not None
+        assert self.sandbox_uid is not None and self.runtime_dir is not None
+        argv = kernel_cmd[kernel_cmd.index("-f"):] if "-f" in kernel_cmd else [
+            "-f", self.connection_file]
+        argv += [f"--IPKernelApp.outstream_class={_CAPPED_STREAM}",
+                 "--HistoryManager.enabled=False"]
+        self._forked = self._template.fork(
+            self.sandbox_uid, self._work(), env, argv,
+            os.path.join(self.runtime_dir, "kernel.log"))
+        provisioner = self.provisioner
+        assert provisioner is not None
+        provisioner.process = self._forked
+        provisioner.pid = self._forked.pid
+        provisioner.pgid = None
+        provisioner.cwd = self._work()
+        self._reconcile_connection_info(provisioner.connection_info)
         self._start_watchdog()
 
     def stop_at_the_process_limit(self) -> bool:
@@ -213,7 +283,7 @@ class SandboxedKernelManager(KernelManager):
         import psutil
 
         process = self._running_process()
-        if process is None:
+        if process is None or not process.pid:
             return False
         try:
             top = psutil.Process(process.pid)
@@ -349,6 +419,14 @@ class SandboxedKernelManager(KernelManager):
     cleanup_resources = run_sync(_async_cleanup_resources)
 
     def _release(self) -> None:
+        if self._template is not None and self._slot is not None:
+            assert self.working_copy is not None
+            if self._forked is not None:
+                self._template.finish(self._forked, self._slot, self.working_copy)
+            else:
+                shutil.rmtree(self._slot, ignore_errors=True)
+            self.runtime_dir = None  # it was inside the slot
+        self._template = self._slot = self._forked = None
         if self._owners is not None and self.working_copy and self.sandbox_uid is not None:
             bubblewrap.give_back(self.working_copy, self.sandbox_uid, self._owners)
         self._owners = None
@@ -360,6 +438,10 @@ class SandboxedKernelManager(KernelManager):
     def __del__(self) -> None:
         self._stop_watchdog()
         super().__del__()
+
+
+def _fresh_uid() -> int:
+    return _UID_BASE + secrets.randbelow(_UID_SPAN)
 
 
 _WRAPPERS = {"bwrap", "setpriv", "prlimit"}

@@ -65,16 +65,22 @@ class Limits:
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"Limits.{field.name} must be a positive integer, not {value!r}")
 
-    def prlimit_args(self) -> list[str]:
-        """``prlimit`` options that apply these limits to the kernel process."""
+    def rlimits(self) -> list[tuple[str, int, int]]:
+        """(``resource.RLIMIT_*`` name, soft, hard) for the kernel process."""
         mb = 1024 * 1024
         return [
-            f"--data={self.memory_mb * mb}",
-            f"--as={(self.memory_mb + ADDRESS_SPACE_HEADROOM_MB) * mb}",
+            ("RLIMIT_DATA", self.memory_mb * mb, self.memory_mb * mb),
+            ("RLIMIT_AS", (self.memory_mb + ADDRESS_SPACE_HEADROOM_MB) * mb,
+             (self.memory_mb + ADDRESS_SPACE_HEADROOM_MB) * mb),
             # soft limit: SIGXCPU; hard limit a little later: SIGKILL
-            f"--cpu={self.cpu_seconds}:{self.cpu_seconds + 5}",
-            f"--nproc={self.max_processes}",
-            f"--nofile={self.max_open_files}",
-            f"--fsize={self.max_file_size_mb * mb}",
-            "--core=0",
+            ("RLIMIT_CPU", self.cpu_seconds, self.cpu_seconds + 5),
+            ("RLIMIT_NPROC", self.max_processes, self.max_processes),
+            ("RLIMIT_NOFILE", self.max_open_files, self.max_open_files),
+            ("RLIMIT_FSIZE", self.max_file_size_mb * mb, self.max_file_size_mb * mb),
+            ("RLIMIT_CORE", 0, 0),
         ]
+
+    def prlimit_args(self) -> list[str]:
+        """``prlimit`` options that apply :meth:`rlimits` to a cold kernel process."""
+        return [f"--{name[len('RLIMIT_'):].lower()}={soft}:{hard}"
+                for name, soft, hard in self.rlimits()]
