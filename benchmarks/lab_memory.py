@@ -51,13 +51,13 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak_mb = pid, 0.0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self) -> None:
         import psutil
 
         top = psutil.Process(self.pid)
-        while not self._stop.wait(SAMPLE_S):
+        while not self._done.wait(SAMPLE_S):
             total = 0
             try:
                 for process in [top, *top.children(recursive=True)]:
@@ -70,7 +70,7 @@ class TreeSampler(threading.Thread):
             self.peak_mb = max(self.peak_mb, total / 2**20)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._done.set()
         self.join()
 
 
@@ -143,7 +143,8 @@ def run_in_jupyterlab(notebook: Path) -> dict:
         server = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
              f"--port={port}", f"--ServerApp.root_dir={notebook.parent}",
-             "--ServerApp.port_retries=0"],
+             "--ServerApp.port_retries=0",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + START_TIMEOUT_S

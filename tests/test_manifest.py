@@ -51,11 +51,15 @@ def test_missing_assignment_notebook(course_copy):
 
 
 def test_duplicate_id(course_copy):
+    appended = []
+
     def duplicate(d):
+        appended.append(len(d["lessons"]))
         d["lessons"].append(dict(d["lessons"][1]))
     edit(course_copy, duplicate)
     [message] = messages(course_copy)
-    assert message.startswith("course/course.yml: lessons[17].id: duplicate id 'dx02'")
+    assert message.startswith(
+        f"course/course.yml: lessons[{appended[0]}].id: duplicate id 'dx02'")
 
 
 def test_points_that_do_not_add_up(course_copy):
