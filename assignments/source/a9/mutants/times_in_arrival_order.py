@@ -1,0 +1,23 @@
+# %% [markdown]
+# The times are returned in the order the studies arrived, not in the order of the input.
+
+# %% nbgrader={"grade_id": "q5_answer"}
+def time_to_report(arrival_min, read_min, flagged, prioritise):
+    arrival = np.asarray(arrival_min, dtype=float)
+    reading = np.asarray(read_min, dtype=float)
+    flag = np.asarray(flagged, dtype=bool)
+    order = list(np.argsort(arrival, kind="stable"))
+    finished = np.empty(len(arrival))
+    waiting, clock = [], 0.0
+    while order or waiting:
+        if not waiting:
+            clock = max(clock, arrival[order[0]])
+        while order and arrival[order[0]] <= clock:
+            waiting.append(order.pop(0))
+        urgent = [i for i in waiting if flag[i]] if prioritise else []
+        study = urgent[0] if urgent else waiting[0]
+        waiting.remove(study)
+        clock += reading[study]
+        finished[study] = clock
+    by_arrival = np.argsort(arrival, kind="stable")
+    return (finished - arrival)[by_arrival]
