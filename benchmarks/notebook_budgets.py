@@ -38,6 +38,7 @@ from medai.course import build, manifest
 from medai.course.execute import execute
 from medai.teach import key_results
 
+DEFAULT_OUT = Path(__file__).parent / "results" / "notebook_budgets.json"
 LESSON_BUDGET = {"seconds": 120, "peak_rss_mb": 750, "pod_peak_mb": 1000}
 SOLUTION_BUDGET = {"seconds": 60, "peak_rss_mb": 1024}
 
@@ -82,8 +83,7 @@ def main() -> int:
         print(json.dumps(measure_one(Path(os.environ["MEDAI_BENCH_ONE"]))))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results"
-                                             / "notebook_budgets.json"))
+    parser.add_argument("--out", default=str(DEFAULT_OUT))
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="measure only these lessons or reference notebooks again")
     args = parser.parse_args()
@@ -103,13 +103,15 @@ def main() -> int:
               file=sys.stderr)
         return 2
     kept = {}
-    if args.only and Path(args.out).exists():
-        kept = {r["name"]: r for r in json.loads(Path(args.out).read_text())["notebooks"]}
+    earlier = Path(args.out) if Path(args.out).exists() else DEFAULT_OUT
+    if args.only and earlier.exists():
+        kept = {r["name"]: r for r in json.loads(earlier.read_text())["notebooks"]}
     records = []
     with tempfile.TemporaryDirectory(prefix="medai-bench-") as tmp:
         for kind, name, source, language in notebooks:
-            if args.only and name not in args.only and name in kept:
-                records.append(kept[name])
+            if args.only and name not in args.only:
+                if name in kept:  # not asked for: the last measurement stands
+                    records.append(kept[name])
             else:
                 records.append(measure(kind, name, source, Path(tmp), language))
     report = {
