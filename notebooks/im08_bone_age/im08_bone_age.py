@@ -397,7 +397,7 @@ class BoneAgeCNN(nn.Module):
         return torch.where(female > 0.5, girl, boy) + AGE_CENTRE_YEARS
 
 
-def predict_months(model, images, female, batch_size=200):
+def predict_months(model, images, female, batch_size=50):
     """Predicted bone age in months, in evaluation mode."""
     model.eval()
     with torch.no_grad():
@@ -406,7 +406,7 @@ def predict_months(model, images, female, batch_size=200):
     return 12.0 * years.numpy()
 
 
-def refresh_batchnorm(model, images, female, batch_size=100):
+def refresh_batchnorm(model, images, female, batch_size=50):
     """Recompute the batch-norm running statistics with the current weights."""
     norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     for norm in norms:
@@ -677,7 +677,7 @@ pd.DataFrame({
 }, index=[AS_TRAINED, RECALIBRATED])
 
 # %% [markdown]
-# The fitted recalibration is close to "no change" (a slope near 1 and an offset of a few months),
+# The fitted recalibration is close to "no change" (a slope near 1, an offset of months at most),
 # and the table agrees: it moves the predictions a little and leaves the MAE and the residual slope
 # (here per year of true bone age) almost where they were. Notice the direction of the move: the
 # recalibration is fitted against reader 1, so it pulls the model towards that reader, bias
