@@ -19,9 +19,9 @@ def run_medai(*args, cwd):
 
 
 def test_unknown_assignment(course_copy, capsys):
-    assert main(["--course", str(course_copy), "release", "a9"]) == 2
+    assert main(["--course", str(course_copy), "release", "a99"]) == 2
     err = capsys.readouterr().err
-    assert "unknown assignment 'a9'" in err and "a1" in err
+    assert "unknown assignment 'a99'" in err and "a1" in err
 
 
 def test_planned_assignment_cannot_be_released(course_copy, capsys):
