@@ -303,15 +303,20 @@ def copy_in(working_copy: str, work: str, uid: int) -> None:
 
 
 def copy_back(work: str, working_copy: str) -> None:
-    """What the kernel wrote, back into the submission's folder, owned by the grader."""
+    """What the kernel wrote, back into the submission's folder, owned by that folder's
+    owner (a TA's autograded folder stays the TA's, as a cold kernel leaves it)."""
     if not os.path.isdir(work):
         return
-    me = os.getuid(), os.getgid()
+    folder = os.stat(working_copy)
+    me = folder.st_uid, folder.st_gid
     for root, dirs, names in os.walk(work, followlinks=False):
         target_root = os.path.join(working_copy, os.path.relpath(root, work))
         os.makedirs(target_root, exist_ok=True)
         for name in dirs:
-            os.makedirs(os.path.join(target_root, name), exist_ok=True)
+            target = os.path.join(target_root, name)
+            if not os.path.lexists(target):
+                os.makedirs(target)
+                os.chown(target, *me)
         for name in names:
             source, target = os.path.join(root, name), os.path.join(target_root, name)
             if os.path.lexists(target) and (os.path.islink(target) or os.path.isdir(target)):
