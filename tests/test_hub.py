@@ -41,6 +41,8 @@ ARTIFACTS = REPO / "tests" / "artifacts" / "hub"
 INSTRUCTOR, TA, RIGHT, WRONG = "mdi_prof", "mdi_ta", "mdi_stu1", "mdi_stu2"
 USERS = (INSTRUCTOR, TA, RIGHT, WRONG)
 PASSWORDS = {u: f"pw-{u}-7Qx" for u in USERS}
+# "a1" alone: a bare substring would also match a10.
+ONLY_A1 = re.compile(r"\ba1\b")
 A1 = "a1_diagnostic_metrics"
 TIMES: dict[str, float] = {}
 
@@ -243,9 +245,9 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
     open_assignments(page)
     with step(f"{user} fetches a1", page):
         page.locator("#released_assignments_list button", has_text="Fetch").click()
-        page.locator("#fetched_assignments_list > .list_item", has_text="a1").wait_for()
+        page.locator("#fetched_assignments_list > .list_item", has_text=ONLY_A1).wait_for()
     with step(f"{user} answers question 1 and saves", page):
-        item = page.locator("#fetched_assignments_list > .list_item", has_text="a1")
+        item = page.locator("#fetched_assignments_list > .list_item", has_text=ONLY_A1)
         item.locator("a.assignment-notebooks-link").click()
         page.locator("#fetched_assignments_list .nested_list_item a", has_text=A1).first.click()
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
@@ -275,7 +277,7 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
     with step(f"{user} submits", page):
         page.click(".lm-TabBar-tab >> text=Assignments")
         page.locator("#fetched_assignments_list button", has_text="Submit").click()
-        page.locator("#submitted_assignments_list > .list_item", has_text="a1").wait_for()
+        page.locator("#submitted_assignments_list > .list_item", has_text=ONLY_A1).wait_for()
 
 
 def test_a_term_on_the_hub(hub, browser):
@@ -287,7 +289,7 @@ def test_a_term_on_the_hub(hub, browser):
     with step("instructor opens the Formgrader", formgrader):
         formgrader.goto(f"{url}/user/{INSTRUCTOR}/formgrader")
         row = formgrader.locator("#main-table tr",
-                                 has=formgrader.locator("td.name", has_text="a1"))
+                                 has=formgrader.locator("td.name", has_text=ONLY_A1))
         row.locator("td.assign a").wait_for()
         assert "None" not in row.locator("td.duedate").inner_text(), "due date from course.yml"
         assert "Current configuration" not in formgrader.content()
@@ -317,7 +319,7 @@ def test_a_term_on_the_hub(hub, browser):
     ta = log_in(browser, url, TA).context.new_page()
     with step("the TA opens the Formgrader", ta):
         ta.goto(f"{url}/user/{TA}/formgrader")
-        ta.locator("#main-table tr", has=ta.locator("td.name", has_text="a1")).locator(
+        ta.locator("#main-table tr", has=ta.locator("td.name", has_text=ONLY_A1)).locator(
             "td.status", has_text="released").wait_for()
         assert ta.locator("#main-table td.name").count() == len(m.ready_assignments())
 
