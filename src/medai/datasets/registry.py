@@ -35,6 +35,11 @@ PROVIDERS = (
     "medai.datasets.synthetic_spectra",
     "medai.datasets.public_expression",
     "medai.datasets.synthetic_immunotherapy",
+    "medai.datasets.public_reports",
+    "medai.datasets.curated_faq",
+    "medai.datasets.synthetic_identities",
+    "medai.datasets.synthetic_hospitals",
+    "medai.datasets.synthetic_outbreak",
     "medai.datasets.remote_imaging",
 )
 
