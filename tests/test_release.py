@@ -124,19 +124,19 @@ def test_mutants_only_and_a_new_lesson(repo, capsys):
     mutants = root / "assignments" / "source" / "a7" / "mutants"
     first = next(mutants.glob("*.py"))
     first.write_text(first.read_text() + "\n")
-    lesson = root / "notebooks" / "dx07_new" / "dx07_new.py"
+    lesson = root / "notebooks" / "dx99_new" / "dx99_new.py"
     lesson.parent.mkdir()
     lesson.write_text((root / "notebooks" / "dx01_clinical_prediction" /
                        "dx01_clinical_prediction.py").read_text())
     import yaml
 
     data = yaml.safe_load(repo.read_text())
-    data["lessons"].append({**data["lessons"][0], "id": "dx07", "title": "A new lesson",
-                            "source": "notebooks/dx07_new/dx07_new.py"})
+    data["lessons"].append({**data["lessons"][0], "id": "dx99", "title": "A new lesson",
+                            "source": "notebooks/dx99_new/dx99_new.py"})
     repo.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     _set_version(root, "0.1.1")
-    _add_entry(root, "0.1.1", "### Added\n- dx07, a new lesson.")
-    _commit(root, "dx07")
+    _add_entry(root, "0.1.1", "### Added\n- dx99, a new lesson.")
+    _commit(root, "dx99")
     code, out = _cut(repo, capsys)
-    assert code == 2 and "0.1.0 -> 0.1.1 is a patch step, but: lesson dx07 is new (minor)" in out
+    assert code == 2 and "0.1.0 -> 0.1.1 is a patch step, but: lesson dx99 is new (minor)" in out
     assert "a7" not in out, "a change to mutants only is no change for students"
