@@ -20,6 +20,12 @@ SCRATCH = Path(tempfile.mkdtemp(prefix="medai-tests-"))
 # (MEDAI_TEST_EXECUTED_LESSONS names a folder kept between runs, when iterating on the site)
 EXECUTED_LESSONS = Path(os.environ.get("MEDAI_TEST_EXECUTED_LESSONS")
                         or SCRATCH / "executed-lessons")
+# Lessons the suite also executes in Korean: one per module (dx03 is also the Korean page
+# the browser looks at). A translation runs the English code with its displayed texts
+# swapped, which test_translation proves for every lesson (same_code), so every other
+# Korean lesson would only repeat the English numbers; these runs prove the rest: Hangul
+# drawn without a missing-glyph warning, Korean printed, the English key results.
+KOREAN_RUNS = ("dx03", "im02", "dd06")
 
 # Debian's chromium, driven by Playwright (which cannot download its own browser here)
 CHROMIUM = "/usr/bin/chromium"

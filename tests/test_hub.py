@@ -41,8 +41,8 @@ ARTIFACTS = REPO / "tests" / "artifacts" / "hub"
 INSTRUCTOR, TA, RIGHT, WRONG = "mdi_prof", "mdi_ta", "mdi_stu1", "mdi_stu2"
 USERS = (INSTRUCTOR, TA, RIGHT, WRONG)
 PASSWORDS = {u: f"pw-{u}-7Qx" for u in USERS}
-# "a1" alone: a bare substring would also match a10.
-ONLY_A1 = re.compile(r"\ba1\b")
+# a cell that says "a1" and nothing else (a substring would also match a10)
+ONLY_A1 = re.compile(r"^\s*a1\s*$")
 A1 = "a1_diagnostic_metrics"
 TIMES: dict[str, float] = {}
 
@@ -245,9 +245,9 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
     open_assignments(page)
     with step(f"{user} fetches a1", page):
         page.locator("#released_assignments_list button", has_text="Fetch").click()
-        page.locator("#fetched_assignments_list > .list_item", has_text=ONLY_A1).wait_for()
+        page.locator("#fetched_assignments_list > .list_item", has_text="a1").wait_for()
     with step(f"{user} answers question 1 and saves", page):
-        item = page.locator("#fetched_assignments_list > .list_item", has_text=ONLY_A1)
+        item = page.locator("#fetched_assignments_list > .list_item", has_text="a1")
         item.locator("a.assignment-notebooks-link").click()
         page.locator("#fetched_assignments_list .nested_list_item a", has_text=A1).first.click()
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
@@ -277,7 +277,7 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
     with step(f"{user} submits", page):
         page.click(".lm-TabBar-tab >> text=Assignments")
         page.locator("#fetched_assignments_list button", has_text="Submit").click()
-        page.locator("#submitted_assignments_list > .list_item", has_text=ONLY_A1).wait_for()
+        page.locator("#submitted_assignments_list > .list_item", has_text="a1").wait_for()
 
 
 def test_a_term_on_the_hub(hub, browser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import EXECUTED_LESSONS
+from helpers import EXECUTED_LESSONS, KOREAN_RUNS
 
 from medai.course import manifest, sources
 from medai.course.execute import count_figures, stderr_outputs
@@ -16,8 +16,11 @@ TEMPLATE = [
     "Learning objectives", "Clinical question", "Data card", "Method", "Results",
     "Pitfalls", "Exercises", "References",
 ]
+# one worker executes the lessons and builds the site from them (tests/test_site.py)
+pytestmark = pytest.mark.xdist_group("executed_lessons")
 COURSE = manifest.load(manifest.default_manifest_path())
 LESSONS = COURSE.ready_lessons()
+IN_KOREAN = [x for x in LESSONS if x.id in KOREAN_RUNS]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[x.id for x in LESSONS])
@@ -38,12 +41,15 @@ def test_lesson_follows_the_template(lesson):
 
 @pytest.fixture(scope="module")
 def executed_lessons():
-    """Every ready lesson executed once in each language, two at a time (each in its own
-    kernel), kept for the tests below and the website test (medai.site.executed)."""
+    """Every ready lesson executed once in English, and KOREAN_RUNS in Korean too, two at a
+    time (each in its own kernel), kept for the tests below and the website test
+    (medai.site.executed)."""
     import os
 
-    executed.run_missing(LESSONS, EXECUTED_LESSONS, workers=min(2, os.cpu_count() or 1),
-                         languages=COURSE.languages)
+    workers = min(2, os.cpu_count() or 1)
+    executed.run_missing(LESSONS, EXECUTED_LESSONS, workers=workers)
+    if "ko" in COURSE.languages:
+        executed.run_missing(IN_KOREAN, EXECUTED_LESSONS, workers=workers, languages=("ko",))
     return EXECUTED_LESSONS
 
 
@@ -63,8 +69,12 @@ def test_lesson_runs_top_to_bottom(lesson, executed_lessons):
         assert met, f"{name} = {shown[name]:.4g}, target {operator} {bound:g} (course.yml)"
 
 
+def test_a_korean_run_for_each_module():
+    assert {x.module for x in IN_KOREAN} == {x.module for x in LESSONS}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("lesson", LESSONS, ids=[x.id for x in LESSONS])
+@pytest.mark.parametrize("lesson", IN_KOREAN, ids=[x.id for x in IN_KOREAN])
 def test_korean_lesson_runs_and_shows_the_english_key_results(lesson, executed_lessons):
     """The Korean notebook (its code proven to be the English code) runs top to bottom,
     draws Hangul without a missing-glyph warning (it would be on stderr), prints Korean,

@@ -12,22 +12,23 @@ from urllib.parse import urldefrag, urlparse
 
 import answers
 import pytest
-from helpers import EXECUTED_LESSONS, REPO
+from helpers import EXECUTED_LESSONS, KOREAN_RUNS, REPO
 
 from medai.course import manifest
 from medai.datasets import registry
 from medai.site import builder, pages
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("executed_lessons")]
 ARTIFACTS = REPO / "tests" / "artifacts" / "site"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The site of the course as it is, built once; lessons come executed from
-    test_lessons when it ran first (else they are executed now)."""
+    test_lessons when it ran first (else they are executed now). Korean pages of lessons
+    the suite runs in English only show the English outputs (as `--english-outputs`)."""
     m = manifest.load(REPO / "course" / "course.yml")
-    built = builder.build(m, tmp_path_factory.mktemp("site"), EXECUTED_LESSONS)
+    built = builder.build(m, tmp_path_factory.mktemp("site"), EXECUTED_LESSONS, borrow=True)
     return m, built
 
 
@@ -61,6 +62,16 @@ def test_every_page_is_in_korean_too_with_a_switch(site):
         assert f'href="{up}../{page}.html"' in korean, page  # and back
     glossary = (html / "ko" / "glossary.html").read_text(encoding="utf-8")
     assert "민감도" in glossary and "sensitivity" in glossary
+
+
+def test_a_korean_page_not_run_in_korean_says_its_outputs_are_english(site):
+    m, built = site
+    note = "영어판으로 실행한 것이어서"
+    borrowed = next(x.id for x in m.ready_lessons() if x.id not in KOREAN_RUNS)
+    page = (built.html / "ko" / "lessons" / f"{borrowed}.html").read_text(encoding="utf-8")
+    assert note in page and page.count("<img") >= 3, "Korean text, the English run's figures"
+    ran = (built.html / "ko" / "lessons" / f"{KOREAN_RUNS[0]}.html").read_text(encoding="utf-8")
+    assert note not in ran
 
 
 def test_no_answer_anywhere_on_the_site(site):

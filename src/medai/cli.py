@@ -293,7 +293,8 @@ def cmd_site(args) -> int:
     m = _load(args)
     out = Path(args.out).resolve() if args.out else m.root / "build" / "site"
     cache = Path(args.cache).resolve() if args.cache else m.root / "build" / "site-cache"
-    built = builder.build(m, out, cache, progress=lambda line: print(line, flush=True))
+    built = builder.build(m, out, cache, progress=lambda line: print(line, flush=True),
+                          borrow=args.english_outputs)
     print(f"site: {built.pages} pages in {_rel(built.html, m.root)} in {built.seconds:.0f} s "
           f"({len(built.executed)} lesson(s) executed, the rest from {_rel(cache, m.root)}); "
           f"open {_rel(built.html / 'index.html', m.root)}")
@@ -733,6 +734,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for the site (default: build/site)")
     p.add_argument("--cache", help="executed lessons, reused while their cells are unchanged "
                    "(default: build/site-cache)")
+    p.add_argument("--english-outputs", action="store_true",
+                   help="execute the English lessons only: a translated lesson not executed "
+                   "yet shows the English run's figures and results, with a note")
     p.set_defaults(func=cmd_site)
 
     p = verbs.add_parser(

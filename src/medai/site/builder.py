@@ -87,9 +87,10 @@ def _write(path: Path, text: str, written: set[Path]) -> None:
 
 
 def stage(m: Manifest, source: Path, cache: Path, version: str,
-          progress=lambda line: None, language: str = "en") -> None:
+          progress=lambda line: None, language: str = "en", borrow: bool = False) -> None:
     """Write every page of the site in ``language`` into ``source`` (its lessons must be
-    executed already: :func:`medai.site.executed.run_missing`)."""
+    executed already: :func:`medai.site.executed.run_missing`; with ``borrow``, a lesson
+    not executed in ``language`` shows its English run's outputs, and says so)."""
     import dataclasses
 
     from medai.course import course_translation
@@ -118,10 +119,14 @@ def stage(m: Manifest, source: Path, cache: Path, version: str,
         page(f"{pages.DATASETS}/{name}", pages.dataset(name, entries[name], language))
     page(pages.GLOSSARY, pages.glossary(language))
     for lesson in m.ready_lessons():
-        notebook, _ = executed.executed(lesson, cache, language)
         relative = f"{pages.LESSONS}/{lesson.id}"
         header = pages.language_switch(relative, language, languages) + \
             pages.lesson_header(m, lesson, launch_links(m, lesson))
+        if borrow and not executed.path(lesson, cache, language).is_file():
+            notebook = executed.borrowed(lesson, cache, language)
+            header += pages.borrowed_outputs_note(language)
+        else:
+            notebook, _ = executed.executed(lesson, cache, language)
         _write(source / f"{relative}.ipynb",
                nbformat.writes(pages.lesson_page(notebook, header), version=4) + "\n",
                written)
@@ -186,8 +191,11 @@ def _write_bytes(path: Path, data: bytes, written: set[Path]) -> None:
     path.write_bytes(data)
 
 
-def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Built:
-    """Build the site into ``out/html`` (sources staged in ``out/source``)."""
+def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None,
+          borrow: bool = False) -> Built:
+    """Build the site into ``out/html`` (sources staged in ``out/source``). With ``borrow``
+    only the English lessons are executed: a translated lesson not executed yet shows the
+    English run's outputs (a quick site after a text edit; the code is the same)."""
     import medai
     from medai.course import revision
 
@@ -200,9 +208,11 @@ def build(m: Manifest, out: Path, cache: Path, progress=lambda line: None) -> Bu
     html = out / "html"
     try:
         ran = executed.run_missing(m.ready_lessons(), cache, workers=os.cpu_count() or 1,
-                                   progress=progress, languages=m.languages)
+                                   progress=progress,
+                                   languages=("en",) if borrow else m.languages)
         for language in m.languages:
-            stage(m, _folder(out / "source", language), cache, version, progress, language)
+            stage(m, _folder(out / "source", language), cache, version, progress, language,
+                  borrow)
     except Exception as err:  # a lesson that fails to execute names itself
         raise SiteError(f"cannot make the site's pages: {err}") from None
     for language in m.languages:  # English at the root, each other language in a folder

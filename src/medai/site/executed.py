@@ -75,6 +75,31 @@ def _share_cores(threads: int) -> None:
         os.environ[name] = str(threads)
 
 
+def borrowed(lesson: Lesson, cache: Path, language: str) -> nbformat.NotebookNode:
+    """The lesson in ``language`` with the outputs of its English run, cell by cell.
+
+    For a quick site: a translation's code is the English code with its displayed texts
+    swapped (``medai build --check`` proves it), so its numbers are the English numbers;
+    only its figures and printed words stay in English. The English run must exist.
+    """
+    english, _ = executed(lesson, cache)
+    translated = nbformat.reads(build.render(lesson.source, language=language), as_version=4)
+    theirs = [c for c in english.cells if c.cell_type == "code"]
+    mine = [c for c in translated.cells if c.cell_type == "code"]
+    if len(theirs) != len(mine):
+        raise ValueError(f"{lesson.id}: the {language} notebook has {len(mine)} code cells, "
+                         f"the English {len(theirs)}; run `medai build --check`")
+    for cell, english_cell in zip(mine, theirs):
+        cell.outputs = english_cell.outputs
+        cell.execution_count = english_cell.execution_count
+    translated.metadata[OUTPUTS_FROM] = "en"
+    return translated
+
+
+# notebook metadata naming the language whose run a borrowed notebook's outputs come from
+OUTPUTS_FROM = "medai_outputs_from"
+
+
 def executed(lesson: Lesson, cache: Path, language: str = "en"
              ) -> tuple[nbformat.NotebookNode, bool]:
     """The lesson in ``language`` with its outputs, and whether it had to be executed

@@ -199,6 +199,14 @@ def lesson_header(m: Manifest, lesson: Lesson, launch: dict[str, str]) -> str:
     return "\n".join([*lines, "```"]) + "\n"
 
 
+def borrowed_outputs_note(language: str) -> str:
+    """Said on a translated lesson page whose outputs come from the English run."""
+    return ("\n```{note}\n" + message(
+        "The figures and printed results on this page come from the English run of the "
+        "same code, so their labels are in English. Run the lesson yourself to see them "
+        "in this language.", language) + "\n```\n")
+
+
 def lesson_page(notebook: nbformat.NotebookNode, header: str) -> nbformat.NotebookNode:
     """The executed lesson with the header cell after its title cell. Key results keep
     their table; their machine-readable copy (for tests) has no place on a web page."""
