@@ -581,6 +581,53 @@ def cmd_student_start(args) -> int:
     return _start(command + args.jupyter_args, env, workspace)
 
 
+def _contest_time(text: str | None):
+    """--at: an ISO 8601 date-time with a UTC offset (None: now)."""
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--at {text!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise UserError(f"--at {text!r} needs a UTC offset, e.g. 2027-06-02T10:00:00+09:00")
+    return moment
+
+
+def cmd_contest(args) -> int:
+    """prepare/check, score and board of a class contest (medai.grading.contest)."""
+    from medai import files
+    from medai.grading import contest
+
+    m = _load(args)
+    if args.contest_verb == "check":
+        if args.force:
+            contest.prepare(m, args.contest, force=True)
+        print("\n".join(contest.check(m, args.contest)))
+        return 0
+    if args.contest_verb == "score":
+        done = contest.score(m, args.contest, args.student, Path(args.notebook),
+                             at=_contest_time(args.at))
+        shown = "" if done.public_score is None else \
+            f": public {contest.get(m, args.contest).metric} " \
+            f"{round(done.public_score, contest.get(m, args.contest).digits)}"
+        print(f"{args.contest} {done.student} #{done.number} {done.status}{shown}"
+              + (f" ({done.reason})" if done.reason else "")
+              + f" [{done.seconds:.1f} s; {'counts' if done.counted else 'does not count'} "
+              f"toward {done.day}'s limit]")
+        return 0 if done.status == "scored" else 1
+    rows = contest.board(m, args.contest, private=args.private, reveal=args.reveal,
+                         now=_contest_time(args.at))
+    print(contest.board_text(m, args.contest, rows, args.private))
+    if args.html:
+        target = files.write_text(Path(args.html),
+                                  contest.board_html(m, args.contest, rows, args.private))
+        print(f"wrote {target}")
+    return 0
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return str(Path(path).relative_to(root))
@@ -754,6 +801,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--setup", action="store_true", help="as root, also create the exchange, "
                    "nbgrader's groups and close the course folder to non-graders")
     p.set_defaults(func=cmd_hub)
+
+    p = verbs.add_parser("contest", help="a class contest on a hidden test split: check, "
+                         "score a notebook in the sandbox, show a leaderboard")
+    contest_verbs = p.add_subparsers(dest="contest_verb", required=True)
+    q = contest_verbs.add_parser("check", help="prepare the hidden split and the students' "
+                                 "kit (once) and describe the contest")
+    q.add_argument("contest")
+    q.add_argument("--force", action="store_true", help="prepare the data again (only while "
+                   "no submission is recorded)")
+    q = contest_verbs.add_parser("score", help="run a student's notebook in the grading "
+                                 "sandbox, score it on the hidden split and record it")
+    q.add_argument("contest")
+    q.add_argument("notebook")
+    q.add_argument("--student", required=True, help="the student's id")
+    q.add_argument("--at", help="when it was submitted, ISO 8601 with offset (default: now)")
+    q = contest_verbs.add_parser("board", help="the public leaderboard, or the private one "
+                                 "after the contest closes")
+    q.add_argument("contest")
+    q.add_argument("--private", action="store_true", help="the private board (refused "
+                   "before the contest closes unless --reveal)")
+    q.add_argument("--reveal", action="store_true", help="show the private board before "
+                   "the contest closes (instructors only)")
+    q.add_argument("--html", help="also write a self-contained HTML page here")
+    q.add_argument("--at", help=argparse.SUPPRESS)
+    for q in contest_verbs.choices.values():
+        q.set_defaults(func=cmd_contest)
 
     p = verbs.add_parser("student", help="a student's own workspace")
     student_verbs = p.add_subparsers(dest="student_verb", required=True)

@@ -99,6 +99,42 @@ class Track:
     assignments: tuple[str, ...]
 
 
+CONTEST_METRICS = {"auroc": "higher", "rmse": "lower"}  # metric -> which way is better
+
+
+@dataclass(frozen=True)
+class Contest:
+    """A class competition on a catalog dataset (medai.grading.contest runs it).
+
+    ``split_column``/``split_test``: the dataset's own split (test rows are those whose
+    column equals the value); None: a random split of ``test_fraction`` drawn with
+    ``seed`` (stratified for AUROC). ``public_fraction`` of the test rows score the
+    public board; the rest, the private one."""
+
+    id: str
+    title: str
+    dataset: str
+    target: str
+    metric: str
+    seed: int
+    opens: dt.datetime | None
+    closes: dt.datetime | None
+    options: dict = field(default_factory=dict)
+    features: tuple[str, ...] | None = None
+    split_column: str | None = None
+    split_test: str | None = None
+    test_fraction: float = 0.3
+    public_fraction: float = 0.5
+    submissions_per_day: int = 3
+    time_limit_s: int = 300
+    digits: int = 3
+    timezone: str | None = None  # None: the course's
+
+    @property
+    def higher_is_better(self) -> bool:
+        return CONTEST_METRICS.get(self.metric) == "higher"
+
+
 DEFAULT_EXCHANGE = "/srv/nbgrader/exchange"
 # delivery.hub keys and their defaults (medai.delivery.hub reads them)
 HUB_DEFAULTS = {
@@ -131,6 +167,7 @@ class Manifest:
     # the languages the course is taught in (English first: the source) and the default one
     languages: tuple[str, ...] = ("en",)
     language: str = "en"
+    contests: tuple[Contest, ...] = ()
 
     @property
     def root(self) -> Path:
@@ -160,6 +197,9 @@ class Manifest:
 
     def assignment(self, assignment_id: str) -> Assignment:
         return _by_id(self.assignments, assignment_id, "assignment")
+
+    def contest(self, contest_id: str) -> Contest:
+        return _by_id(self.contests, contest_id, "contest")
 
     def ready_lessons(self) -> list[Lesson]:
         return [lesson for lesson in self.lessons if lesson.status == "ready"]
@@ -302,6 +342,7 @@ class _Reader:
             hub=self.hub(data),
             languages=self.languages(course),
             language=str(course.get("language", "en")),
+            contests=tuple(self.contests(data)),
         )
         return manifest
 
@@ -533,6 +574,92 @@ class _Reader:
             )
 
 
+    def contests(self, data: dict):
+        """contests: optional; each one a class competition (see Contest)."""
+        if data.get("contests") in (None, []):
+            return
+        if not isinstance(data["contests"], list):
+            self.problem("contests", "must be a list of contests")
+            return
+        for where, item in self.items(data, "contests"):
+            yield self.contest(where, item)
+
+    def contest(self, where: str, item: dict) -> Contest:
+        known = {"id", "title", "dataset", "options", "target", "features", "split",
+                 "test_fraction", "public_fraction", "metric", "seed", "submissions_per_day",
+                 "opens", "closes", "time_limit_s", "digits", "timezone"}
+        for key in item:
+            if key not in known:
+                self.problem(f"{where}.{key}",
+                             f"unknown setting; valid: {', '.join(sorted(known))}")
+        metric = item.get("metric")
+        if metric not in CONTEST_METRICS:
+            self.problem(f"{where}.metric", f"{metric!r} is not one of "
+                         f"{', '.join(CONTEST_METRICS)}")
+        options = item.get("options") or {}
+        if not isinstance(options, dict):
+            self.problem(f"{where}.options", "must be a mapping of the dataset's load options")
+            options = {}
+        features = item.get("features")
+        if features is not None and (not isinstance(features, list) or not features
+                                     or not all(isinstance(f, str) for f in features)):
+            self.problem(f"{where}.features", "must be a non-empty list of column names")
+            features = None
+        split = item.get("split", "random")
+        split_column = split_test = None
+        if isinstance(split, dict) and set(split) == {"column", "test"}:
+            split_column, split_test = str(split["column"]), str(split["test"])
+        elif split != "random":
+            self.problem(f"{where}.split", "must be 'random' or {column: NAME, test: VALUE} "
+                         "(the dataset's own split: rows whose column equals VALUE are the test)")
+        seed = item.get("seed")
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            self.problem(f"{where}.seed", f"must be a whole number >= 0, got {seed!r}")
+            seed = 0
+        timezone = item.get("timezone")
+        if timezone is not None:
+            try:
+                import zoneinfo
+
+                zoneinfo.ZoneInfo(str(timezone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                self.problem(f"{where}.timezone", f"{timezone!r} is not an IANA time zone "
+                             "such as Asia/Seoul")
+                timezone = None
+        return Contest(
+            id=self.string(item, f"{where}.id", ID_PATTERN),
+            title=self.string(item, f"{where}.title"),
+            dataset=self.string(item, f"{where}.dataset"),
+            target=self.string(item, f"{where}.target"),
+            metric=str(metric),
+            seed=seed,
+            opens=self.timestamp(item, f"{where}.opens"),
+            closes=self.timestamp(item, f"{where}.closes"),
+            options=dict(options),
+            features=tuple(features) if features else None,
+            split_column=split_column,
+            split_test=split_test,
+            test_fraction=self.fraction(item, f"{where}.test_fraction", 0.3),
+            public_fraction=self.fraction(item, f"{where}.public_fraction", 0.5),
+            submissions_per_day=self.integer_or(item, f"{where}.submissions_per_day", 3),
+            time_limit_s=self.integer_or(item, f"{where}.time_limit_s", 300),
+            digits=self.integer_or(item, f"{where}.digits", 3),
+            timezone=str(timezone) if timezone else None,
+        )
+
+    def fraction(self, item: dict, where: str, default: float) -> float:
+        value = item.get(where.rsplit(".", 1)[-1], default)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 1:
+            self.problem(where, f"must be a number between 0 and 1 (exclusive), got {value!r}")
+            return default
+        return float(value)
+
+    def integer_or(self, item: dict, where: str, default: int) -> int:
+        if where.rsplit(".", 1)[-1] not in item:
+            return default
+        return self.integer(item, where) or default
+
+
 class _Found:
     """Problems of one manifest file, collected by the checks below."""
 
@@ -552,6 +679,7 @@ def _cross_checks(m: Manifest, path: Path, read_files: bool) -> list[Problem]:
     _assignment_checks(m, problem, read_files)
     _week_checks(m, problem)
     _track_checks(m, problem)
+    _contest_checks(m, problem)
     if read_files:
         problem.problems += _changelog_problems(m.root / "CHANGELOG.md")
     return problem.problems
@@ -565,6 +693,7 @@ def _unique_ids(m: Manifest, problem: _Found) -> None:
         ("lessons", m.lessons),
         ("assignments", m.assignments),
         ("tracks", m.tracks),
+        ("contests", m.contests),
     ):
         for i, item in enumerate(items):
             where = f"{kind}[{i}].id"
@@ -681,6 +810,33 @@ def _track_checks(m: Manifest, problem: _Found) -> None:
                     problem(f"tracks[{i}]", f"{track.id} sets {assignment_id} but does not "
                             f"teach {', '.join(missing)}, which it relies on: add the "
                             "lesson to the track or move the assignment")
+
+
+def _contest_checks(m: Manifest, problem: _Found) -> None:
+    """A contest names a catalog dataset, opens before it closes, and has both dates."""
+    if not m.contests:
+        return
+    from medai.datasets import registry
+
+    names = registry.available()
+    for i, contest in enumerate(m.contests):
+        where = f"contests[{i}]"
+        if contest.dataset and contest.dataset not in names:
+            problem(f"{where}.dataset", f"unknown dataset {contest.dataset!r}; "
+                    "`medai datasets list` names them")
+        elif contest.dataset:
+            valid = registry.spec(contest.dataset).options
+            for key in contest.options:
+                if key not in valid:
+                    problem(f"{where}.options.{key}", f"{contest.dataset} has no option "
+                            f"{key!r}; valid: {', '.join(sorted(valid)) or 'none'}")
+        for key in ("opens", "closes"):
+            if getattr(contest, key) is None:
+                problem(f"{where}.{key}", "a contest needs its date-time with a UTC offset")
+        if contest.opens and contest.closes and contest.opens >= contest.closes:
+            problem(f"{where}.opens", "the contest opens after it closes")
+        if contest.features and contest.target in contest.features:
+            problem(f"{where}.features", f"the target {contest.target!r} cannot be a feature")
 
 
 def _changelog_problems(path: Path) -> list[Problem]:

@@ -126,13 +126,14 @@ EMERGENCY_TERMS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     ],
 }
 TERMS = {"radiology": RADIOLOGY_TERMS, "emergency": EMERGENCY_TERMS}
-# Relative frequency with which a finding is mentioned at all.
+# Relative frequency with which a finding is mentioned at all (korean: as emergency).
 FINDING_WEIGHTS = {
     "radiology": {"pneumonia": 1.5, "pleural_effusion": 1.5, "pneumothorax": 1.2,
                   "cardiomegaly": 1.2, "pulmonary_edema": 1.0, "nodule": 0.8, "fracture": 0.6},
     "emergency": {"fever": 1.3, "cough": 1.2, "dyspnoea": 1.2, "chest_pain": 1.3,
                   "abdominal_pain": 1.0, "headache": 0.9, "vomiting": 0.9, "syncope": 0.7},
 }
+FINDING_WEIGHTS["korean"] = dict(FINDING_WEIGHTS["emergency"])
 # Number of findings mentioned per note: 1, 2, 3 or 4.
 N_FINDINGS_P = (0.20, 0.35, 0.30, 0.15)
 # Status of each mentioned finding. "historical" is status "affirmed" with
@@ -140,6 +141,7 @@ N_FINDINGS_P = (0.20, 0.35, 0.30, 0.15)
 STATUS_P = {
     "radiology": {"affirmed": 0.35, "negated": 0.45, "uncertain": 0.20},
     "emergency": {"affirmed": 0.35, "negated": 0.40, "uncertain": 0.13, "historical": 0.12},
+    "korean": {"affirmed": 0.35, "negated": 0.40, "uncertain": 0.15, "historical": 0.10},
 }
 LIST_P = 0.5  # two or more negated findings: chance they share one list sentence
 CONTRAST_P = 0.15  # a negated and an affirmed finding: chance of "No X, but there is Y"
@@ -285,6 +287,91 @@ EMERGENCY_FILLERS = [
 EMERGENCY_PMH = ["HTN", "HLD", "DM2", "asthma", "GERD", "CKD", "hypothyroidism", "OA"]
 EMERGENCY_DURATIONS = ["2 days", "3 hours", "1 week", "4 days", "12 hours", "2 weeks"]
 
+# ---------------------------------------------------------------------------
+# Korean emergency/ward notes (style="korean"): the emergency findings, written
+# as Korean notes are, Korean with English terms and abbreviations mixed in.
+# Korean negation and uncertainty usually come AFTER the term ("발열 없음",
+# "r/o 폐렴" is the exception), and particles are glued to the term ("발열은"),
+# so whitespace tokens rarely equal the vocabulary term. Terms are (surface,
+# final sound, modifiers); the final sound of the Korean reading chooses the
+# particle: "open" (no final consonant: 는/가/를/로), "batchim" (은/이/을/으로),
+# "rieul" (final ㄹ: 은/이/을/로). Hangul terms are checked against their
+# last syllable by the tests.
+# ---------------------------------------------------------------------------
+KOREAN_TERMS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "fever": [("발열", "rieul", ("간헐적 ", "")), ("열감", "batchim", ("",)),
+              ("fever", "open", ("",))],
+    "cough": [("기침", "batchim", ("지속적인 ", "")), ("마른기침", "batchim", ("",)),
+              ("cough", "open", ("",))],
+    "dyspnoea": [("호흡곤란", "batchim", ("운동 시 ", "")), ("숨참", "batchim", ("",)),
+                 ("SOB", "open", ("",)), ("dyspnea", "open", ("",))],
+    "chest_pain": [("흉통", "batchim", ("쥐어짜는 듯한 ", "좌측 ", "")),
+                   ("가슴 통증", "batchim", ("",)), ("CP", "open", ("",)),
+                   ("chest pain", "batchim", ("",))],
+    "abdominal_pain": [("복통", "batchim", ("간헐적 ", "")), ("상복부 통증", "batchim", ("",)),
+                       ("abd pain", "batchim", ("",)), ("RLQ pain", "batchim", ("",))],
+    "headache": [("두통", "batchim", ("심한 ", "전두부 ", "")), ("HA", "open", ("",))],
+    "vomiting": [("구토", "open", ("반복적인 ", "")), ("오심/구토", "open", ("",)),
+                 ("N/V", "open", ("",))],
+    "syncope": [("실신", "batchim", ("일시적 ", "")), ("의식소실", "rieul", ("",)),
+                ("LOC", "open", ("",))],
+}
+TERMS["korean"] = KOREAN_TERMS
+# particle placeholder -> (after a final consonant, after none); 로 also follows ㄹ
+KOREAN_PARTICLES = {"은": ("은", "는"), "이": ("이", "가"), "을": ("을", "를"),
+                    "로": ("으로", "로")}
+KOREAN_TEMPLATES = {
+    "affirmed": [
+        ("{mod1}{T1} 호소함.", "호소", 3),
+        ("{dur} 전부터 {mod1}{T1} 있음.", "있음", 2),
+        ("{T1} (+).", "(+)", 2),
+        ("{mod1}{T1}{이1} 지속됨.", "지속", 1),
+        ("c/o {mod1}{T1} x {dur}.", "c/o", 1),
+        ("내원 당시 {mod1}{T1} 동반됨.", "동반", 1),
+        ("{T1} 호전 없음.", "호전 없음 (pseudo-negation)", 1),
+    ],
+    "negated": [
+        ("{T1} 없음.", "없음", 4),
+        ("{T1}{은1} 없다고 함.", "없다고 함", 2),
+        ("{T1} (-).", "(-)", 2),
+        ("{T1}{은1} 부인함.", "부인", 2),
+        ("{T1}{은1} 호소하지 않음.", "호소하지 않음", 1),
+        ("{T1}{은1} 관찰되지 않음.", "관찰되지 않음", 1),
+        ("{T1} denied.", "denied", 0.5),
+    ],
+    "uncertain": [
+        ("{mod1}{T1} 의심됨.", "의심", 2),
+        ("r/o {T1}.", "r/o", 1),
+        ("{T1} 가능성 있음.", "가능성", 1),
+        ("{T1} 여부 불확실함.", "불확실", 1),
+        ("{T1}{이1} 있었을 수도 있다고 함.", "있었을 수도", 1),
+        ("{T1} 배제할 수 없음.", "배제할 수 없음", 1),
+        ("{T1}?", "?", 0.5),
+    ],
+    "historical": [
+        ("과거력: {T1}.", "과거력", 2),
+        ("{T1} 병력 있음.", "병력", 1),
+        ("Hx of {T1}.", "hx of", 1),
+    ],
+}
+KOREAN_LISTS = [  # all findings negated; {x} is a symptom outside the vocabulary
+    ("{T1}, {x}, {T2} 없음.", "없음", 2),
+    ("{T1}, {T2}, {T3} 모두 없음.", "없음", 1),
+    ("{T1}/{T2} (-).", "(-)", 2),
+    ("{T1}, {T2}{은2} 부인함.", "부인", 1),
+]
+KOREAN_CONTRAST = [  # T1 negated, T2 affirmed: the scope ends at -으나 / 없이
+    ("{T1}{은1} 없으나 {mod2}{T2}{은2} 있음.", "없으나", 1),
+    ("{T1} 없이 {mod2}{T2}만 호소함.", "없이", 1),
+]
+KOREAN_DISTRACTORS = ["오한", "발진", "설사", "하지 부종", "배뇨통", "인후통", "두근거림"]
+KOREAN_FILLERS = [
+    "V/S: {sbp}/{dbp}-{hr}-{rr}, SpO2 {sat}%.", "구급차로 내원함.", "보행하여 내원함.",
+    "KTAS {esi}.", "PHx: {kpmh}.", "약물 알레르기 없음.", "복용약 확인함.",
+]
+KOREAN_PMH = ["HTN", "DM", "고혈압", "당뇨", "천식", "CKD", "이상지질혈증", "갑상선기능저하증"]
+KOREAN_DURATIONS = ["2일", "3시간", "1주일", "4일", "12시간", "2주"]
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -407,6 +494,129 @@ def _singular(rng, style: str, finding: str, mention: dict) -> str:
     return mention["surface"]
 
 
+def _final_sound(surface: str, declared: str) -> str:
+    """"open", "batchim" or "rieul" for the last syllable (Hangul); else as declared."""
+    last = surface[-1]
+    if "가" <= last <= "힣":
+        coda = (ord(last) - ord("가")) % 28
+        return "open" if coda == 0 else "rieul" if coda == 8 else "batchim"
+    return declared
+
+
+def _particle(mention: dict, key: str) -> str:
+    """The form of a Korean particle that fits the term before it (은/는, 이/가, ...)."""
+    after_consonant, after_vowel = KOREAN_PARTICLES[key]
+    sound = _final_sound(mention["surface"], mention["kind"])
+    if key == "로":
+        return after_consonant if sound == "batchim" else after_vowel
+    return after_vowel if sound == "open" else after_consonant
+
+
+def _korean_fill(template: str, mentions: list[dict], extra: dict[str, str]):
+    """Render one Korean sentence; returns its text and (mention index, start, end) spans."""
+    parts = _PLACEHOLDER.split(template)
+    text, spans = "", []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            text += part
+            continue
+        key, index = (part[:-1], int(part[-1]) - 1) if part[-1].isdigit() else (part, 0)
+        if key == "T":
+            spans.append((index, len(text), len(text) + len(mentions[index]["surface"])))
+            text += mentions[index]["surface"]
+        elif key == "mod":
+            text += mentions[index]["mod"]
+        elif key in KOREAN_PARTICLES:
+            text += _particle(mentions[index], key)
+        else:
+            text += extra[key]
+    return text, spans
+
+
+def _korean_extras(rng) -> dict[str, str]:
+    sbp = int(rng.integers(95, 171))
+    return {
+        "dur": KOREAN_DURATIONS[int(rng.integers(len(KOREAN_DURATIONS)))],
+        "x": KOREAN_DISTRACTORS[int(rng.integers(len(KOREAN_DISTRACTORS)))],
+        "hr": str(int(rng.integers(60, 121))), "sbp": str(sbp),
+        "dbp": str(sbp - int(rng.integers(30, 61))), "rr": str(int(rng.integers(12, 25))),
+        "sat": str(int(rng.integers(92, 101))), "esi": str(int(rng.integers(2, 5))),
+        "kpmh": "/".join(rng.choice(KOREAN_PMH, size=int(rng.integers(1, 3)), replace=False)),
+    }
+
+
+def _korean_sentence(rng, items: list[tuple[str, str]], kind: str) -> dict:
+    """One Korean sentence about ``items``; same return value as :func:`_sentence`."""
+    extra = _korean_extras(rng)
+    if kind == "list":
+        pool = [t for t in KOREAN_LISTS if t[0].count("{T") == len(items)]
+        template, cue, _ = _pick(rng, pool)
+        statuses = [("negated", False, cue)] * len(items)
+    elif kind == "contrast":
+        template, cue, _ = _pick(rng, KOREAN_CONTRAST)
+        statuses = [("negated", False, cue), ("affirmed", False, "")]
+    else:
+        status = items[0][1]
+        template, cue, _ = _pick(rng, KOREAN_TEMPLATES[status])
+        historical = status == "historical"
+        statuses = [("affirmed" if historical else status, historical, cue)]
+    mentions = [_term(rng, "korean", f) for f, _ in items]
+    text, spans = _korean_fill(template, mentions, extra)
+    return {"text": text, "mentions": mentions,
+            "spans": [(mentions[i]["finding"], *statuses[i], a, b) for i, a, b in spans]}
+
+
+def _korean_note(rng, items: list[tuple[str, str]]) -> list[dict]:
+    """The sentences of one Korean ED note about ``items`` (already grouped by _note)."""
+    groups: list[tuple[list, str]] = []
+    negated = [it for it in items if it[1] == "negated"]
+    affirmed = [it for it in items if it[1] == "affirmed"]
+    if negated and affirmed and rng.uniform() < CONTRAST_P:
+        pair = [negated[0], affirmed[0]]
+        groups.append((pair, "contrast"))
+        items = [it for it in items if it not in pair]
+        negated = negated[1:]
+    if len(negated) >= 2 and rng.uniform() < LIST_P:
+        listed = negated[:3]
+        groups.append((listed, "list"))
+        items = [it for it in items if it not in listed]
+    groups += [([it], "single") for it in items]
+    groups = [groups[i] for i in rng.permutation(len(groups))]
+    body = [_korean_sentence(rng, g, kind) for g, kind in groups]
+
+    extra = _korean_extras(rng)
+    age = int(rng.integers(18, 91))
+    who = [f"{age}/{'MF'[int(rng.integers(2))]}", f"{age}세 {'남여'[int(rng.integers(2))]}자"][
+        int(rng.integers(2))]
+    chief = None
+    for j, sentence in enumerate(body):
+        spans = sentence["spans"]
+        if len(spans) == 1 and spans[0][1] == "affirmed" and not spans[0][2]:
+            chief = body.pop(j)
+            break
+    if chief is not None and rng.uniform() < 0.7:
+        finding = chief["spans"][0][0]
+        mention = _term(rng, "korean", finding)
+        template = ["{who}, {dur} 전부터 시작된 {mod1}{T1}{로1} 내원함.",
+                    "{who}, C.C: {mod1}{T1} ({dur} 전부터)."][int(rng.integers(2))]
+        text, spans = _korean_fill(template, [mention], dict(extra, who=who))
+        chief = {"text": text, "spans": [(finding, "affirmed", False, "내원/C.C", a, b)
+                                         for _, a, b in spans]}
+    else:
+        if chief is not None:
+            body.insert(0, chief)
+        chief = {"text": f"{who}, 평가 위해 내원함.", "spans": []}
+    n_fill = int(rng.integers(0, 3))
+    filler_idx = rng.choice(len(KOREAN_FILLERS), size=n_fill, replace=False)
+    fillers = [_korean_fill(KOREAN_FILLERS[int(i)], [], extra)[0] for i in filler_idx]
+    while 1 + len(body) + len(fillers) > 6:
+        fillers.pop()
+    while 1 + len(body) + len(fillers) < 2:
+        fillers.append(_korean_fill(KOREAN_FILLERS[int(rng.integers(len(KOREAN_FILLERS)))],
+                                    [], extra)[0])
+    return [chief, *body, *[{"text": f, "spans": []} for f in fillers]]
+
+
 def _note(rng, style: str) -> tuple[str, list]:
     """One note: its text and mentions (finding, status, historical, cue, start, end)."""
     import numpy as np
@@ -420,6 +630,8 @@ def _note(rng, style: str) -> tuple[str, list]:
     status_p = np.array(list(STATUS_P[style].values()))
     statuses = [status_names[int(rng.choice(len(status_names), p=status_p))] for _ in chosen]
     items = list(zip(chosen, statuses, strict=True))
+    if style == "korean":
+        return _joined(_korean_note(rng, items))
 
     groups: list[tuple[list, str]] = []
     negated = [it for it in items if it[1] == "negated"]
@@ -511,6 +723,11 @@ def _note(rng, style: str) -> tuple[str, list]:
             filler_text.append(_fill(fillers[int(rng.integers(len(fillers)))], [], extra)[0])
         sentences = [chief, *body, *[{"text": s, "spans": []} for s in filler_text]]
 
+    return _joined(sentences)
+
+
+def _joined(sentences: list[dict]) -> tuple[str, list]:
+    """The note's text (sentences joined by spaces) and its mentions with note offsets."""
     text, mentions = "", []
     for sentence in sentences:
         if text:
@@ -558,7 +775,8 @@ def clinical_notes(n_notes: int = 500, style: str = "radiology", seed: int = 0):
     vocabulary = {f: sorted({t[0] for t in terms}) for f, terms in TERMS[style].items()}
     if style == "emergency":
         vocabulary["fever"] = sorted({*vocabulary["fever"], "febrile", "afebrile"})
-    kind = "chest X-ray reports" if style == "radiology" else "emergency-department triage notes"
+    kind = {"radiology": "chest X-ray reports", "emergency": "emergency-department triage notes",
+            "korean": "Korean emergency-department notes"}[style]
     dictionary = {"note_id": "note number, 0..n_notes-1 (key of ground_truth['mentions'])",
                   "text": f"the note: one of {n_notes} synthetic {kind}, 2-6 sentences"}
     for finding in findings:
@@ -567,13 +785,15 @@ def clinical_notes(n_notes: int = 500, style: str = "radiology", seed: int = 0):
                                "uncertain, historical only or not mentioned")
         dictionary[f"{finding}_uncertain"] = (f"1 = {name} mentioned only as uncertain "
                                               f"(then {finding} = 0)")
-    templates = RADIOLOGY_TEMPLATES if style == "radiology" else EMERGENCY_TEMPLATES
+    templates = {"radiology": RADIOLOGY_TEMPLATES, "emergency": EMERGENCY_TEMPLATES,
+                 "korean": KOREAN_TEMPLATES}[style]
     ground_truth = {
         "mentions": mention_table,
         "vocabulary": vocabulary,
         "templates": {status: [t for t, *_ in options] for status, options in templates.items()},
-        "list_templates": [t for t, *_ in (RADIOLOGY_LISTS if style == "radiology"
-                                           else EMERGENCY_LISTS)],
+        "list_templates": [t for t, *_ in {"radiology": RADIOLOGY_LISTS,
+                                           "emergency": EMERGENCY_LISTS,
+                                           "korean": KOREAN_LISTS}[style]],
         "status_probabilities": dict(STATUS_P[style]),
         "finding_weights": dict(FINDING_WEIGHTS[style]),
         "n_findings_probabilities": dict(zip((1, 2, 3, 4), N_FINDINGS_P, strict=True)),
@@ -583,12 +803,15 @@ def clinical_notes(n_notes: int = 500, style: str = "radiology", seed: int = 0):
         "style": style,
         "seed": seed,
     }
+    cues = ("negated (no, without, denies, negative for, not seen, ruled out) or uncertain "
+            "(possible, cannot exclude, may represent, suggestive of, likely)")
+    if style == "korean":
+        cues = ("negated (없음, 없다고 함, (-), 부인함, 관찰되지 않음) or uncertain (의심, r/o, "
+                "가능성, 배제할 수 없음), in Korean mixed with English terms")
     description = (
         f"{n_notes} synthetic {kind} written by a template grammar. Findings "
-        f"({', '.join(findings)}) are mentioned as affirmed, negated (no, without, denies, "
-        "negative for, not seen, ruled out) or uncertain (possible, cannot exclude, may "
-        "represent, suggestive of, likely)"
-        + (", plus historical mentions (history of)" if style == "emergency" else "")
+        f"({', '.join(findings)}) are mentioned as affirmed, {cues}"
+        + (", plus historical mentions (history of)" if style != "radiology" else "")
         + ". One label column per finding (1 = affirmed) and a <finding>_uncertain flag; "
         "ground_truth['mentions'] gives every mention's status and character span. "
         "No real patients, names or dates."
@@ -600,8 +823,8 @@ def clinical_notes(n_notes: int = 500, style: str = "radiology", seed: int = 0):
 DATASETS = {
     NAME: DatasetSpec(clinical_notes, options={
         "n_notes": Option(500, "number of notes", minimum=20, maximum=20_000),
-        "style": Option("radiology", "chest X-ray reports or emergency triage notes",
-                        choices=("radiology", "emergency")),
+        "style": Option("radiology", "chest X-ray reports, emergency triage notes or Korean "
+                        "emergency notes", choices=("radiology", "emergency", "korean")),
         "seed": Option(0, "random seed", minimum=0, maximum=2**32 - 1),
     }),
 }

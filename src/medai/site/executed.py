@@ -89,7 +89,7 @@ def borrowed(lesson: Lesson, cache: Path, language: str) -> nbformat.NotebookNod
     if len(theirs) != len(mine):
         raise ValueError(f"{lesson.id}: the {language} notebook has {len(mine)} code cells, "
                          f"the English {len(theirs)}; run `medai build --check`")
-    for cell, english_cell in zip(mine, theirs):
+    for cell, english_cell in zip(mine, theirs, strict=True):
         cell.outputs = english_cell.outputs
         cell.execution_count = english_cell.execution_count
     translated.metadata[OUTPUTS_FROM] = "en"
