@@ -348,6 +348,9 @@ def cmd_check(args) -> int:
              f"assignments/source/{args.assignment}/alternatives/)"))
     print(f"requirements proven (a mutant loses points in the named test): "
           f"{report.proven} of {report.requirements}")
+    if report.variants > 1:
+        print(f"variants of the data checked: {report.variants} (each submission graded on "
+              "its own student's variant)")
     for problem in report.problems:
         print(f"  problem: {problem}")
     return 0 if report.passed and total else 1
@@ -610,9 +613,9 @@ def cmd_contest(args) -> int:
     if args.contest_verb == "score":
         done = contest.score(m, args.contest, args.student, Path(args.notebook),
                              at=_contest_time(args.at))
+        declared = contest.get(m, args.contest)
         shown = "" if done.public_score is None else \
-            f": public {contest.get(m, args.contest).metric} " \
-            f"{round(done.public_score, contest.get(m, args.contest).digits)}"
+            f": public {declared.metric} {done.public_score:.{declared.digits}f}"
         print(f"{args.contest} {done.student} #{done.number} {done.status}{shown}"
               + (f" ({done.reason})" if done.reason else "")
               + f" [{done.seconds:.1f} s; {'counts' if done.counted else 'does not count'} "
@@ -754,6 +757,16 @@ def parser() -> argparse.ArgumentParser:
                         "(default); canvas, moodle: the gradebook import of that LMS; "
                         "nbgrader: nbgrader's own one-row-per-submission CSV")
     p.set_defaults(func=cmd_export)
+
+    from medai.grading import similarity
+    p = verbs.add_parser("similarity", help="pairs of submissions whose answers are alike "
+                         "(renaming and layout ignored), in an HTML report for the instructor")
+    p.add_argument("assignment")
+    p.add_argument("--threshold", type=float, default=similarity.THRESHOLD,
+                   help=f"flag pairs scoring at least this (0-1; default {similarity.THRESHOLD})")
+    p.add_argument("--out", help="destination (default: <course directory>/reports/"
+                   "similarity/<id>.html)")
+    p.set_defaults(func=similarity.command)
 
     p = verbs.add_parser("datasets", help="the datasets lessons can load offline")
     data_verbs = p.add_subparsers(dest="datasets_verb", required=True)

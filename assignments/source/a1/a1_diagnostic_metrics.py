@@ -15,6 +15,10 @@
 # (hidden) tests run when your work is graded, so test edge cases yourself.
 #
 # Throughout, **1 = malignant (disease present, positive)** and **0 = benign**.
+#
+# **Your data.** Your test set is drawn for you from the 569 patients: the setup cell prints
+# your variant, and your work is graded on the same split. Classmates have other test
+# patients and so other thresholds and AUROCs: compare methods with them, not numbers.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
@@ -26,10 +30,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from medai import datasets
+from medai.teach import variant
 
+my_seed = variant.show("a1")
 data = datasets.load("breast_cancer_wisconsin")
 X_train, X_test, y_train, y_test = train_test_split(
-    data.features, data.target, test_size=0.3, stratify=data.target, random_state=0
+    data.features, data.target, test_size=0.3, stratify=data.target, random_state=my_seed
 )
 model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X_train, y_train)
 y_test = y_test.to_numpy()

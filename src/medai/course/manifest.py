@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -80,6 +80,8 @@ class Assignment:
     due: dt.datetime | None
     released: dt.datetime | None
     lessons: tuple[str, ...]
+    # each student's data depend on their id (medai.teach.variant)
+    variants: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ class Manifest:
     languages: tuple[str, ...] = ("en",)
     language: str = "en"
     contests: tuple[Contest, ...] = ()
+    # grading.late_work: a medai.grading.late.LatePolicy (no penalty when absent)
+    late_work: Any = None
 
     @property
     def root(self) -> Path:
@@ -343,6 +347,7 @@ class _Reader:
             languages=self.languages(course),
             language=str(course.get("language", "en")),
             contests=tuple(self.contests(data)),
+            late_work=self.late_work(grading),
         )
         return manifest
 
@@ -417,6 +422,30 @@ class _Reader:
             else:
                 clean[key] = number
         return clean
+
+    def late_work(self, grading: dict):
+        """grading.late_work: the late-penalty policy (medai.grading.late.LatePolicy)."""
+        from dataclasses import fields
+
+        from medai.grading.late import LatePolicy
+
+        value = grading.get("late_work") or {}
+        if not isinstance(value, dict):
+            self.problem("grading.late_work", "must be a mapping, e.g. penalty_per_day: 0.1")
+            return LatePolicy()
+        known = {f.name for f in fields(LatePolicy)}
+        clean = {}
+        for key, number in value.items():
+            where = f"grading.late_work.{key}"
+            if key not in known:
+                self.problem(where, f"unknown setting; valid: {', '.join(sorted(known))}")
+            elif not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0:
+                self.problem(where, f"must be a number of 0 or more, got {number!r}")
+            elif key == "penalty_per_day" and number > 1:
+                self.problem(where, f"is a share of the score (0 to 1), got {number!r}")
+            else:
+                clean[key] = float(number)
+        return LatePolicy(**clean)
 
     # -- typed field readers -------------------------------------------------
     def mapping(self, data: dict, key: str) -> dict:
@@ -550,7 +579,16 @@ class _Reader:
                 due=self.timestamp(item, f"{where}.due"),
                 released=self.timestamp(item, f"{where}.released"),
                 lessons=self.id_list(item, f"{where}.lessons"),
+                variants=self.flag(item, f"{where}.variants"),
             )
+
+    def flag(self, item: dict, where: str) -> bool:
+        """An optional yes/no setting (false when absent)."""
+        value = item.get(where.rsplit(".", 1)[-1], False)
+        if not isinstance(value, bool):
+            self.problem(where, f"must be true or false, got {value!r}")
+            return False
+        return value
 
     def weeks(self, data: dict):
         for where, item in self.items(data, "weeks"):

@@ -18,7 +18,7 @@ from medai import files
 from medai.course import build, sources, translation
 from medai.course.manifest import Assignment, Manifest
 from medai.delivery import exchange
-from medai.grading import engine, leaks, nbgrader_api
+from medai.grading import engine, late, leaks, nbgrader_api
 from medai.grading.engine import StudentResult
 from medai.grading.nbgrader_api import GradingError
 
@@ -308,8 +308,23 @@ def grade(
             f"no submissions for {assignment.id} in "
             f"{manifest.course_directory / 'submitted'}/<student>/{assignment.id}/"
         )
-    return engine.grade_class(manifest, assignment.id, wanted, workers=workers,
-                              scheduler=scheduler, force=force, on_result=on_result)
+    extensions = late.extensions_of(manifest)  # a broken file stops before any grading
+    results = engine.grade_class(manifest, assignment.id, wanted, workers=workers,
+                                 scheduler=scheduler, force=force, on_result=on_result)
+    apply_late_work(manifest, [assignment.id], extensions)
+    return results
+
+
+def apply_late_work(manifest: Manifest, assignment_ids: list[str],
+                    extensions: dict | None = None) -> dict[str, list[late.LateRow]]:
+    """The extensions and the late penalties of the course's policy, recomputed from the
+    gradebook's current scores; the late submissions of each assignment."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(manifest.resolved_gradebook_url(), manifest.course_id) as gb:
+        known = {a.name for a in gb.assignments}
+        return {a: late.apply(gb, a, manifest.late_work, extensions)
+                for a in assignment_ids if a in known}
 
 
 def feedback(manifest: Manifest, assignment_id: str) -> list[Path]:
@@ -349,6 +364,8 @@ def export(manifest: Manifest, destination: Path | None = None, fmt: str = "lms"
     from medai.grading import lms_export
 
     nbgrader_api.tools_on_path()
+    apply_late_work(manifest, [a.id for a in manifest.ready_assignments()],
+                    late.extensions_of(manifest))
     default = "grades.csv" if fmt in ("lms", "nbgrader") else f"grades-{fmt}.csv"
     target = Path(destination) if destination else manifest.course_directory / default
     if fmt == "lms":

@@ -56,6 +56,7 @@ class CheckReport:
     requirements: int  # rows in the requirements table
     proven: int  # rows whose every named mutant loses points in the named tests
     problems: list[str]  # the table's and the rubrics' faults, and unproven requirements
+    variants: int = 1  # distinct variants of the data among the graded submissions
 
     @property
     def passed(self) -> bool:
@@ -144,7 +145,19 @@ def answers_through(notebook, reference: dict[str, str], tests: tuple[str, ...])
     return {k: v for k, v in reference.items() if k in order and order.index(k) < last}
 
 
+# a variant assignment's reference is graded as this many students, so on as many variants
+# of the data (each mutant and alternative, graded as a student of its own, adds one)
+VARIANT_REFERENCES = 3
+
+
+def reference_names(variants: bool) -> list[str]:
+    extra = range(2, VARIANT_REFERENCES + 1) if variants else ()
+    return ["reference", *(f"reference-{n}" for n in extra)]
+
+
 def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
+    from medai.teach import variant
+
     assignment = m.assignment(assignment_id)
     if len(assignment.notebooks) != 1:
         raise pipeline.GradingError("medai check handles one notebook per assignment for now")
@@ -162,7 +175,9 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         reference = reference_answers(source)
         points = sources.test_points(notebook)
         tests_of = {k: v for k, v in named_tests(table).items() if all(t in points for t in v)}
-        submit(released, submitted, "reference", reference)
+        references = reference_names(assignment.variants)
+        for name in references:
+            submit(released, submitted, name, reference)
         submit(released, submitted, "blank", {})
         for mutant in mutants:
             before = (answers_through(notebook, reference, tests_of[mutant.name])
@@ -195,15 +210,22 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         return Outcome(student, mutant.mistake, score, "less",
                        score < sum(points[t] for t in scope), scope=scope)
 
-    outcomes = [outcome("reference", "the instructor's solution", "full"),
-                outcome("blank", "the released notebook, unchanged", "zero")]
+    def on_variant(student: str) -> str:
+        return (f" (variant {variant.seed(assignment_id, student):08x})"
+                if assignment.variants else "")
+
+    outcomes = [outcome(name, "the instructor's solution" + on_variant(name), "full")
+                for name in references]
+    outcomes.append(outcome("blank", "the released notebook, unchanged", "zero"))
     outcomes += [caught(x) for x in mutants]
     outcomes += [outcome(f"alternative-{x.name}", x.mistake, "full") for x in alternatives]
     by_mutant = {x.name: cells[f"mutant-{x.name}"] for x in mutants
                  if f"mutant-{x.name}" in cells}
     unproven = [requirements.unproven([r], by_mutant, points) for r in table]
     problems += [message for found in unproven for message in found]
-    return CheckReport(outcomes, len(table), sum(not found for found in unproven), problems)
+    seeds = {variant.seed(assignment_id, student) for student in results}
+    return CheckReport(outcomes, len(table), sum(not found for found in unproven), problems,
+                       len(seeds) if assignment.variants else 1)
 
 
 def kill_rate(outcomes: list[Outcome]) -> tuple[int, int]:

@@ -44,9 +44,15 @@ def collect(m: Manifest, assignment_id: str) -> dict:
         cells = [(nb.name, c.name, c.max_score) for nb in assignment.notebooks
                  for c in nb.grade_cells]
         scores, manual, per_question = {}, [], {name: [] for _, name, _ in cells}
+        late_work = []
         for submission in gb.assignment_submissions(assignment_id):
             student = submission.student.id
-            scores[student] = submission.score
+            scores[student] = submission.score - (submission.late_submission_penalty or 0)
+            if submission.total_seconds_late > 0:
+                extension = submission.extension.total_seconds() / 86400 \
+                    if submission.extension else 0.0
+                late_work.append((student, submission.total_seconds_late / 3600, extension,
+                                  submission.late_submission_penalty or 0.0))
             for notebook, name, _ in cells:
                 grade = gb.find_grade(name, notebook, assignment_id, student)
                 if grade.needs_manual_grade:
@@ -67,7 +73,8 @@ def collect(m: Manifest, assignment_id: str) -> dict:
                           "full_marks": full,
                           "failure_rate": (1 - full / len(graded)) if graded else None})
     return {"assignment": assignment_id, "max_score": max_score, "scores": scores,
-            "questions": questions, "needs_manual_grading": manual, "seconds": seconds}
+            "questions": questions, "needs_manual_grading": manual, "seconds": seconds,
+            "late": late_work}
 
 
 def _head(assignment: str, t: str) -> str:
@@ -167,6 +174,17 @@ def _manual_grading_list(waiting: list, t: str) -> str:
     return f"<h2>{title}</h2>\n<ul>{items}</ul>"
 
 
+def _late_list(late: list, t: str) -> str:
+    """Submissions after their due date (and extension), with the points they lost."""
+    items = "".join(
+        "<li>" + html.escape(message("{student}: {hours} h late (extension {days} days), "
+                                     "penalty {penalty} points", t, student=s,
+                                     hours=f"{hours:.1f}", days=f"{days:g}",
+                                     penalty=f"{penalty:g}")) + "</li>"
+        for s, hours, days, penalty in late) or f"<li>{message('none', t)}</li>"
+    return f"<h2>{message('Late submissions ({n})', t, n=len(late))}</h2>\n<ul>{items}</ul>"
+
+
 def render(data: dict, language: str = "en") -> str:
     """The report page (one self-contained HTML file) for the data of :func:`collect`, in
     the instructor's ``language``."""
@@ -177,6 +195,7 @@ def render(data: dict, language: str = "en") -> str:
         _charts(data, t),
         _questions_table(data["questions"], t),
         _manual_grading_list(data["needs_manual_grading"], t),
+        _late_list(data.get("late", []), t),
         "</body></html>\n",
     ]
     return "\n".join(sections)

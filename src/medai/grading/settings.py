@@ -103,6 +103,10 @@ def apply(c: Config, manifest: Manifest) -> Config:
     # The Formgrader's "Manage Assignments" page would otherwise print the whole loaded
     # config, server token included (FormgradeExtension reads nbgrader_config.py).
     c.FormgradeExtension.debug = False
+    # Late notebooks lose points by the course's policy (medai.grading.late)
+    from medai.grading import late
+
+    c.AssignLatePenalties.plugin_class = late.penalty_plugin(manifest.late_work)
     # Student kernels run in the sandbox (bubblewrap + resource limits).
     execute.configure(c, Limits(**manifest.sandbox_limits))
     return c

@@ -25,6 +25,7 @@ from traitlets import Bool, Instance, List, Unicode
 
 from medai.grading.sandbox import bubblewrap, warm
 from medai.grading.sandbox.limits import Limits, SandboxError
+from medai.teach import variant
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,16 @@ _THREAD_ENV = (
 
 # why the manager killed a kernel itself
 KillReason = Literal["notebook_timeout", "process_limit"]
+
+
+def _autograded_student(working_copy: str | None) -> str | None:
+    """The student of an nbgrader working copy ``autograded/<student>/<assignment>``: how
+    `nbgrader autograde` and the Formgrader's button, which set no student, still give
+    each kernel its student's variant of the data."""
+    if not working_copy:
+        return None
+    parts = os.path.normpath(working_copy).split(os.sep)
+    return parts[-2] if len(parts) >= 3 and parts[-3] == "autograded" else None
 
 
 class SandboxedKernelManager(KernelManager):
@@ -74,6 +85,11 @@ class SandboxedKernelManager(KernelManager):
         help="Modules the notebook's locked cells import (set per notebook by "
              "SandboxedExecute); None starts the kernel cold.",
     )
+    student_id = Unicode(
+        None, allow_none=True,
+        help="The student whose submission the kernel runs: their variant of the data "
+             "(medai.teach.variant reads it from the kernel's MEDAI_STUDENT_ID).",
+    ).tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,6 +215,9 @@ class SandboxedKernelManager(KernelManager):
         # generated datasets are written to a data folder of the kernel's own: a
         # shared one would let one submission plant files that another one loads
         env["MEDAI_DATA"] = f"{state}/medai-data"
+        student = self.student_id or _autograded_student(self.working_copy)
+        if student:
+            env[variant.GRADER_VARIABLE] = student
         if not self.sandboxed:
             os.makedirs(os.path.join(runtime, "state"), exist_ok=True)
         return env
