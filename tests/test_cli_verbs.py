@@ -36,6 +36,7 @@ BAD_INPUT = {
     "report a99": (["report", "a99"], "a99"),
     "report before release": (["report", "a1"], "a1"),
     "export": (["export", "--to", "course"], "course"),  # a folder
+    "similarity": (["similarity", "a99"], "a99"),
     "datasets info": (["datasets", "info", "no_such_dataset"], "no_such_dataset"),
     "datasets verify": (["datasets", "verify", "no_such_dataset"], "no_such_dataset"),
     "changes": (["changes", "v9.9.9"], "v9.9.9"),
