@@ -1,7 +1,7 @@
 # %% [markdown]
 # # dx09 · Federated learning across hospitals
 #
-# *Module: AI diagnosis and prediction · Core path: about 110 minutes, plus about 15 minutes of
+# *Module: AI diagnosis and prediction · Core path: about 110 minutes, plus about 10 minutes of
 # optional deep dives · Prerequisites: dx01 (AUROC), dx03 (calibration-in-the-large, the
 # intercept update), a first PyTorch training loop (im03 or dd04).*
 #
@@ -33,7 +33,7 @@
 
 # %% [markdown]
 # ## Clinical question
-# *Core · 6 min*
+# *Core · 5 min*
 #
 # Five hospitals want the sepsis risk score at admission of dx03: from age, sex, five chronic
 # conditions and the first set of vital signs and blood tests, a number that says how likely
@@ -111,7 +111,7 @@ print(f"{len(FEATURES)} features:", ", ".join(FEATURES))
 
 # %% [markdown]
 # ### Five hospitals, five populations
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # A summary of the training admissions that each hospital could report without sharing a
 # single record. The last two columns come from the ground truth and no hospital would know
@@ -164,7 +164,7 @@ plt.show()
 
 # %% [markdown]
 # ### 1. Why the records cannot simply be pooled
-# *Core · 7 min*
+# *Core · 6 min*
 #
 # A hospital's records are personal data of its patients, and health data are a specially
 # protected category almost everywhere:
@@ -197,7 +197,7 @@ plt.show()
 
 # %% [markdown]
 # ### 2. The federated protocol: FedAvg
-# *Core · 8 min*
+# *Core · 7 min*
 #
 # There are $K$ hospitals (the **clients**); hospital $k$ holds $n_k$ training records and
 # $n = \sum_k n_k$. One coordinating **server** holds the global model's parameters $w$ and
@@ -228,7 +228,7 @@ plt.show()
 
 # %% [markdown]
 # ### 3. FedProx and personalisation
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # When the hospitals' data differ, each local optimum differs from the global one, and many
 # local epochs pull every local model towards its own hospital (**client drift**). Two families
@@ -293,7 +293,7 @@ plt.show()
 
 # %% [markdown]
 # ### 6. What the server sees: gradient leakage
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # The records stay home, but their **gradients** or **updated weights** leave. For one record
 # $x$ with label $y$ in a logistic model $p = \sigma(w^\top x + b)$ with cross-entropy loss,
@@ -387,7 +387,7 @@ print({h: tuple(local[h]["train"][0].shape) for h in HOSPITALS})
 
 # %% [markdown]
 # ### The building blocks: model, client and server
-# *Core · 6 min*
+# *Core · 5 min*
 #
 # `client_update` is everything a hospital runs; `fedavg` is everything the server runs.
 # `train` is an ordinary mini-batch SGD loop, with the optional FedProx term.
@@ -468,7 +468,7 @@ print(f"Parameters: {sum(p.numel() for p in new_model().parameters())}")
 
 # %% [markdown]
 # ### Four arms: local only, pooled, FedAvg, FedAvg with a local head
-# *Core · 6 min*
+# *Core · 5 min*
 #
 # Every arm sees each training record 20 times. For local-only models that means 20 epochs on
 # the hospital's own data; for FedAvg, 20 rounds of one local epoch.
@@ -497,7 +497,7 @@ print(f"Test loss, pooled: {test_loss(pooled_model, local):.4f}; FedAvg after ea
 
 # %% [markdown]
 # ### Hospital by hospital
-# *Core · 8 min*
+# *Core · 7 min*
 #
 # Each hospital scores each arm on its own test admissions. The "true risk" row is the
 # ceiling: the AUROC of the risks that generated the outcomes.
@@ -588,7 +588,7 @@ plt.show()
 
 # %% [markdown]
 # ### Non-IID data and local epochs
-# *Core · 8 min*
+# *Core · 6 min*
 #
 # Now the non-IID experiment. We make two half-size versions of the consortium: one where the
 # hospitals are five samples of one population (`heterogeneity=0`) and one with three times the
@@ -667,7 +667,7 @@ gaps
 
 # %% [markdown]
 # ### What the server could reconstruct: gradient leakage
-# *Core · 8 min*
+# *Core · 7 min*
 #
 # Suppose a hospital sends the gradient of a logistic model computed on a single patient, as in
 # federated SGD with a batch of one. We take the first training patient of the rural hospital and
@@ -744,7 +744,7 @@ print(f"Median distance with one patient: {errors[1]:.1e}; with 64: {errors[64]:
 
 # %% [markdown]
 # ### What federated learning protects, and what it does not
-# *Core · 6 min*
+# *Core · 5 min*
 #
 # | threat | who could do it | does federated learning alone stop it? | what helps |
 # |---|---|---|---|
@@ -773,7 +773,7 @@ print(f"Median distance with one patient: {errors[1]:.1e}; with 64: {errors[64]:
 
 # %% [markdown]
 # ### Governance: what the consortium still has to agree
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # The records stay home, but a federated study is still a multi-site study on patient data, and
 # it needs the same paperwork plus some of its own:
@@ -801,9 +801,10 @@ print(f"Median distance with one patient: {errors[1]:.1e}; with 64: {errors[64]:
 # the public data alone (Pati et al. 2022). The **EXAM** study trained a model predicting the
 # oxygen needs of COVID-19 patients in the emergency department across 20 institutes (Dayan et
 # al. 2021). In drug discovery, the **MELLODDY** project (2019–2022) let ten pharmaceutical
-# companies train a shared multi-task activity model on their confidential compound libraries
-# through a platform run by third parties, with a **shared trunk and private, company-specific
-# heads**, the personalisation idea of this lesson on an industrial scale (Heyndrickx et al. 2024).
+# companies train a shared multi-task activity model on their confidential compound libraries,
+# on a platform audited for privacy and security that aggregated the partners' updates securely,
+# with a **shared trunk and private, company-specific heads**: the personalisation idea of this
+# lesson on an industrial scale (Heyndrickx et al. 2024).
 
 # %% [markdown]
 # ### Key results
@@ -889,7 +890,7 @@ print(f"Correlation of hospital E's masked update with its real one: "
 
 # %% [markdown]
 # ## Pitfalls
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # - **"Federated, therefore anonymous."** Updates can reveal records (the leakage section) and
 #   the final model can reveal membership. See it by attacking your own protocol, as we did,
@@ -980,7 +981,7 @@ print(f"Correlation of hospital E's masked update with its real one: "
 #     patients with COVID-19. *Nat Med*. 2021;27:1735–1743. doi:10.1038/s41591-021-01506-3
 # 14. Heyndrickx W, Mervin L, Morawietz T, et al. MELLODDY: cross-pharma federated learning at
 #     unprecedented scale unlocks benefits in QSAR without compromising proprietary information.
-#     *J Chem Inf Model*. 2024;64(7):2331–2344.
+#     *J Chem Inf Model*. 2024;64(7):2331–2344. doi:10.1021/acs.jcim.3c00799
 # 15. Rieke N, Hancox J, Li W, et al. The future of digital health with federated learning.
 #     *NPJ Digit Med*. 2020;3:119. doi:10.1038/s41746-020-00323-1
 # 16. Kairouz P, McMahan HB, et al. Advances and open problems in federated learning. *Found

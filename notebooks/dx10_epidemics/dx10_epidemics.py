@@ -1,8 +1,8 @@
 # %% [markdown]
 # # dx10 · Epidemics and contact tracing
 #
-# *Module: AI for diagnosis and clinical prediction · Expected time: the core path takes about
-# 110 minutes in the lab; one optional deep dive adds about 8 · Prerequisites: dx05 (censoring),
+# *Module: AI diagnosis and prediction · Expected time: the core path takes about
+# 115 minutes in the lab; one optional deep dive adds about 8 · Prerequisites: dx05 (censoring),
 # basic probability (Poisson distribution, likelihood), numpy and scipy; no epidemiology is
 # assumed.*
 
@@ -113,7 +113,7 @@ linelist.head()
 
 # %% [markdown]
 # ### 1. Branching process, R and the dispersion k
-# *Core · 7 min*
+# *Core · 6 min*
 #
 # Early in an outbreak, when almost everyone is still susceptible, each case infects people
 # independently of the others: a **branching process**. Its offspring distribution, the number
@@ -210,7 +210,7 @@ linelist.head()
 
 # %% [markdown]
 # ### 5. Contact tracing and its delays
-# *Core · 5 min*
+# *Core · 4 min*
 #
 # In the simulation, every case is isolated when it is reported, and each of its infectees is
 # traced with probability $c$ (the **coverage**) and quarantined $\delta$ days after the case's
@@ -231,7 +231,7 @@ linelist.head()
 
 # %% [markdown]
 # ### A. Superspreading in the line list
-# *Core · 12 min*
+# *Core · 10 min*
 #
 # First the offspring counts: how many people did each case infect?
 
@@ -368,7 +368,7 @@ print(f"R = 2.5: extinction {extinction_probability(2.5, np.array([0.1]))[0]:.2f
 
 # %% [markdown]
 # ### B. The serial interval and the epidemic curve
-# *Core · 8 min*
+# *Core · 7 min*
 
 # %%
 onset = linelist.set_index("case_id")["onset_day"]
@@ -413,7 +413,7 @@ plt.show()
 
 # %% [markdown]
 # ### C. R from daily counts, and a nowcast
-# *Core · 12 min*
+# *Core · 10 min*
 #
 # The renewal estimate with a 7-day window, the serial interval discretised from the gamma fit,
 # applied to the reported counts by onset date; then the same with the nowcast of the last days.
@@ -485,14 +485,14 @@ plt.show()
 # %% [markdown]
 # $R_t$ jumps far above 1 when a superspreader's wave arrives and falls below 1 between waves:
 # with $k \approx 0.02$ an outbreak does not have one smooth $R$. At the end of the series the
-# estimate from reported cases drops because the denominator (infectiousness of earlier cases,
-# mostly reported) is complete while the numerator (recent onsets, partly reported) is not. The
-# nowcast closes much of the gap. With so few cases the intervals are wide, and a 7-day window
+# estimate from reported cases falls below the answer key's, because the denominator
+# (infectiousness of earlier cases, mostly reported) is complete while the numerator (recent
+# onsets, partly reported) is not. The nowcast closes much of the gap. With so few cases the intervals are wide, and a 7-day window
 # shorter than the serial interval makes $R_t$ jump (Gostic et al. 2020 discuss these choices).
 
 # %% [markdown]
 # ### D. An SEIR model fitted to reported counts
-# *Core · 12 min*
+# *Core · 10 min*
 
 # %%
 seir = datasets.load("seir_counts", seed=0)
@@ -602,7 +602,7 @@ plt.show()
 
 # %% [markdown]
 # ### E. Contact tracing: how fast is fast enough?
-# *Core · 12 min*
+# *Core · 10 min*
 #
 # We simulate 300 imported cases and their infectees, with isolation at report and tracing of
 # 80% of contacts after a delay of 0 to 8 days, once with MERS timing and once with COVID-19
@@ -659,7 +659,7 @@ tracing.round(2)
 
 # %% [markdown]
 # ### How Korea's test–trace–isolate worked
-# *Core · 8 min*
+# *Core · 6 min*
 #
 # The 2015 outbreak changed Korean law and public-health organisation. The
 # 「감염병의 예방 및 관리에 관한 법률」 (Infectious Disease Control and Prevention Act) was amended to

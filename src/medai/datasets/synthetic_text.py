@@ -566,8 +566,10 @@ def _korean_sentence(rng, items: list[tuple[str, str]], kind: str) -> dict:
             "spans": [(mentions[i]["finding"], *statuses[i], a, b) for i, a, b in spans]}
 
 
-def _korean_note(rng, items: list[tuple[str, str]]) -> list[dict]:
-    """The sentences of one Korean ED note about ``items`` (already grouped by _note)."""
+def _sentence_groups(rng, items: list[tuple[str, str]]) -> list[tuple[list, str]]:
+    """The mentioned (finding, status) pairs grouped into sentences, in random order: now
+    and then a negated and an affirmed finding in one contrast ("No X, but Y") and
+    negated findings in one list, else one finding a sentence."""
     groups: list[tuple[list, str]] = []
     negated = [it for it in items if it[1] == "negated"]
     affirmed = [it for it in items if it[1] == "affirmed"]
@@ -581,8 +583,12 @@ def _korean_note(rng, items: list[tuple[str, str]]) -> list[dict]:
         groups.append((listed, "list"))
         items = [it for it in items if it not in listed]
     groups += [([it], "single") for it in items]
-    groups = [groups[i] for i in rng.permutation(len(groups))]
-    body = [_korean_sentence(rng, g, kind) for g, kind in groups]
+    return [groups[i] for i in rng.permutation(len(groups))]
+
+
+def _korean_note(rng, items: list[tuple[str, str]]) -> list[dict]:
+    """The sentences of one Korean ED note about ``items`` (already grouped by _note)."""
+    body = [_korean_sentence(rng, g, kind) for g, kind in _sentence_groups(rng, items)]
 
     extra = _korean_extras(rng)
     age = int(rng.integers(18, 91))
@@ -633,24 +639,8 @@ def _note(rng, style: str) -> tuple[str, list]:
     if style == "korean":
         return _joined(_korean_note(rng, items))
 
-    groups: list[tuple[list, str]] = []
-    negated = [it for it in items if it[1] == "negated"]
-    affirmed = [it for it in items if it[1] == "affirmed"]
-    if negated and affirmed and rng.uniform() < CONTRAST_P:
-        pair = [negated[0], affirmed[0]]
-        groups.append((pair, "contrast"))
-        items = [it for it in items if it not in pair]
-        negated = negated[1:]
-    if len(negated) >= 2 and rng.uniform() < LIST_P:
-        listed = negated[:3]
-        groups.append((listed, "list"))
-        items = [it for it in items if it not in listed]
-    groups += [([it], "single") for it in items]
-    order = rng.permutation(len(groups))
-    groups = [groups[i] for i in order]
-
     radiology = style == "radiology"
-    body = [_sentence(rng, style, g, kind) for g, kind in groups]
+    body = [_sentence(rng, style, g, kind) for g, kind in _sentence_groups(rng, items)]
     fillers = RADIOLOGY_FILLERS if radiology else EMERGENCY_FILLERS
     n_fill = int(rng.integers(0, 3))
     extra = _extras(rng)

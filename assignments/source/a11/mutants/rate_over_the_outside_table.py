@@ -25,6 +25,7 @@ rate_birth_year = reidentification_rate(
     pseudonymise(patients, 1, 5, KEY), generalise(outside, 1, 5), LINK_ON, TRUE_LINKS)
 rate_k_anonymous = reidentification_rate(
     k_release, generalise(outside, BIRTH_BAND, POSTCODE_DIGITS), LINK_ON, TRUE_LINKS)
-print(f"identifiers dropped:       {rate_identifiers_dropped:6.1%} of released records re-identified")
-print(f"birth year, full postcode: {rate_birth_year:6.1%} of released records re-identified")
-print(f"k-anonymous release:       {rate_k_anonymous:6.1%} of released records re-identified")
+print("share of the released records that the linkage attack re-identifies:")
+print(f"  identifiers dropped:       {rate_identifiers_dropped:6.1%}")
+print(f"  birth year, full postcode: {rate_birth_year:6.1%}")
+print(f"  k-anonymous release:       {rate_k_anonymous:6.1%}")

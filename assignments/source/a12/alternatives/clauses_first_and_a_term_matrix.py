@@ -35,7 +35,7 @@ def _status_in_clause(clause, start, width, blocked):
 def mention_status(tokens, term):
     width = len(term.split())
     statuses = []
-    for offset, clause in _clauses(tokens):
+    for _, clause in _clauses(tokens):
         blocked = {i + k for p in PSEUDO_TRIGGERS + list(POST_TRIGGERS)
                    for i in occurrences(clause, p) for k in range(len(p.split()))}
         for start in occurrences(clause, term):

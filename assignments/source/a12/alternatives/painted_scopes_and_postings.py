@@ -88,5 +88,6 @@ def retrieve(question, passages, threshold):
     best = scores.argmax()
     if scores[best] >= threshold:
         chosen = passages.iloc[best]
-        return {"passage_id": chosen.passage_id, "source": chosen.source, "score": scores[best].item()}
+        return {"passage_id": chosen.passage_id, "source": chosen.source,
+                "score": scores[best].item()}
     return {"passage_id": None, "source": None, "score": scores[best].item()}
