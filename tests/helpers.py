@@ -6,6 +6,8 @@ pointed Jupyter, IPython and matplotlib at the session's scratch folder.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
 from pathlib import Path
@@ -15,17 +17,31 @@ REPO = Path(__file__).resolve().parent.parent
 # This test session's scratch folder (conftest points HOME, Jupyter's folders and
 # MEDAI_DATA into it, and removes it when the session ends).
 SCRATCH = Path(tempfile.mkdtemp(prefix="medai-tests-"))
-# Lessons executed by test_lessons, kept by their cells' hash for the website test (each
-# lesson executes once per test run; medai.site.executed)
-# (MEDAI_TEST_EXECUTED_LESSONS names a folder kept between runs, when iterating on the site)
-EXECUTED_LESSONS = Path(os.environ.get("MEDAI_TEST_EXECUTED_LESSONS")
-                        or SCRATCH / "executed-lessons")
 # Lessons the suite also executes in Korean: one per module (dx03 is also the Korean page
 # the browser looks at). A translation runs the English code with its displayed texts
 # swapped, which test_translation proves for every lesson (same_code), so every other
 # Korean lesson would only repeat the English numbers; these runs prove the rest: Hangul
 # drawn without a missing-glyph warning, Korean printed, the English key results.
 KOREAN_RUNS = ("dx03", "im02", "dd06")
+
+
+
+@contextlib.contextmanager
+def shared_folder(tmp_path_factory, name: str):
+    """A folder of this test run shared by its pytest-xdist workers, held under a lock:
+    what one worker makes there (lessons executed, a class scored) the others reuse."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # a worker's basetemp is <run>/popen-gwN
+    folder = root / name
+    folder.mkdir(exist_ok=True)
+    with open(folder.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 # Debian's chromium, driven by Playwright (which cannot download its own browser here)
 CHROMIUM = "/usr/bin/chromium"

@@ -37,6 +37,10 @@ BAD_INPUT = {
     "report before release": (["report", "a1"], "a1"),
     "export": (["export", "--to", "course"], "course"),  # a folder
     "similarity": (["similarity", "a99"], "a99"),
+    "contest check": (["contest", "check", "nope"], "nope"),
+    "contest score": (["contest", "score", "hit_finding", "missing.ipynb", "--student", "s1"],
+                      "missing.ipynb"),
+    "contest board": (["contest", "board", "nope"], "nope"),
     "datasets info": (["datasets", "info", "no_such_dataset"], "no_such_dataset"),
     "datasets verify": (["datasets", "verify", "no_such_dataset"], "no_such_dataset"),
     "changes": (["changes", "v9.9.9"], "v9.9.9"),

@@ -9,19 +9,16 @@ test that needs isolation fails (never skips) without a working bubblewrap.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import json
-import os
 import statistics
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-from helpers import copy_course
+from helpers import copy_course, shared_folder
 from nbformat.v4 import new_code_cell, new_notebook
 
 from medai import cli
@@ -135,27 +132,10 @@ def _notebook(folder: Path, name: str, *sources: str) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def _shared(tmp_path_factory, name: str):
-    """A folder shared by the pytest-xdist workers of this run, held under a lock: the
-    class is scored once, by whichever worker comes first, not once per worker."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    folder = root / name
-    folder.mkdir(exist_ok=True)
-    with open(folder.with_suffix(".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield folder
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     """A copy of the course with the test contest added to course.yml (one per run)."""
-    with _shared(tmp_path_factory, "contest-course") as root:
+    with shared_folder(tmp_path_factory, "contest-course") as root:
         course_yml = root / "course" / "course.yml"
         if not course_yml.is_file():
             _course(root)
@@ -179,7 +159,7 @@ def contest_run(course, tmp_path_factory):
     """Every submission of the class, scored in order (once per run, shared by the
     workers through the ledger); returns (manifest, [(student, record)])."""
     m = manifest.load(course)
-    with _shared(tmp_path_factory, "contest-class") as shared:
+    with shared_folder(tmp_path_factory, "contest-class") as shared:
         if not (shared / "done").is_file():
             _score_the_class(m, shared)
             (shared / "done").write_text("scored")

@@ -101,6 +101,8 @@ def test_invalid_options_give_clear_errors():
         datasets.load("outbreak_linelist", min_cases=300, max_cases=200)
     with pytest.raises(DatasetOptionError, match="valid values"):
         datasets.load("outbreak_linelist", control="lockdown")
+    with pytest.raises(DatasetOptionError, match="whole number"):
+        datasets.load("outbreak_linelist", n_index=1.5)
 
 
 def test_seir_counts_match_the_ascertainment_and_the_compartments():

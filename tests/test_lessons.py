@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import EXECUTED_LESSONS, KOREAN_RUNS
+from helpers import KOREAN_RUNS
 
 from medai.course import manifest, sources
 from medai.course.execute import count_figures, stderr_outputs
@@ -16,8 +16,6 @@ TEMPLATE = [
     "Learning objectives", "Clinical question", "Data card", "Method", "Results",
     "Pitfalls", "Exercises", "References",
 ]
-# one worker executes the lessons and builds the site from them (tests/test_site.py)
-pytestmark = pytest.mark.xdist_group("executed_lessons")
 COURSE = manifest.load(manifest.default_manifest_path())
 LESSONS = COURSE.ready_lessons()
 IN_KOREAN = [x for x in LESSONS if x.id in KOREAN_RUNS]
@@ -37,20 +35,6 @@ def test_lesson_follows_the_template(lesson):
         for match in re.finditer(r"^## (.+)$", cell.source, flags=re.MULTILINE)
     ]
     assert headings == TEMPLATE
-
-
-@pytest.fixture(scope="module")
-def executed_lessons():
-    """Every ready lesson executed once in English, and KOREAN_RUNS in Korean too, two at a
-    time (each in its own kernel), kept for the tests below and the website test
-    (medai.site.executed)."""
-    import os
-
-    workers = min(2, os.cpu_count() or 1)
-    executed.run_missing(LESSONS, EXECUTED_LESSONS, workers=workers)
-    if "ko" in COURSE.languages:
-        executed.run_missing(IN_KOREAN, EXECUTED_LESSONS, workers=workers, languages=("ko",))
-    return EXECUTED_LESSONS
 
 
 @pytest.mark.slow

@@ -12,23 +12,23 @@ from urllib.parse import urldefrag, urlparse
 
 import answers
 import pytest
-from helpers import EXECUTED_LESSONS, KOREAN_RUNS, REPO
+from helpers import KOREAN_RUNS, REPO
 
 from medai.course import manifest
 from medai.datasets import registry
 from medai.site import builder, pages
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("executed_lessons")]
+pytestmark = pytest.mark.slow
 ARTIFACTS = REPO / "tests" / "artifacts" / "site"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site of the course as it is, built once; lessons come executed from
-    test_lessons when it ran first (else they are executed now). Korean pages of lessons
-    the suite runs in English only show the English outputs (as `--english-outputs`)."""
+def site(tmp_path_factory, executed_lessons):
+    """The site of the course as it is, built once from the lessons the suite executed.
+    Korean pages of lessons the suite runs in English only show the English outputs (as
+    `--english-outputs`)."""
     m = manifest.load(REPO / "course" / "course.yml")
-    built = builder.build(m, tmp_path_factory.mktemp("site"), EXECUTED_LESSONS, borrow=True)
+    built = builder.build(m, tmp_path_factory.mktemp("site"), executed_lessons, borrow=True)
     return m, built
 
 
@@ -87,12 +87,12 @@ def test_no_answer_anywhere_on_the_site(site):
     assert leaked == {}
 
 
-def test_a_warning_fails_the_build(tmp_path, monkeypatch):
+def test_a_warning_fails_the_build(tmp_path, monkeypatch, executed_lessons):
     m = manifest.load(REPO / "course" / "course.yml")
     home = pages.home
     monkeypatch.setattr(pages, "home", lambda *a: home(*a) + "\n[gone](lessons/dx99.ipynb)\n")
     with pytest.raises(builder.SiteError, match="dx99"):
-        builder.build(m, tmp_path / "site", EXECUTED_LESSONS)
+        builder.build(m, tmp_path / "site", executed_lessons, borrow=True)
 
 
 def _serve(folder: Path):

@@ -139,6 +139,18 @@ def test_build_check_fails_on_a_stale_translation(course_copy):
     assert cli.main(["--course", str(course_copy), "build", "--check"]) == 1
 
 
+def test_sync_refuses_what_is_not_a_text_source_and_keeps_the_translation(course_copy, capsys):
+    """course.yml given as a source must not be read as a notebook (its translation file
+    would be rewritten empty)."""
+    from medai import cli
+
+    korean = course_copy.with_name("course.ko.yml")
+    before = korean.read_text(encoding="utf-8")
+    assert cli.main(["--course", str(course_copy), "translate", "sync", str(course_copy)]) != 0
+    assert "without a source" in capsys.readouterr().err
+    assert korean.read_text(encoding="utf-8") == before
+
+
 def test_a_broken_translation_file_names_itself(tmp_path):
     source = tmp_path / "x.py"
     source.write_text("# %% [markdown]\n# Hello world\n", encoding="utf-8")

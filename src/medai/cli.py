@@ -191,8 +191,13 @@ def _translatable_sources(m, given: list[str]) -> list[Path]:
         return build.sources(m)
     found = [Path(s).resolve() for s in given]
     for source in found:
-        if not source.is_file():
-            raise translation.TranslationError(f"{source}: no such text source")
+        if source == m.path.resolve():
+            raise translation.TranslationError(
+                f"{source.name} is translated in {source.stem}.<lang>.yml by "
+                "`medai translate sync` without a source")
+        if not source.is_file() or source.suffix != ".py":
+            raise translation.TranslationError(
+                f"{source}: not a text source (a lesson's or an assignment's .py)")
     return found
 
 

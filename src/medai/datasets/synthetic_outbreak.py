@@ -69,6 +69,14 @@ def _gamma(rng, mean: float, sd: float, size):
 def _parameters(preset: str, overrides: dict[str, Any]) -> dict[str, Any]:
     params = dict(PRESETS[preset])
     params.update({key: value for key, value in overrides.items() if value is not None})
+    for key in ("n_index", "days", "min_cases", "max_cases"):
+        if params[key] != int(params[key]):
+            raise DatasetOptionError(f"{LINELIST}: option {key}={params[key]!r} must be a whole "
+                                     "number")
+        params[key] = int(params[key])
+    for key in ("R", "k", "serial_mean", "serial_sd", "incubation_mean", "incubation_sd",
+                "report_delay_mean", "report_delay_sd"):
+        params[key] = float(params[key])
     if params["min_cases"] > params["max_cases"]:
         raise DatasetOptionError(f"{LINELIST}: min_cases={params['min_cases']} exceeds "
                                  f"max_cases={params['max_cases']}")
@@ -371,23 +379,25 @@ DATASETS = {
                     minimum=0.05, maximum=10.0),
         "k": Option(None, "negative-binomial dispersion k (small = superspreading); default "
                           "from the preset", minimum=0.005, maximum=1000.0),
-        "serial_mean": Option(None, "mean serial interval, days", minimum=1.0, maximum=30.0),
-        "serial_sd": Option(None, "SD of the serial interval, days", minimum=0.3, maximum=15.0),
-        "incubation_mean": Option(None, "mean incubation period, days", minimum=0.5,
+        "serial_mean": Option(None, "mean serial interval, days (default from the preset)",
+                              minimum=1.0, maximum=30.0),
+        "serial_sd": Option(None, "SD of the serial interval, days (preset)", minimum=0.3,
+                            maximum=15.0),
+        "incubation_mean": Option(None, "mean incubation period, days (preset)", minimum=0.5,
                                   maximum=21.0),
-        "incubation_sd": Option(None, "SD of the incubation period, days", minimum=0.2,
+        "incubation_sd": Option(None, "SD of the incubation period, days (preset)", minimum=0.2,
                                 maximum=10.0),
-        "report_delay_mean": Option(None, "mean onset-to-report delay, days", minimum=0.2,
+        "report_delay_mean": Option(None, "mean onset-to-report delay, days (preset)", minimum=0.2,
                                     maximum=21.0),
-        "report_delay_sd": Option(None, "SD of the onset-to-report delay, days", minimum=0.1,
-                                  maximum=15.0),
-        "n_index": Option(None, "index (imported) cases infected on day 0", minimum=1,
+        "report_delay_sd": Option(None, "SD of the onset-to-report delay, days (preset)",
+                                  minimum=0.1, maximum=15.0),
+        "n_index": Option(None, "index (imported) cases infected on day 0 (preset)", minimum=1,
                           maximum=2000),
-        "days": Option(None, "analysis date and horizon of infections, days after day 0",
+        "days": Option(None, "analysis date and horizon of infections, days after day 0 (preset)",
                        minimum=10, maximum=365),
         "min_cases": Option(None, "redraw the outbreak until it has at least this many "
-                                  "infections", minimum=0, maximum=20_000),
-        "max_cases": Option(None, "... and at most this many", minimum=1, maximum=20_000),
+                                  "infections (preset)", minimum=0, maximum=20_000),
+        "max_cases": Option(None, "... and at most this many (preset)", minimum=1, maximum=20_000),
         "control": Option("none", "isolation of reported cases and contact tracing",
                           choices=CONTROLS),
         "tracing_coverage": Option(0.8, "share of a reported case's infectees traced",
