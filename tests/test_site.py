@@ -38,7 +38,8 @@ def test_every_page_is_built(site):
     expected = ["index.html", *(f"tracks/{t.id}.html" for t in m.tracks),
                 *(f"lessons/{x.id}.html" for x in m.ready_lessons()),
                 *(f"assignments/{a.id}.html" for a in m.ready_assignments()),
-                "datasets/index.html", *(f"datasets/{n}.html" for n in registry.available())]
+                "datasets/index.html", *(f"datasets/{n}.html" for n in registry.available()),
+                *(f"contests/{c.id}.html" for c in m.contests)]
     assert [p for p in expected if not (html / p).is_file()] == []
     a1 = (html / "assignments" / "a1.html").read_text()
     assert "Relies on" in a1 and "2027-03-23 23:59 KST" in a1, "due in the course's time zone"

@@ -28,6 +28,7 @@ def texts(m: Manifest) -> list[str]:
     found += [x.title for x in m.assignments]
     found += [a for week in m.weeks for a in week.activities]
     found += [x.title for x in m.tracks]
+    found += [x.title for x in m.contests]
     return list(dict.fromkeys(t for t in found if t))
 
 
@@ -71,6 +72,7 @@ def translated(m: Manifest, language: str) -> Manifest:
         weeks=tuple(dataclasses.replace(w, activities=tuple(tr(a) for a in w.activities))
                     for w in m.weeks),
         tracks=tuple(titled(x) for x in m.tracks),
+        contests=tuple(titled(x) for x in m.contests),
     )
 
 

@@ -95,6 +95,7 @@ def stage(m: Manifest, source: Path, cache: Path, version: str,
 
     from medai.course import course_translation
     from medai.datasets import catalog, registry
+    from medai.grading import contest
 
     languages = m.languages
     m = dataclasses.replace(course_translation.translated(m, language), language=language)
@@ -118,6 +119,8 @@ def stage(m: Manifest, source: Path, cache: Path, version: str,
     for name in names:
         page(f"{pages.DATASETS}/{name}", pages.dataset(name, entries[name], language))
     page(pages.GLOSSARY, pages.glossary(language))
+    for c in m.contests:
+        page(f"{pages.CONTESTS}/{c.id}", pages.contest(m, c, contest.board(m, c.id)))
     for lesson in m.ready_lessons():
         relative = f"{pages.LESSONS}/{lesson.id}"
         header = pages.language_switch(relative, language, languages) + \

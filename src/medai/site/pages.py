@@ -17,6 +17,7 @@ from medai.course.manifest import Assignment, Lesson, Manifest
 from medai.i18n import message
 
 LESSONS, ASSIGNMENTS, TRACKS, DATASETS = "lessons", "assignments", "tracks", "datasets"
+CONTESTS = "contests"
 
 
 def when(moment: dt.datetime | None, timezone: str, language: str = "en") -> str:
@@ -94,6 +95,9 @@ def home(m: Manifest, version: str, datasets: list[str]) -> str:
               *(f"{LESSONS}/{x.id}" for x in m.ready_lessons()), "```", "",
               "```{toctree}", ":hidden:", ":caption: " + message("Assignments", t), "",
               *(f"{ASSIGNMENTS}/{a.id}" for a in m.ready_assignments()), "```", "",
+              *(["```{toctree}", ":hidden:", ":caption: " + message("Contests", t), "",
+                 *(f"{CONTESTS}/{c.id}" for c in m.contests), "```", ""]
+                if m.contests else []),
               "```{toctree}", ":hidden:", ":caption: " + message("Data", t), "",
               f"{DATASETS}/index", GLOSSARY, "```", ""]
     return "\n".join(lines)
@@ -197,6 +201,31 @@ def lesson_header(m: Manifest, lesson: Lesson, launch: dict[str, str]) -> str:
     lines.append(message("on your own machine run `{command}` and open `{path}`.", t,
                          command=start, path=launch["path"]))
     return "\n".join([*lines, "```"]) + "\n"
+
+
+def contest(m: Manifest, c, rows: list) -> str:
+    """A class contest: its rules from course.yml and the public board as it stands (the
+    private one is never on the site; ``rows`` are medai.grading.contest.board's)."""
+    t = m.language
+    better = message("higher is better", t) if c.higher_is_better else \
+        message("lower is better", t)
+    lines = [f"# {c.title}", "",
+             message("A class contest on the `{dataset}` data: predict `{target}` for the "
+                     "hidden test rows. Scored by {metric} ({better}) on {share} of them "
+                     "while the contest runs; the rest decide it when it closes.", t,
+                     dataset=c.dataset, target=c.target, metric=c.metric.upper(),
+                     better=better, share=f"{c.public_fraction:.0%}"), "",
+             message("Open {opens} → {closes}; at most {n} runs a day.", t,
+                     opens=when(c.opens, m.timezone, t), closes=when(c.closes, m.timezone, t),
+                     n=c.submissions_per_day), "",
+             "## " + message("Public board", t), ""]
+    ranked = [r for r in rows if r.rank]
+    if not ranked:
+        return "\n".join([*lines, message("No scores yet.", t), ""])
+    lines += [message("| rank | student | score | runs |", t), "|---|---|---|---|"]
+    lines += [f"| {r.rank} | {r.student} | {r.score:.{c.digits}f} | {r.entries} |"
+              for r in ranked]
+    return "\n".join([*lines, ""])
 
 
 def borrowed_outputs_note(language: str) -> str:
