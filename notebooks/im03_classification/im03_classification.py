@@ -383,6 +383,7 @@ for ax in axes:
     ax.set_yticks([])
 fig.suptitle("MONAI augmentation: shift ≤ 4 px (11 mm), gamma 0.8–1.25, blur, noise", y=1.02)
 plt.show()
+del demo, loader  # the demo's padded copy of the training images is no longer needed
 
 # %% [markdown]
 # ### The network and the training loop
@@ -522,12 +523,14 @@ def bootstrap_auc(y, score, n_boot=1000, seed=SEED):
     """Percentile 95% interval of the AUROC, resampling images (Mann-Whitney rank form)."""
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, len(y), size=(n_boot, len(y)))
-    yb, sb = y[idx], score[idx]
-    ranks = sb.argsort(axis=1).argsort(axis=1) + 1  # ties only between copies of one image
-    n1 = yb.sum(axis=1)
-    n0 = yb.shape[1] - n1
-    aucs = ((ranks * yb).sum(axis=1) - n1 * (n1 + 1) / 2) / (n1 * n0)
-    return np.quantile(aucs, [0.025, 0.975])
+    aucs = []
+    for rows in np.array_split(idx, 10):  # 100 resamples at a time keep memory low
+        yb, sb = y[rows], score[rows]
+        ranks = sb.argsort(axis=1).argsort(axis=1) + 1  # ties only between copies of one image
+        n1 = yb.sum(axis=1)
+        n0 = yb.shape[1] - n1
+        aucs.append(((ranks * yb).sum(axis=1) - n1 * (n1 + 1) / 2) / (n1 * n0))
+    return np.quantile(np.concatenate(aucs), [0.025, 0.975])
 
 
 val_logit = predict(clean_model, val_set.images)
@@ -650,7 +653,7 @@ pd.DataFrame({
 # batch; occlusion sensitivity scores 225 modified copies of each image.
 
 # %%
-def grad_cam(model, images, batch_size=50):
+def grad_cam(model, images, batch_size=10):
     """Grad-CAM of the logit on the last feature maps, upsampled to the image size."""
     model.eval()
     cams = []
@@ -816,6 +819,7 @@ test_worlds = {
     shown("reversed (10% / 90%)"): (pool.images[reversed_idx], y_pool[reversed_idx],
                                     tok_pool[reversed_idx]),
 }
+del pool  # the reversed set above holds the images it needs
 LESION_MODEL, SHORTCUT_MODEL = shown("lesion model"), shown("shortcut model")
 rows, curves = {}, {}
 for world, (images, y, tok) in test_worlds.items():
