@@ -334,9 +334,7 @@ class ChestPhantoms(Dataset):
     """Images as (1, 64, 64) float tensors with float labels; optional augmentation."""
 
     def __init__(self, images, labels, transform=None):
-        if transform is not None:  # room for a random shift without a black border
-            images = np.pad(images, ((0, 0), (PAD, PAD), (PAD, PAD)), mode="edge")
-        self.images = torch.from_numpy(np.ascontiguousarray(images[:, None]))
+        self.images = torch.from_numpy(np.ascontiguousarray(images[:, None]))  # no copy
         self.labels = torch.from_numpy(labels.astype(np.float32))
         self.transform = transform
 
@@ -345,8 +343,8 @@ class ChestPhantoms(Dataset):
 
     def __getitem__(self, index):
         image = self.images[index]
-        if self.transform is not None:
-            image = self.transform(image)
+        if self.transform is not None:  # pad first: room for a shift without a black border
+            image = self.transform(F.pad(image, (PAD, PAD, PAD, PAD), mode="replicate"))
         return image, self.labels[index]
 
 
@@ -400,7 +398,8 @@ class SmallCNN(nn.Module):
         super().__init__()
 
         def block(c_in, c_out):
-            return [nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out), nn.ReLU()]
+            return [nn.Conv2d(c_in, c_out, 3, padding=1), nn.BatchNorm2d(c_out),
+                    nn.ReLU(inplace=True)]  # in place: one activation map less to store
 
         self.features = nn.Sequential(*block(1, 8), nn.MaxPool2d(2), *block(8, 16),
                                       nn.MaxPool2d(2), *block(16, 32), *block(32, 32))
