@@ -312,13 +312,19 @@ def test_fork_bomb_is_stopped(course):
             with open("fork.txt", "w") as f:
                 f.write(f"children={children} failure={failure}")
         """))
-        deadline = time.monotonic() + 30
-        while not (report.exists() and report.read_text()) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 60
+        while not (report.exists() and report.read_text()) and time.monotonic() < deadline \
+                and k.km.killed_for is None:
             time.sleep(0.1)
-        out = report.read_text()
-        children = int(out.split("children=")[1].split()[0])
-        assert "Resource temporarily unavailable" in out, out
-        assert children < limits.max_processes
+        if not (report.exists() and report.read_text()):
+            # on a loaded machine the manager's process watch may stop the kernel (8 short
+            # of the limit) before the kernel's own fork fails and it writes its report
+            assert k.km.killed_for == "process_limit", "the fork bomb was not stopped"
+        else:
+            out = report.read_text()
+            children = int(out.split("children=")[1].split()[0])
+            assert "Resource temporarily unavailable" in out, out
+            assert children < limits.max_processes
     finally:
         k.stop()
     # the host is healthy, and nothing of the sandbox survived its kernel
