@@ -132,7 +132,7 @@ def grade_one(job: Job) -> StudentResult:
     if reasons:
         return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
                              time.perf_counter() - started)
-    api = nbgrader_api.api(m, job.kernel_threads, job.student)
+    api = nbgrader_api.api(m, job.kernel_threads)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SAWarning)  # nbgrader internals, not news
         result = api.autograde(job.assignment, job.student)

@@ -36,10 +36,9 @@ def tools_on_path() -> None:
     os.environ["PATH"] = path_with_tools(os.environ.get("PATH", ""))
 
 
-def api(manifest: Manifest, kernel_threads: int | None = None, student: str | None = None):
+def api(manifest: Manifest, kernel_threads: int | None = None):
     """nbgrader's API configured from the manifest; ``kernel_threads`` lowers the
-    manifest's thread limit for student kernels (a worker's share of the cores);
-    ``student`` is the one whose submission it grades (their variant of the data)."""
+    manifest's thread limit for student kernels (a worker's share of the cores)."""
     tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -49,8 +48,6 @@ def api(manifest: Manifest, kernel_threads: int | None = None, student: str | No
         limits = config.SandboxedKernelManager.limits
         config.SandboxedKernelManager.limits = dataclasses.replace(
             limits, threads=min(limits.threads, kernel_threads))
-    if student is not None:
-        config.SandboxedKernelManager.student_id = student
     # nbgrader checks that its exchange folder is writable on every start.
     try:
         exchange.ensure(manifest)

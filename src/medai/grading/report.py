@@ -15,6 +15,7 @@ from pathlib import Path
 
 from medai import files
 from medai.course.manifest import Manifest
+from medai.grading import late
 from medai.grading.nbgrader_api import GradingError
 from medai.i18n import message
 
@@ -49,7 +50,7 @@ def collect(m: Manifest, assignment_id: str) -> dict:
             student = submission.student.id
             scores[student] = submission.score - (submission.late_submission_penalty or 0)
             if submission.total_seconds_late > 0:
-                extension = submission.extension.total_seconds() / 86400 \
+                extension = submission.extension.total_seconds() / late.DAY \
                     if submission.extension else 0.0
                 late_work.append((student, submission.total_seconds_late / 3600, extension,
                                   submission.late_submission_penalty or 0.0))

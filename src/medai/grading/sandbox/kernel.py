@@ -52,9 +52,9 @@ KillReason = Literal["notebook_timeout", "process_limit"]
 
 
 def _autograded_student(working_copy: str | None) -> str | None:
-    """The student of an nbgrader working copy ``autograded/<student>/<assignment>``: how
-    `nbgrader autograde` and the Formgrader's button, which set no student, still give
-    each kernel its student's variant of the data."""
+    """The student of an nbgrader working copy ``autograded/<student>/<assignment>``, where
+    `medai grade`, `nbgrader autograde` and the Formgrader's button all run a submission:
+    its kernel gets that student's variant of the data."""
     if not working_copy:
         return None
     parts = os.path.normpath(working_copy).split(os.sep)
@@ -85,11 +85,6 @@ class SandboxedKernelManager(KernelManager):
         help="Modules the notebook's locked cells import (set per notebook by "
              "SandboxedExecute); None starts the kernel cold.",
     )
-    student_id = Unicode(
-        None, allow_none=True,
-        help="The student whose submission the kernel runs: their variant of the data "
-             "(medai.teach.variant reads it from the kernel's MEDAI_STUDENT_ID).",
-    ).tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,6 +136,10 @@ class SandboxedKernelManager(KernelManager):
             self._owners = bubblewrap.hand_over(self.working_copy, self.sandbox_uid)
         try:
             kw["env"] = self._kernel_env(kw.get("env") or dict(os.environ))
+            # the student's variant of the data (medai.teach.variant); never in a template
+            student = _autograded_student(self.working_copy)
+            if student:
+                kw["env"][variant.GRADER_VARIABLE] = student
             kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
             if self.sandbox_uid is not None:
                 os.chown(self.runtime_dir, self.sandbox_uid, self.sandbox_uid)
@@ -215,9 +214,6 @@ class SandboxedKernelManager(KernelManager):
         # generated datasets are written to a data folder of the kernel's own: a
         # shared one would let one submission plant files that another one loads
         env["MEDAI_DATA"] = f"{state}/medai-data"
-        student = self.student_id or _autograded_student(self.working_copy)
-        if student:
-            env[variant.GRADER_VARIABLE] = student
         if not self.sandboxed:
             os.makedirs(os.path.join(runtime, "state"), exist_ok=True)
         return env
