@@ -205,3 +205,8 @@ def test_imports_come_from_the_locked_cells_only():
         nbformat.v4.new_code_cell("import rdkit"),
     ])
     assert warm.warm_imports(notebook) == ["numpy", "sklearn.linear_model"]
+    # what torch imports at an optimiser's first step comes with it, once
+    notebook.cells[1].metadata["nbgrader"] = {"locked": True, "solution": False}
+    notebook.cells[1].source = "import torch\nfrom torch import nn"
+    assert warm.warm_imports(notebook) == ["numpy", "sklearn.linear_model", "torch",
+                                           "torch._dynamo"]
