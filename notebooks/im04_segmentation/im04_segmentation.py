@@ -493,14 +493,15 @@ def segment(volume_hu):
     x = torch.from_numpy(window_ct(volume_hu))[:, None]  # (slices, 1, H, W)
     model.eval()
     with torch.no_grad():
-        logits = sliding_window_inference(x, roi_size=(PATCH, PATCH), sw_batch_size=64,
+        logits = sliding_window_inference(x, roi_size=(PATCH, PATCH), sw_batch_size=16,
                                           predictor=model, overlap=0.5, mode="gaussian")
-    return logits.argmax(dim=1).numpy()  # (slices, 6, H, W) -> (slices, H, W)
+    # (slices, 6, H, W) -> (slices, H, W); six classes fit in one byte (int64 takes eight)
+    return logits.argmax(dim=1).numpy().astype(np.uint8)
 
 
 cpu_start = time.process_time()
 predictions = [segment(p.volume) for p in test_phantoms]
-references = [PHANTOM_TO_CLASS[p.labels] for p in test_phantoms]
+references = [PHANTOM_TO_CLASS[p.labels].astype(np.uint8) for p in test_phantoms]  # as above
 print(f"segmented {len(predictions)} volumes in {time.process_time() - cpu_start:.1f} s CPU")
 
 # %% [markdown]
