@@ -309,7 +309,7 @@ print("L3 ground truth of training patient 0:", {k: round(v, 1) if isinstance(v,
 CLASS_NAMES = [shown("background"), shown("subcutaneous fat"), shown("skeletal muscle"),
                shown("visceral fat"), shown("liver"), shown("liver lesion")]
 N_CLASSES = len(CLASS_NAMES)
-PHANTOM_TO_CLASS = np.zeros(11, dtype=np.int64)  # phantom label -> our class
+PHANTOM_TO_CLASS = np.zeros(11, dtype=np.uint8)  # phantom label -> our class, one byte
 PHANTOM_TO_CLASS[[1, 2, 3, 4, 10]] = [1, 2, 3, 4, 5]
 WINDOW_CENTRE, WINDOW_WIDTH = 40.0, 400.0  # abdominal window, HU
 
@@ -501,7 +501,7 @@ def segment(volume_hu):
 
 cpu_start = time.process_time()
 predictions = [segment(p.volume) for p in test_phantoms]
-references = [PHANTOM_TO_CLASS[p.labels].astype(np.uint8) for p in test_phantoms]  # as above
+references = [PHANTOM_TO_CLASS[p.labels] for p in test_phantoms]
 print(f"segmented {len(predictions)} volumes in {time.process_time() - cpu_start:.1f} s CPU")
 
 # %% [markdown]
