@@ -17,7 +17,7 @@ submission against the notebook's own compute, excluding imports: the same noteb
 hidden tests included, executed plainly (nbclient) in a fresh kernel that had imported
 the setup cell's modules before the clock started. Run it on an otherwise idle machine.
 
-    python benchmarks/grade_throughput.py [--a1 40] [--a5 16] [--workers 2]
+    python benchmarks/grade_throughput.py [--a1 40] [--a5 40] [--workers 2]
 
 An assignment given 0 submissions is not measured; its earlier record in the results
 file is kept (each record names the revision and time it was measured).
@@ -178,7 +178,7 @@ def measure(m: manifest.Manifest, assignment: str, students: int, workers: int,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--a1", type=int, default=40, help="submissions of a1")
-    parser.add_argument("--a5", type=int, default=16, help="submissions of a5")
+    parser.add_argument("--a5", type=int, default=40, help="submissions of a5")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"
                                              / "grade_throughput.json"))

@@ -536,3 +536,40 @@ def test_nbgrader_execute_reports_watchdog_kill(course):
         sandbox.SandboxedExecute(config=c).preprocess(
             nb, {"metadata": {"path": str(course["alice"])}})
     assert time.monotonic() - started < 30
+
+
+def test_stop_after_runs_the_cells_up_to_it_and_credits_none_after(course):
+    """`medai check`'s stop: the named cell runs, every later code cell shows an error
+    saying it was not executed (so a later test cannot earn points) and never runs."""
+    _require_bwrap()
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    from nbgrader.utils import determine_grade
+
+    def graded(source, grade_id):
+        return new_code_cell(source, metadata={"nbgrader": {
+            "grade": True, "grade_id": grade_id, "locked": True, "points": 1,
+            "solution": False, "schema_version": 3}})
+
+    c = sandbox.configure(Config(), Limits())
+    c.SandboxedExecute.stop_after = "q1_tests"
+    nb = nbformat.from_dict(new_notebook(cells=[
+        new_code_cell("open('stop_after.txt', 'w').write('setup')"),
+        graded("assert 1 + 1 == 2\nprint('q1 ran')", "q1_tests"),
+        new_markdown_cell("## Question 2"),
+        new_code_cell("open('stop_after.txt', 'w').write('after the stop')"),
+        graded("print('q2 ran')", "q2_tests"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"}}))
+    nb, _ = sandbox.SandboxedExecute(config=c).preprocess(
+        nb, {"metadata": {"path": str(course["alice"])}})
+
+    assert "q1 ran" in nb.cells[1].outputs[0]["text"]
+    assert determine_grade(nb.cells[1]) == (1, 1)
+    for later in (nb.cells[3], nb.cells[4]):
+        assert [o["ename"] for o in later.outputs] == ["NotExecuted"]
+        assert "stopped after the cell 'q1_tests'" in later.outputs[0]["evalue"]
+    assert determine_grade(nb.cells[4]) == (0, 1)
+    ran = course["alice"] / "stop_after.txt"
+    assert ran.read_text() == "setup"
+    ran.unlink()

@@ -123,3 +123,14 @@ def test_the_kill_rate_counts_mutants_that_lost_points_and_only_mutants():
                 outcome("alternative-x", False, "full")]
     assert qa.kill_rate(outcomes) == (2, 3)
     assert qa.kill_rate(outcomes[:2]) == (0, 0)
+
+
+def test_a_scoped_mutant_keeps_the_answers_above_its_last_test_and_stops_there(tmp_path):
+    from medai.course import sources
+
+    notebook = sources.read_source(write(tmp_path, "a1.py", SOURCE))
+    reference = qa.reference_answers(tmp_path / "a1.py")
+    assert qa.last_test(notebook, ("q1_tests",)) == "q1_tests"
+    # q2's answer comes after q1's test: it stays as released, and the run stops there
+    assert qa.answers_through(notebook, reference, ("q1_tests",)) == {
+        "q1_answer": reference["q1_answer"]}

@@ -58,6 +58,7 @@ class Job:
     assignment: str
     student: str
     kernel_threads: int | None = None  # BLAS/OpenMP threads for the student's kernel
+    stop_after: str | None = None  # the last cell to execute (medai check's mutants only)
 
 
 def _digest_files(paths: Iterable[Path], root: Path) -> str:
@@ -132,7 +133,7 @@ def grade_one(job: Job) -> StudentResult:
     if reasons:
         return StudentResult(job.student, "failed", None, None, "; ".join(reasons),
                              time.perf_counter() - started)
-    api = nbgrader_api.api(m, job.kernel_threads)
+    api = nbgrader_api.api(m, job.kernel_threads, job.stop_after)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SAWarning)  # nbgrader internals, not news
         result = api.autograde(job.assignment, job.student)
@@ -213,8 +214,11 @@ def grade_class(
     scheduler: str | None = None,
     force: bool = False,
     on_result: Callable[[StudentResult], None] | None = None,
+    stop_after: dict[str, str] | None = None,
 ) -> list[StudentResult]:
-    """Grade every student that needs it, in parallel; return one result per student."""
+    """Grade every student that needs it, in parallel; return one result per student.
+    ``stop_after`` (student -> grade_id) stops those submissions after that cell (for
+    `medai check`); their results are not kept in the ledger, which holds whole grades."""
     source = assignment_digest(m, assignment_id)
     todo, results = plan(m, assignment_id, students, force, source)
     for result in results:
@@ -226,10 +230,11 @@ def grade_class(
     executor, close = make_executor(workers, scheduler)
     # a Dask worker's cores are not known here: its kernels keep the manifest's limit
     threads = None if scheduler else kernel_threads(workers)
+    stop_after = stop_after or {}
     try:
         futures = {
-            executor.submit(grade_one, Job(str(m.path), assignment_id, student, threads)):
-                student
+            executor.submit(grade_one, Job(str(m.path), assignment_id, student, threads,
+                                           stop_after.get(student))): student
             for student in todo
         }
         for future in as_completed(futures):
@@ -242,7 +247,7 @@ def grade_class(
                 infrastructure = True
             else:
                 infrastructure = False
-            if not infrastructure:  # the submission's own outcome: remember it
+            if not infrastructure and student not in stop_after:  # its whole grade
                 folder = m.course_folder("submitted", assignment_id, student)
                 _write_ledger(ledger_file(m, assignment_id, student), {
                     **asdict(result), "source": source,

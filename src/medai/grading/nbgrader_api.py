@@ -36,9 +36,11 @@ def tools_on_path() -> None:
     os.environ["PATH"] = path_with_tools(os.environ.get("PATH", ""))
 
 
-def api(manifest: Manifest, kernel_threads: int | None = None):
+def api(manifest: Manifest, kernel_threads: int | None = None,
+        stop_after: str | None = None):
     """nbgrader's API configured from the manifest; ``kernel_threads`` lowers the
-    manifest's thread limit for student kernels (a worker's share of the cores)."""
+    manifest's thread limit for student kernels (a worker's share of the cores);
+    ``stop_after`` (`medai check` only) names the last cell to execute."""
     tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -48,6 +50,8 @@ def api(manifest: Manifest, kernel_threads: int | None = None):
         limits = config.SandboxedKernelManager.limits
         config.SandboxedKernelManager.limits = dataclasses.replace(
             limits, threads=min(limits.threads, kernel_threads))
+    if stop_after is not None:
+        config.SandboxedExecute.stop_after = stop_after
     # nbgrader checks that its exchange folder is writable on every start.
     try:
         exchange.ensure(manifest)

@@ -288,8 +288,10 @@ def grade(
     workers: int = 1,
     scheduler: str | None = None,
     force: bool = False,
+    stop_after: dict[str, str] | None = None,
 ) -> list[StudentResult]:
-    """Autograde the class in parallel; one failure never stops the others."""
+    """Autograde the class in parallel; one failure never stops the others.
+    ``stop_after``: see :func:`medai.grading.engine.grade_class` (`medai check` only)."""
     assignment = _ready_assignment(manifest, assignment_id)
     if not manifest.course_folder("release", assignment.id).is_dir():
         raise GradingError(
@@ -310,7 +312,8 @@ def grade(
         )
     extensions = late.extensions_of(manifest)  # a broken file stops before any grading
     results = engine.grade_class(manifest, assignment.id, wanted, workers=workers,
-                                 scheduler=scheduler, force=force, on_result=on_result)
+                                 scheduler=scheduler, force=force, on_result=on_result,
+                                 stop_after=stop_after)
     apply_late_work(manifest, [assignment.id], extensions)
     return results
 

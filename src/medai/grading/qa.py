@@ -135,13 +135,19 @@ def named_tests(table: list[requirements.Requirement]) -> dict[str, tuple[str, .
     return {name: tuple(tests) for name, tests in found.items()}
 
 
+def last_test(notebook, tests: tuple[str, ...]) -> str:
+    """The grade_id of whichever of ``tests`` comes last in the notebook."""
+    order = [sources.grade_id(c) for c in notebook.cells]
+    return order[max(order.index(t) for t in tests)]
+
+
 def answers_through(notebook, reference: dict[str, str], tests: tuple[str, ...]) -> dict[str, str]:
     """The reference answers of the cells above the last of ``tests``. A mutant is proven
     by those tests alone, and they run before any later cell: later answers stay as
-    released (a stub that stops at once), which spares running the rest of the
-    notebook for every mutant."""
+    released, and the check stops executing after the last of ``tests``, which spares
+    running the rest of the notebook (a training run, say) for every mutant."""
     order = [sources.grade_id(c) for c in notebook.cells]
-    last = max(order.index(t) for t in tests)
+    last = order.index(last_test(notebook, tests))
     return {k: v for k, v in reference.items() if k in order and order.index(k) < last}
 
 
@@ -186,8 +192,11 @@ def check(m: Manifest, assignment_id: str, workers: int = 2) -> CheckReport:
         for other in alternatives:
             submit(released, submitted, f"alternative-{other.name}",
                    {**reference, **other.answers})
+        stops = {f"mutant-{name}": last_test(notebook, tests)
+                 for name, tests in tests_of.items()}
         results = {r.student: r for r in pipeline.grade(rehearsal, assignment_id,
-                                                        workers=workers, force=True)}
+                                                        workers=workers, force=True,
+                                                        stop_after=stops)}
         full = sum(points.values())
         cells = _cell_scores(rehearsal, assignment_id, source.stem,
                              [f"mutant-{x.name}" for x in mutants])

@@ -11,7 +11,8 @@ import logging
 from functools import cache
 from typing import Any
 
-from traitlets import Enum, Integer
+from jupyter_core.utils import run_sync
+from traitlets import Enum, Integer, Unicode
 
 from medai.grading.sandbox import bubblewrap, warm
 from medai.grading.sandbox.kernel import AsyncSandboxedKernelManager, SandboxedKernelManager
@@ -44,6 +45,14 @@ def sandboxed_execute_class() -> type:
                                help="How the kernel is stopped after the notebook.").tag(
                                    config=True)
 
+        stop_after = Unicode(
+            None, allow_none=True,
+            help="grade_id of the last cell to run: each code cell after it is not "
+                 "executed and shows an error saying so, so no test after it earns points. "
+                 "`medai check` sets it to judge a mutant by the tests it names alone.",
+        ).tag(config=True)
+        _last_index: float = float("inf")  # set per notebook from stop_after
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("kernel_manager_class", AsyncSandboxedKernelManager)
             super().__init__(*args, **kwargs)
@@ -62,10 +71,21 @@ def sandboxed_execute_class() -> type:
             from nbclient.exceptions import DeadKernelError
 
             self.last_kernel_manager = None
+            self._last_index = last_cell_to_run(nb, self.stop_after)
             try:
                 return super().preprocess(nb, resources, km)
             except DeadKernelError as err:
                 raise DeadKernelError(death_reason(self.last_kernel_manager)) from err
+
+        async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                     store_history=True):
+            if cell.cell_type == "code" and cell_index > self._last_index:
+                cell.outputs = [not_executed(self.stop_after)]
+                return cell
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history)
+
+        execute_cell = run_sync(async_execute_cell)
 
         def reset_execution_trackers(self) -> None:
             super().reset_execution_trackers()
@@ -94,6 +114,24 @@ def sandboxed_execute_class() -> type:
             return super().output(outs, msg, display_id, cell_index)
 
     return SandboxedExecute
+
+
+def last_cell_to_run(nb, stop_after: str | None) -> float:
+    """The index of the cell ``stop_after`` names (every cell runs when it is None or
+    names no cell)."""
+    if stop_after is not None:
+        for index, cell in enumerate(nb.cells):
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == stop_after:
+                return index
+    return float("inf")
+
+
+def not_executed(stop_after: str | None):
+    from nbformat.v4 import new_output
+
+    text = (f"not executed: this run stopped after the cell {stop_after!r} "
+            "(medai check judges a mutant by the tests it names)")
+    return new_output("error", ename="NotExecuted", evalue=text, traceback=[text])
 
 
 DEATH_REASON_STARTS = ("Kernel killed:", "Kernel died:")

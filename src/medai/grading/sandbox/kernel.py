@@ -17,11 +17,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+from queue import Empty
 from typing import Any, Literal
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_core.utils import run_sync
-from traitlets import Bool, Instance, List, Unicode
+from traitlets import Bool, DottedObjectName, Instance, List, Type, Unicode
 
 from medai.grading.sandbox import bubblewrap, warm
 from medai.grading.sandbox.limits import Limits, SandboxError
@@ -470,8 +473,44 @@ starts a thread per request, OpenBLAS its pool)."""
 PROCESS_WATCH_S = 1.0
 
 
+class PromptKernelClient(AsyncKernelClient):
+    """A kernel client that is ready as soon as the kernel answers.
+
+    jupyter_client's ``wait_for_ready`` ends by waiting for 0.2 s of silence on IOPub,
+    to drop the status messages of its ``kernel_info`` requests. nbclient ignores every
+    IOPub message that does not answer the cell it runs, so that wait only idles a
+    grading worker's core, once per submission."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if reply["msg_type"] == "kernel_info_reply":
+                    try:  # IOPub is connected once it carries this request's status
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class AsyncSandboxedKernelManager(SandboxedKernelManager, AsyncKernelManager):
     """The asynchronous variant, which nbgrader's Execute preprocessor needs."""
+
+    client_class = DottedObjectName("medai.grading.sandbox.kernel.PromptKernelClient")
+    client_factory = Type(klass=PromptKernelClient)
 
     interrupt_kernel = SandboxedKernelManager._async_interrupt_kernel
     cleanup_resources = SandboxedKernelManager._async_cleanup_resources
