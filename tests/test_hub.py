@@ -267,6 +267,9 @@ def answer_and_submit(page, user: str, answer: str, workspace: Path) -> None:
             time.sleep(0.2)
         else:
             raise AssertionError(f"the answer never reached {saved}")
+        # the file is written before JupyterLab hears that the save is done; Validate
+        # saves again, and on a busy machine it would find the file "changed on disk"
+        page.locator(".lm-TabBar-tab.jp-mod-dirty").wait_for(state="detached")
     with step(f"{user} validates", page):
         page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar").get_by_text(
             "Validate", exact=True).click()
