@@ -119,9 +119,11 @@ def sandboxed_execute_class() -> type:
 def last_cell_to_run(nb, stop_after: str | None) -> float:
     """The index of the cell ``stop_after`` names (every cell runs when it is None or
     names no cell)."""
+    from medai.course import sources
+
     if stop_after is not None:
         for index, cell in enumerate(nb.cells):
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == stop_after:
+            if sources.grade_id(cell) == stop_after:
                 return index
     return float("inf")
 
